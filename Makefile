@@ -1,0 +1,45 @@
+# The two commands a new developer needs: `make run` (demo newsroom) and `make test` (the suite).
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+UV_VERSION := 0.13.9
+
+.PHONY: install run test lint format check clean
+
+# Create the virtual environment and install exactly what uv.lock pins.
+$(VENV)/.synced: pyproject.toml uv.lock
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(BIN)/pip install --quiet "uv==$(UV_VERSION)"
+	$(BIN)/uv sync --frozen --quiet
+	@touch $@
+
+install: $(VENV)/.synced
+
+## make run: migrate a SQLite database under var/, load the demo newsroom, serve it on 127.0.0.1:$(PORT).
+run: install
+	@mkdir -p var
+	$(MANAGE) migrate --noinput
+	$(MANAGE) load_demo
+	@echo "Serving the demo newsroom on http://127.0.0.1:$(PORT)/ (admin: /admin/)"
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+## make test: the whole suite; on PostgreSQL when DATABASE_URL points there, else SQLite.
+test: install
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+check: install
+	$(MANAGE) check
+	$(MANAGE) makemigrations --check --dry-run
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

@@ -1,0 +1,243 @@
+"""The editorial desk: stories, authors, with the workflow, revisions and previews."""
+
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html, format_html_join
+from reversion_compare.admin import CompareVersionAdmin
+
+from . import admin_views, roles, services
+from .forms import ArticleAdminForm
+from .models import Article, Author, Byline, Correction, RelatedArticle, Status, TaggedArticle
+
+
+class BylineInline(admin.TabularInline):
+    model = Byline
+    extra = 0
+    autocomplete_fields = ["author"]
+    fields = ["author", "role", "order"]
+
+
+class TagInline(admin.TabularInline):
+    model = TaggedArticle
+    extra = 0
+    autocomplete_fields = ["tag"]
+    verbose_name = "tag"
+    verbose_name_plural = "tags"
+
+
+class RelatedArticleInline(admin.TabularInline):
+    model = RelatedArticle
+    fk_name = "article"
+    extra = 0
+    autocomplete_fields = ["related"]
+    fields = ["related", "order"]
+
+
+class CorrectionInline(admin.StackedInline):
+    model = Correction
+    extra = 0
+    fields = ["kind", "published_at", "text"]
+
+
+class StatusFilter(admin.SimpleListFilter):
+    """Status as editors think of it, with scheduled stories apart from live ones."""
+
+    title = "status"
+    parameter_name = "state"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("scheduled", "Scheduled"),
+            ("live", "Live"),
+            *[(value, label) for value, label in Status.choices if value != Status.PUBLISHED],
+        ]
+
+    def queryset(self, request, queryset):
+        value = self.value()
+        if value == "scheduled":
+            return queryset.scheduled()
+        if value == "live":
+            return queryset.live()
+        if value in Status.values:
+            return queryset.filter(status=value)
+        return queryset
+
+
+@admin.register(Article)
+class ArticleAdmin(CompareVersionAdmin):
+    form = ArticleAdminForm
+    change_form_template = "admin/articles/article/change_form.html"
+    change_list_template = "admin/articles/article/change_list.html"
+    list_display = ["headline", "status_label", "publish_at", "section", "series", "byline"]
+    list_filter = [StatusFilter, "section", "series", "article_type"]
+    list_select_related = ["section", "series"]
+    search_fields = ["headline", "dek", "slug", "kicker"]
+    date_hierarchy = "publish_at"
+    autocomplete_fields = ["lead_image", "social_image", "section", "series"]
+    inlines = [BylineInline, TagInline, RelatedArticleInline, CorrectionInline]
+    readonly_fields = [
+        "status_label", "first_published_at", "created_by", "last_edited_by", "modified_at",
+        "lead_image_preview", "workflow_history",
+    ]  # fmt: skip
+    fieldsets = [
+        (None, {"fields": ["kicker", "headline", "dek", "article_type", "section", "series"]}),
+        ("Story", {"fields": ["body", "teaser"]}),
+        ("Lead image", {"fields": [("lead_image", "lead_image_preview"), "lead_image_caption"]}),
+        (
+            "Publishing",
+            {
+                "fields": [
+                    "status_label", ("publish_at", "unpublish_at"), "slug", "mark_updated",
+                    "updated_at", "first_published_at", ("created_by", "last_edited_by"),
+                    "modified_at", "version",
+                ]
+            },
+        ),
+        (
+            "Search and social",
+            {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "social_image"]},
+        ),
+        ("Workflow history", {"classes": ["collapse"], "fields": ["workflow_history"]}),
+    ]  # fmt: skip
+
+    # --- What each role sees and may change ---------------------------------------------------
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .prefetch_related(Prefetch("bylines", Byline.objects.select_related("author")))
+        )
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not roles.can_set_schedule(request.user):
+            fields += ["publish_at", "unpublish_at", "updated_at"]
+            if obj is not None and obj.first_published_at:
+                fields.append("slug")
+        return fields
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None:  # Nothing to be updated, or to have a history, before the first save.
+            return [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f not in (
+                    "mark_updated", "workflow_history", "status_label", "first_published_at",
+                    ("created_by", "last_edited_by"), "modified_at",
+                )]})
+                for name, opts in fieldsets
+                if name != "Workflow history"
+            ]  # fmt: skip
+        return fieldsets
+
+    def has_change_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_change_permission(request)
+        return roles.can_edit(request.user, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        if obj is None:
+            return super().has_delete_permission(request)
+        return roles.can_delete(request.user, obj)
+
+    def save_model(self, request, obj, form, change):
+        services.prepare_article(
+            article=obj, user=request.user, mark_updated=form.cleaned_data.get("mark_updated")
+        )
+        obj.save()
+
+    # --- Columns and read-only fields ---------------------------------------------------------
+
+    @admin.display(description="status", ordering="status")
+    def status_label(self, obj):
+        return obj.display_status
+
+    @admin.display(description="authors")
+    def byline(self, obj):
+        return ", ".join(b.author.name for b in obj.bylines.all())
+
+    @admin.display(description="preview")
+    def lead_image_preview(self, obj):
+        image = obj.lead_image if obj else None
+        if not image or not image.file:
+            return "—"
+        return format_html(
+            '<img src="{}" alt="{}" style="max-width:240px;height:auto"><br><small>{}</small>',
+            image.file.url,
+            image.alt_text,
+            image.credit or "No credit yet",
+        )
+
+    @admin.display(description="steps")
+    def workflow_history(self, obj):
+        steps = obj.transitions.select_related("user") if obj and obj.pk else []
+        if not steps:
+            return "No workflow steps yet."
+        return format_html(
+            "<ul>{}</ul>",
+            format_html_join(
+                "",
+                "<li>{} — {}: {} → {}{}</li>",
+                (
+                    (
+                        timezone.localtime(t.created_at).strftime("%Y-%m-%d %H:%M"),
+                        t.user or "system",
+                        t.get_from_status_display(),
+                        t.get_to_status_display(),
+                        f" — “{t.comment}”" if t.comment else "",
+                    )
+                    for t in steps
+                ),
+            ),
+        )
+
+    # --- Workflow, previews, share links, calendar --------------------------------------------
+
+    def get_urls(self):
+        views = admin_views.ArticleAdminViews(self)
+        return [
+            path("calendar/", self.admin_site.admin_view(views.calendar), name="articles_calendar"),
+            path(
+                "<int:pk>/workflow/<str:action>/",
+                self.admin_site.admin_view(views.workflow),
+                name="articles_article_workflow",
+            ),
+            path(
+                "<int:pk>/preview/",
+                self.admin_site.admin_view(views.preview),
+                name="articles_article_preview",
+            ),
+            path(
+                "<int:pk>/share/",
+                self.admin_site.admin_view(views.share),
+                name="articles_article_share",
+            ),
+            *super().get_urls(),
+        ]
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["workflow_actions"] = admin_views.available_actions(request.user, obj)
+            context["article"] = obj
+            context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- Revisions: restore content, never workflow state ------------------------------------
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        return admin_views.ArticleAdminViews(self).restore(request, object_id, version_id)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        raise PermissionDenied("Deleted stories cannot be recovered from here.")
+
+
+@admin.register(Author)
+class AuthorAdmin(admin.ModelAdmin):
+    list_display = ["name", "job_title", "user"]
+    search_fields = ["name", "slug", "job_title"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["photo"]
+    raw_id_fields = ["user"]

@@ -1,0 +1,176 @@
+"""The admin's extra pages for stories: workflow steps, preview, share links, calendar, restore."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseNotAllowed
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from reversion.models import Version
+
+from . import roles, services
+from .models import Article
+from .views import render_article
+
+
+@dataclass(frozen=True)
+class Action:
+    name: str
+    label: str
+    allowed: object  # roles.can_* function
+    needs_comment: bool = False
+    needs_time: bool = False
+
+
+ACTIONS = [
+    Action("submit", "Submit for edit", roles.can_submit),
+    Action("approve", "Approve", roles.can_approve),
+    Action("return", "Return to writer", roles.can_return, needs_comment=True),
+    Action("publish", "Publish now", roles.can_publish),
+    Action("schedule", "Schedule", roles.can_publish, needs_time=True),
+    Action("unpublish", "Unpublish", roles.can_unpublish),
+    Action("archive", "Archive", roles.can_archive),
+]
+ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
+
+
+def available_actions(user, article: Article) -> list[Action]:
+    """The workflow steps this user may take on this story now (the buttons to show)."""
+    return [action for action in ACTIONS if action.allowed(user, article)]
+
+
+def _parse_local_datetime(value: str) -> datetime | None:
+    parsed = parse_datetime(value or "")
+    if parsed is not None and timezone.is_naive(parsed):
+        parsed = timezone.make_aware(parsed)
+    return parsed
+
+
+class ArticleAdminViews:
+    """Views mounted under the story admin; each checks permissions on the server."""
+
+    def __init__(self, model_admin):
+        self.model_admin = model_admin
+
+    def _change_url(self, article: Article) -> str:
+        return reverse("admin:articles_article_change", args=[article.pk])
+
+    def workflow(self, request, pk: int, action: str):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=pk)
+        step = ACTIONS_BY_NAME.get(action)
+        if step is None:
+            raise Http404("No such workflow step.")
+        comment = request.POST.get("comment", "").strip()
+        try:
+            if step.name == "submit":
+                services.submit(article=article, user=request.user, comment=comment)
+            elif step.name == "approve":
+                services.approve(article=article, user=request.user, comment=comment)
+            elif step.name == "return":
+                services.return_to_writer(article=article, user=request.user, comment=comment)
+            elif step.name in ("publish", "schedule"):
+                at = None
+                if step.name == "schedule":
+                    at = _parse_local_datetime(request.POST.get("publish_at", ""))
+                    if at is None:
+                        raise services.WorkflowError("Give a date and time to schedule the story.")
+                services.publish(article=article, user=request.user, at=at, comment=comment)
+            elif step.name == "unpublish":
+                services.unpublish(article=article, user=request.user, comment=comment)
+            elif step.name == "archive":
+                services.archive(article=article, user=request.user, comment=comment)
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, f"{step.label}: {message}")
+        else:
+            article.refresh_from_db()
+            messages.success(request, f"“{article}” is now {article.display_status.lower()}.")
+        return redirect(self._change_url(article))
+
+    def preview(self, request, pk: int):
+        """Any story as readers will see it, for staff who may see it in the admin."""
+        article = get_object_or_404(Article, pk=pk)
+        if not self.model_admin.has_view_or_change_permission(request, article):
+            raise PermissionDenied
+        return render_article(request, article, preview=True)
+
+    def share(self, request, pk: int):
+        """Make (POST action=create) or revoke (action=revoke) share links for reviewers."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = get_object_or_404(Article, pk=pk)
+        if not roles.can_edit(request.user, article):
+            raise PermissionDenied
+        if request.POST.get("action") == "revoke":
+            services.revoke_share_links(article=article, user=request.user)
+            messages.success(request, "Every share link for this story has stopped working.")
+        else:
+            url = request.build_absolute_uri(
+                reverse("articles:shared-preview", args=[services.share_token(article)])
+            )
+            days = settings.PREVIEW_LINK_MAX_AGE // 86400
+            messages.success(
+                request,
+                f"Share link (works for {days} days, not indexed by search engines): {url}",
+            )
+        return redirect(self._change_url(article))
+
+    def calendar(self, request):
+        """What is scheduled, day by day, for the four weeks from ?start= (default today)."""
+        if not self.model_admin.has_view_permission(request):
+            raise PermissionDenied
+        today = timezone.localdate()
+        start = parse_date(request.GET.get("start", "") or "") or today
+        days = [start + timedelta(days=n) for n in range(28)]
+        window_start = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+        stories = (
+            Article.objects.scheduled()
+            .filter(publish_at__gte=window_start, publish_at__lt=window_start + timedelta(days=28))
+            .select_related("section", "series")
+            .order_by("publish_at")
+        )
+        by_day = {day: [] for day in days}
+        for story in stories:
+            by_day[timezone.localtime(story.publish_at).date()].append(story)
+        context = {
+            **self.model_admin.admin_site.each_context(request),
+            "title": "Editorial calendar",
+            "opts": Article._meta,
+            "days": list(by_day.items()),
+            "today": today,
+            "previous": start - timedelta(days=28),
+            "next": start + timedelta(days=28),
+        }
+        return TemplateResponse(request, "admin/articles/article/calendar.html", context)
+
+    def restore(self, request, object_id: str, version_id: str):
+        """Confirm, then restore a revision's content (never its workflow state)."""
+        article = get_object_or_404(Article, pk=object_id)
+        version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
+        if not roles.can_edit(request.user, article):
+            raise PermissionDenied
+        if request.method == "POST":
+            try:
+                services.restore_revision(article=article, version=version, user=request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                messages.success(request, "The revision was restored and saved as a new revision.")
+            return redirect(self._change_url(article))
+        context = {
+            **self.model_admin.admin_site.each_context(request),
+            "title": f"Restore a revision of “{article}”",
+            "opts": Article._meta,
+            "article": article,
+            "version": version,
+            "old": version._object_version.object,
+        }
+        return TemplateResponse(request, "admin/articles/article/restore.html", context)

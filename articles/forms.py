@@ -1,0 +1,80 @@
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_ckeditor_5.widgets import CKEditor5Widget
+
+from .models import Article
+
+
+class ArticleAdminForm(forms.ModelForm):
+    """The story form, with a guard against two people overwriting each other's work."""
+
+    # The version the editor started from. If someone saved in between, the save is refused
+    # and the editor's text stays in the form to merge.
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    mark_updated = forms.BooleanField(
+        label=_("Show as updated"),
+        required=False,
+        help_text=_(
+            "Tick for a substantive change to a published story: readers see a new "
+            "“Updated” time. Leave it for typos and minor edits."
+        ),
+    )
+
+    class Meta:
+        model = Article
+        fields = [
+            "kicker", "headline", "dek", "article_type", "section", "series", "body", "teaser",
+            "lead_image", "lead_image_caption", "publish_at", "unpublish_at", "slug",
+            "updated_at", "seo_title", "seo_description", "social_image",
+        ]  # fmt: skip
+        widgets = {
+            "body": CKEditor5Widget(config_name="default"),
+            "teaser": CKEditor5Widget(config_name="teaser"),
+            "dek": forms.Textarea(attrs={"rows": 3}),
+            "lead_image_caption": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial["version"] = self.instance.version
+        for name in ("body", "teaser"):
+            if name in self.fields:
+                # CKEditor hides the textarea; the browser must not block the submit on it.
+                self.fields[name].required = False
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk:
+            self._check_not_overwriting(cleaned.get("version"))
+        publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
+        if publish_at and unpublish_at and unpublish_at <= publish_at:
+            self.add_error(
+                "unpublish_at", _("The unpublish time must come after the publish time.")
+            )
+        return cleaned
+
+    def _check_not_overwriting(self, started_from: int | None) -> None:
+        # Locks the row until the admin's transaction ends, so two saves cannot both pass.
+        current = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .values("version", "modified_at", "last_edited_by__username")
+            .first()
+        )
+        if current is None or started_from == current["version"]:
+            return
+        # Let the next save through on purpose, once the editor has merged.
+        self.data = self.data.copy()
+        self.data[self.add_prefix("version")] = current["version"]
+        when = timezone.localtime(current["modified_at"]).strftime("%H:%M")
+        raise forms.ValidationError(
+            _(
+                "%(who)s saved this story at %(when)s while you were editing it. Nothing was "
+                "saved, and your text is still in the form below. Open the story in another "
+                "tab to see their version, merge what you need here, then save again."
+            ),
+            code="conflict",
+            params={"who": current["last_edited_by__username"] or _("Someone"), "when": when},
+        )

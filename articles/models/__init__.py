@@ -1,0 +1,28 @@
+import reversion
+
+from .article import Article, ArticleQuerySet, ArticleType, Status
+from .author import Author
+from .relations import Byline, Correction, RelatedArticle, TaggedArticle
+from .workflow import SlugRedirect, Transition
+
+__all__ = [
+    "Article",
+    "ArticleQuerySet",
+    "ArticleType",
+    "Author",
+    "Byline",
+    "Correction",
+    "RelatedArticle",
+    "SlugRedirect",
+    "Status",
+    "TaggedArticle",
+    "Transition",
+]
+
+# Every save of a story records a revision with its byline, tags, related stories and
+# corrections, so editors can compare and restore (articles.services.restore_revision).
+reversion.register(Byline)
+reversion.register(RelatedArticle)
+reversion.register(TaggedArticle)
+reversion.register(Correction)
+reversion.register(Article, follow=["bylines", "tagged_items", "related_links", "corrections"])

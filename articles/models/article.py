@@ -1,0 +1,302 @@
+"""The story, and the one rule that decides whether a reader may see it."""
+
+import uuid
+from datetime import datetime
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+
+from newsroom import richtext
+
+
+class Status(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for edit")
+    RETURNED = "returned", _("Returned to writer")
+    APPROVED = "approved", _("Approved")
+    PUBLISHED = "published", _("Published")
+    UNPUBLISHED = "unpublished", _("Unpublished")
+    ARCHIVED = "archived", _("Archived")
+
+
+class ArticleType(models.TextChoices):
+    NEWS = "news", _("News")
+    ANALYSIS = "analysis", _("Analysis")
+    OPINION = "opinion", _("Opinion")
+    FEATURE = "feature", _("Feature")
+    INTERVIEW = "interview", _("Interview")
+    EXPLAINER = "explainer", _("Explainer")
+    REVIEW = "review", _("Review")
+
+
+class ArticleQuerySet(models.QuerySet):
+    def live(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Stories a reader may see: the ONLY place that decides it.
+
+        A story is live when it is published, its publish time has come, and its unpublish
+        time (if any) has not. Because the rule compares against the clock on every query, a
+        scheduled story appears exactly at its time, and an expiring one disappears, with no
+        cron job or worker. Every public read path — pages, teasers, feeds, sitemaps, search —
+        starts from here; see docs/visibility.md.
+        """
+        now = now or timezone.now()
+        return self.filter(
+            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
+            status=Status.PUBLISHED,
+            publish_at__lte=now,
+        )
+
+    def scheduled(self, now: datetime | None = None) -> "ArticleQuerySet":
+        """Published stories whose publish time is still ahead (the editorial calendar)."""
+        return self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
+
+    def for_listing(self) -> "ArticleQuerySet":
+        """What a teaser needs, fetched in a fixed number of queries."""
+        return self.select_related("section", "series", "lead_image").prefetch_related(
+            models.Prefetch("bylines", queryset=_bylines_with_authors())
+        )
+
+
+def _bylines_with_authors():
+    from .relations import Byline
+
+    return Byline.objects.select_related("author")
+
+
+class Article(models.Model):
+    """A story: what editors write in the admin and readers read on the site."""
+
+    headline = models.CharField(
+        _("headline"), max_length=255, help_text=_("The story's title on the page and in lists.")
+    )
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        blank=True,
+        allow_unicode=False,
+        help_text=_(
+            "The story's address. Made from the headline when left empty. Fixed once the "
+            "story is published; a publisher's later change keeps the old address redirecting."
+        ),
+    )
+    kicker = models.CharField(
+        _("kicker"),
+        max_length=80,
+        blank=True,
+        help_text=_("A short label above the headline, e.g. “ukraine war”."),
+    )
+    article_type = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=ArticleType,
+        default=ArticleType.NEWS,
+        help_text=_("Shown before the section, as in “Analysis | Europe”."),
+    )
+    dek = models.TextField(
+        _("dek"),
+        blank=True,
+        help_text=_("The standfirst: shown under the headline on the story and in previews."),
+    )
+    body = models.TextField(
+        _("body"),
+        blank=True,
+        help_text=_(
+            "The story. Place a page break (“keep reading” break) where the preview "
+            "in lists should end."
+        ),
+    )
+    teaser = models.TextField(
+        _("teaser"),
+        blank=True,
+        help_text=_(
+            "Optional preview for lists. When empty, the preview is the body up to the "
+            "“keep reading” break, or its first paragraphs."
+        ),
+    )
+    lead_image = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    lead_image_caption = models.TextField(
+        _("lead image caption"),
+        blank=True,
+        help_text=_("Overrides the image's own caption for this story. The credit always shows."),
+    )
+    section = models.ForeignKey(
+        "sections.Section",
+        verbose_name=_("section"),
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("The story's home on the site; part of its address."),
+    )
+    series = models.ForeignKey(
+        "sections.Series",
+        verbose_name=_("series"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text=_("If this is an installment of a recurring column such as Diplomacy Watch."),
+    )
+    authors = models.ManyToManyField(
+        "articles.Author", through="articles.Byline", related_name="articles", blank=True
+    )
+    tags = TaggableManager(
+        verbose_name=_("tags"),
+        through="articles.TaggedArticle",
+        blank=True,
+        help_text=_("Topics, separated by commas."),
+    )
+    seo_title = models.CharField(
+        _("search title"),
+        max_length=120,
+        blank=True,
+        help_text=_("Replaces the headline in search results and browser tabs."),
+    )
+    seo_description = models.CharField(
+        _("search description"),
+        max_length=300,
+        blank=True,
+        help_text=_("Shown by search engines and social networks; defaults to the dek."),
+    )
+    social_image = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("social image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Shown when the story is shared; defaults to the lead image."),
+    )
+
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        null=True,
+        blank=True,
+        db_index=True,
+        help_text=_("When the story goes live. In the future, it is scheduled."),
+    )
+    unpublish_at = models.DateTimeField(
+        _("unpublish at"),
+        null=True,
+        blank=True,
+        help_text=_("Optional: when the story leaves the site by itself."),
+    )
+    first_published_at = models.DateTimeField(_("first published"), null=True, editable=False)
+    updated_at = models.DateTimeField(
+        _("updated"),
+        null=True,
+        blank=True,
+        help_text=_("The public “Updated” time. Minor edits do not change it."),
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("created by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("last edited by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    # Bumped on every save; a form that started from an older version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Part of every share link's signature: changing it revokes all outstanding links.
+    preview_key = models.UUIDField(default=uuid.uuid4, editable=False)
+
+    objects = ArticleQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("story")
+        verbose_name_plural = _("stories")
+        ordering = ["-publish_at", "-pk"]
+        indexes = [models.Index(fields=["status", "publish_at"], name="article_visibility")]
+        permissions = [
+            ("change_any_article", "Can edit any story, in any state"),
+            ("submit_article", "Can submit a story for edit"),
+            ("approve_article", "Can approve a story or return it to the writer"),
+            ("publish_article", "Can publish, schedule and unpublish stories"),
+            ("archive_article", "Can archive stories"),
+        ]
+
+    def __str__(self) -> str:
+        return self.headline
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        """The same rule as ArticleQuerySet.live(), for one story already in memory."""
+        now = now or timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    @property
+    def display_status(self) -> str:
+        """The status as editors think of it: a future published story is “Scheduled”."""
+        if self.is_scheduled:
+            return str(_("Scheduled"))
+        if self.status == Status.PUBLISHED and not self.is_live():
+            return str(_("Expired"))
+        return self.get_status_display()
+
+    @property
+    def label(self) -> str:
+        """“Analysis | Europe”: the type and section line above the headline."""
+        return f"{self.get_article_type_display()} | {self.section.name}"
+
+    @property
+    def body_html(self) -> str:
+        """The body as readers see it (the “keep reading” break is only a marker)."""
+        return richtext.remove_breaks(self.body)
+
+    @property
+    def preview_html(self) -> str:
+        """The preview in lists: the teaser, else the body up to the break, else its start."""
+        if richtext.plain_text(self.teaser):
+            return self.teaser
+        if richtext.has_break(self.body):
+            return richtext.split_at_break(self.body)[0]
+        return richtext.first_paragraphs(self.body, 2)
+
+    @property
+    def description(self) -> str:
+        """One plain sentence or two for meta descriptions and social cards."""
+        return (
+            self.seo_description
+            or self.dek
+            or richtext.plain_text(richtext.first_paragraphs(self.body, 1))[:300]
+        )

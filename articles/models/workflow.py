@@ -1,0 +1,47 @@
+"""The paper trail of a story: workflow transitions and old URLs."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from .article import Status
+
+
+class Transition(models.Model):
+    """One step of the editorial workflow: who moved the story from what to what, and why."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="transitions"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    from_status = models.CharField(_("from"), max_length=20, choices=Status)
+    to_status = models.CharField(_("to"), max_length=20, choices=Status)
+    comment = models.TextField(_("comment"), blank=True)
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("workflow step")
+        verbose_name_plural = _("workflow history")
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
+
+
+class SlugRedirect(models.Model):
+    """A slug a published story used to have: its old URL answers with a permanent redirect."""
+
+    old_slug = models.SlugField(max_length=255, unique=True)
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="slug_redirects"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("old URL")
+        verbose_name_plural = _("old URLs")
+
+    def __str__(self) -> str:
+        return self.old_slug

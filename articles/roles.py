@@ -1,0 +1,111 @@
+"""The newsroom's roles and who may do what to a story.
+
+Roles are Django groups (created by a migration from ROLE_PERMISSIONS); the `can_*` functions
+are the server-side rules that the services enforce and the admin asks before showing a
+button. Hiding a button is a courtesy; these checks are the wall.
+"""
+
+from .models import Article, Status
+
+CONTRIBUTOR, EDITOR, PUBLISHER = "Contributor", "Editor", "Publisher"
+
+_CONTRIBUTOR = [
+    "articles.add_article", "articles.change_article", "articles.view_article",
+    "articles.submit_article",
+    "articles.add_byline", "articles.change_byline", "articles.delete_byline",
+    "articles.view_byline",
+    "articles.add_relatedarticle", "articles.change_relatedarticle",
+    "articles.delete_relatedarticle", "articles.view_relatedarticle",
+    "articles.add_taggedarticle", "articles.change_taggedarticle",
+    "articles.delete_taggedarticle", "articles.view_taggedarticle",
+    "articles.view_author", "articles.view_correction",
+    "sections.view_section", "sections.view_series",
+    "media.add_image", "media.view_image",
+    "taggit.add_tag", "taggit.view_tag",
+]  # fmt: skip
+_EDITOR = _CONTRIBUTOR + [
+    "articles.change_any_article", "articles.approve_article", "articles.archive_article",
+    "articles.add_correction", "articles.change_correction", "articles.delete_correction",
+    "articles.add_author", "articles.change_author",
+    "sections.add_series", "sections.change_series",
+    "media.change_image", "media.delete_image",
+    "taggit.change_tag",
+]  # fmt: skip
+_PUBLISHER = _EDITOR + [
+    "articles.publish_article", "articles.delete_article", "articles.delete_author",
+    "sections.add_section", "sections.change_section", "sections.delete_section",
+    "sections.delete_series", "taggit.delete_tag",
+    "newsroom.change_sitesettings", "newsroom.view_sitesettings",
+]  # fmt: skip
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    CONTRIBUTOR: _CONTRIBUTOR,
+    EDITOR: _EDITOR,
+    PUBLISHER: _PUBLISHER,
+}
+
+EDITABLE_BY_WRITER = {Status.DRAFT, Status.RETURNED}
+
+
+def _owns(user, article: Article) -> bool:
+    return article.created_by_id is not None and article.created_by_id == user.pk
+
+
+def can_create(user) -> bool:
+    return user.has_perm("articles.add_article")
+
+
+def can_edit(user, article: Article) -> bool:
+    """Editors edit any story; a contributor edits their own while it is a draft or returned."""
+    if user.has_perm("articles.change_any_article"):
+        return True
+    return (
+        user.has_perm("articles.change_article")
+        and _owns(user, article)
+        and article.status in EDITABLE_BY_WRITER
+    )
+
+
+def can_submit(user, article: Article) -> bool:
+    return (
+        article.status in EDITABLE_BY_WRITER
+        and user.has_perm("articles.submit_article")
+        and can_edit(user, article)
+    )
+
+
+def can_approve(user, article: Article) -> bool:
+    return article.status == Status.SUBMITTED and user.has_perm("articles.approve_article")
+
+
+def can_return(user, article: Article) -> bool:
+    return article.status in {Status.SUBMITTED, Status.APPROVED} and user.has_perm(
+        "articles.approve_article"
+    )
+
+
+def can_publish(user, article: Article) -> bool:
+    """Publish now or schedule: an approved or unpublished story, or reschedule one."""
+    if not user.has_perm("articles.publish_article"):
+        return False
+    return article.status in {Status.APPROVED, Status.UNPUBLISHED} or article.is_scheduled
+
+
+def can_unpublish(user, article: Article) -> bool:
+    return article.status == Status.PUBLISHED and user.has_perm("articles.publish_article")
+
+
+def can_archive(user, article: Article) -> bool:
+    if article.status == Status.ARCHIVED or not user.has_perm("articles.archive_article"):
+        return False
+    # Archiving a published story takes it off the site: that is a publisher's call.
+    return article.status != Status.PUBLISHED or user.has_perm("articles.publish_article")
+
+
+def can_delete(user, article: Article) -> bool:
+    return user.has_perm("articles.delete_article")
+
+
+def can_set_schedule(user) -> bool:
+    """Whether the user may touch publish/unpublish times (and a published story's slug)."""
+    return user.has_perm("articles.publish_article")

@@ -1,0 +1,82 @@
+"""Reader-facing story pages. Every query starts from Article.objects.live()."""
+
+from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from .models import Article, Author, Byline, SlugRedirect
+from .services import article_for_share_token
+
+
+def paginate(request, queryset, per_page: int = 20):
+    """A page of `queryset` from ?page=; a bad or out-of-range number is a 404, not a 500."""
+    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
+    try:
+        return paginator.page(request.GET.get("page") or 1)
+    except (EmptyPage, PageNotAnInteger) as error:
+        raise Http404("No such page.") from error
+
+
+def home(request):
+    page = paginate(request, Article.objects.live().for_listing())
+    return render(request, "articles/home.html", {"page": page, "articles": page.object_list})
+
+
+def render_article(request, article: Article, *, preview: bool = False):
+    """The story page. Previews (staff or share link) are marked noindex."""
+    bylines = Byline.objects.filter(article=article).select_related("author")
+    # Editor-picked teasers, in the editor's order, and only those a reader may see.
+    related = [
+        link.related
+        for link in article.related_links.select_related(
+            "related__section", "related__lead_image"
+        ).filter(related__in=Article.objects.live())
+    ]
+    response = render(
+        request,
+        "articles/article_detail.html",
+        {
+            "article": article,
+            "bylines": bylines,
+            "corrections": article.corrections.all(),
+            "tags": article.tags.all(),
+            "related": related,
+            "preview": preview,
+        },
+    )
+    if preview:
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def article_detail(request, section: str, slug: str):
+    live = Article.objects.live().select_related("section", "series", "lead_image")
+    article = live.filter(slug=slug).first()
+    if article is None:
+        old = SlugRedirect.objects.filter(old_slug=slug, article__in=live).first()
+        if old is None:
+            raise Http404("No such story.")
+        return redirect(live.get(pk=old.article_id), permanent=True)
+    if article.section.slug != section:
+        return redirect(article, permanent=True)
+    return render_article(request, article)
+
+
+def shared_preview(request, token: str):
+    """A reviewer's read-only view of an unpublished story, through a signed share link."""
+    article = article_for_share_token(token)
+    if article is None:
+        raise Http404("This preview link is invalid, has expired or was revoked.")
+    return render_article(request, article, preview=True)
+
+
+def author_detail(request, slug: str):
+    author = get_object_or_404(Author, slug=slug)
+    stories = Article.objects.live().filter(bylines__author=author).for_listing()
+    page = paginate(request, stories)
+    return render(
+        request,
+        "articles/author_detail.html",
+        {"author": author, "page": page, "articles": page.object_list},
+    )

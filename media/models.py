@@ -1,0 +1,109 @@
+"""The image library: every picture on the site is an Image that carries its credit."""
+
+import hashlib
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def upload_to(instance: "Image", filename: str) -> str:
+    # A random name: the uploader's file name can leak (and can be hostile).
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"images/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{extension}"
+
+
+class Image(models.Model):
+    """A photo or illustration in the library, with the credit its agency requires."""
+
+    file = models.ImageField(
+        _("file"), upload_to=upload_to, width_field="width", height_field="height"
+    )
+    title = models.CharField(
+        _("title"), max_length=255, blank=True, help_text=_("For finding it in the library.")
+    )
+    alt_text = models.CharField(
+        _("alt text"),
+        max_length=400,
+        blank=True,
+        help_text=_("Describes the picture for readers who cannot see it. Required to publish."),
+    )
+    caption = models.TextField(
+        _("caption"),
+        blank=True,
+        help_text=_("Shown under the picture. A story can override it for its lead image."),
+    )
+    credit = models.CharField(
+        _("credit"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Exactly as the agency requires, e.g. “Alex Edelman/Pool via REUTERS”. "
+            "Shown next to the caption wherever the picture appears."
+        ),
+    )
+    source = models.CharField(
+        _("source"),
+        max_length=255,
+        blank=True,
+        help_text=_("Where the picture came from (agency, photographer, handout)."),
+    )
+    licence = models.CharField(
+        _("rights and licence"),
+        max_length=255,
+        blank=True,
+        help_text=_("The terms we may use it under, e.g. “Reuters subscription”, “CC BY 4.0”."),
+    )
+    width = models.PositiveIntegerField(_("width"), null=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, editable=False)
+    file_size = models.PositiveBigIntegerField(_("file size"), null=True, editable=False)
+    content_hash = models.CharField(
+        _("content hash"), max_length=64, blank=True, editable=False, db_index=True
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("uploaded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("image")
+        verbose_name_plural = _("images")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title or self.caption[:60] or self.file.name
+
+    def save(self, *args, **kwargs):
+        if self.file and not self.content_hash:
+            digest = hashlib.sha256()
+            self.file.seek(0)
+            for chunk in self.file.chunks():
+                digest.update(chunk)
+            self.file.seek(0)
+            self.content_hash = digest.hexdigest()
+            self.file_size = self.file.size
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:media_image_change", args=[self.pk])
+
+    def usages(self) -> list[str]:
+        """Where this image is used: descriptions an editor can act on before deleting it."""
+        from articles.models import Article, Author
+        from sections.models import Series
+
+        uses = [f"lead image of “{a}”" for a in Article.objects.filter(lead_image=self)]
+        uses += [f"social image of “{a}”" for a in Article.objects.filter(social_image=self)]
+        if self.file:
+            uses += [f"body of “{a}”" for a in Article.objects.filter(body__contains=self.file.url)]
+        uses += [f"photo of {a}" for a in Author.objects.filter(photo=self)]
+        uses += [f"image of the series {s}" for s in Series.objects.filter(image=self)]
+        return uses

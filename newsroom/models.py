@@ -1,0 +1,43 @@
+"""Site-wide settings that editors change in the admin, not in code."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from solo.models import SingletonModel
+
+
+class SiteSettings(SingletonModel):
+    """The site's name, tagline and “Follow us on social” links: one row, edited in the admin."""
+
+    site_name = models.CharField(_("site name"), max_length=100, default="The Newsroom")
+    tagline = models.CharField(
+        _("tagline"), max_length=200, blank=True, help_text=_("Shown under the site name.")
+    )
+    newsletter_url = models.URLField(
+        _("newsletter link"), blank=True, help_text=_("Where the “Newsletter” button leads.")
+    )
+    x_url = models.URLField(_("X profile"), blank=True)
+    bluesky_url = models.URLField(_("Bluesky profile"), blank=True)
+    facebook_url = models.URLField(_("Facebook page"), blank=True)
+    linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
+    youtube_url = models.URLField(_("YouTube channel"), blank=True)
+    instagram_url = models.URLField(_("Instagram profile"), blank=True)
+
+    class Meta:
+        verbose_name = _("site settings")
+        verbose_name_plural = _("site settings")
+
+    def __str__(self) -> str:
+        return str(_("Site settings"))
+
+    @property
+    def social_links(self) -> list[tuple[str, str]]:
+        """(network, url) for each profile set, in a stable order, for “Follow us on social”."""
+        links = [
+            ("X", self.x_url),
+            ("Bluesky", self.bluesky_url),
+            ("Facebook", self.facebook_url),
+            ("LinkedIn", self.linkedin_url),
+            ("YouTube", self.youtube_url),
+            ("Instagram", self.instagram_url),
+        ]
+        return [(name, url) for name, url in links if url]

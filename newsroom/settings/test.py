@@ -1,0 +1,19 @@
+"""The test suite: `make test`. DATABASE_URL picks PostgreSQL; unset, SQLite."""
+
+import os
+import tempfile
+from pathlib import Path
+
+from .base import *  # noqa: F403
+from .base import DATABASES
+
+DEBUG = False
+SECRET_KEY = "test-only-key"
+ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
+DEMO_ACCOUNTS = True
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="newsroom-media-")))
+
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # An in-memory test database: fast, and nothing left behind under var/.
+    DATABASES["default"]["TEST"] = {"NAME": ":memory:"}

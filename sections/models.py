@@ -1,0 +1,106 @@
+"""Where stories live on the site: sections (Regions > Europe) and recurring series."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+# First path segments the site itself uses; a section slug may not take one, because
+# article URLs are /<section>/<story>/.
+RESERVED_SLUGS = {
+    "admin", "media", "static", "sections", "series", "authors", "tags", "search",
+    "feeds", "preview", "sitemap.xml", "robots.txt", "ckeditor5", "accounts", "corrections",
+}  # fmt: skip
+
+
+def validate_section_slug(value: str) -> None:
+    if value in RESERVED_SLUGS:
+        raise ValidationError(_("“%(slug)s” is used by the site itself."), params={"slug": value})
+
+
+class Section(models.Model):
+    """A desk or region a story belongs to; shown as the label above headlines."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(
+        _("slug"),
+        unique=True,
+        validators=[validate_section_slug],
+        help_text=_("The first part of every story URL in this section."),
+    )
+    description = models.TextField(
+        _("description"), blank=True, help_text=_("Shown at the top of the section page.")
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent section"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+        help_text=_("For subsections, e.g. Europe under Regions."),
+    )
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first in the navigation.")
+    )
+    show_in_navigation = models.BooleanField(
+        _("show in navigation"), default=True, help_text=_("List it in the site's main menu.")
+    )
+
+    class Meta:
+        verbose_name = _("section")
+        verbose_name_plural = _("sections")
+        ordering = ["order", "name"]
+
+    def __str__(self) -> str:
+        return f"{self.parent.name} › {self.name}" if self.parent_id else self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("sections:detail", kwargs={"slug": self.slug})
+
+    def clean(self):
+        ancestor = self.parent
+        while ancestor is not None:
+            if ancestor.pk == self.pk:
+                raise ValidationError({"parent": _("A section cannot be inside itself.")})
+            ancestor = ancestor.parent
+
+
+class Series(models.Model):
+    """A recurring column such as “Diplomacy Watch”; its installments are its stories."""
+
+    name = models.CharField(_("name"), max_length=100)
+    slug = models.SlugField(_("slug"), unique=True)
+    description = models.TextField(
+        _("description"),
+        blank=True,
+        help_text=_("Shown on the series page and in the series box on each installment."),
+    )
+    image = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    cadence = models.CharField(
+        _("cadence"),
+        max_length=50,
+        blank=True,
+        help_text=_("How often it appears, as readers see it, e.g. “Every Friday”."),
+    )
+    is_active = models.BooleanField(
+        _("active"), default=True, help_text=_("Inactive series stay online but are not promoted.")
+    )
+
+    class Meta:
+        verbose_name = _("series")
+        verbose_name_plural = _("series")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("series:detail", kwargs={"slug": self.slug})

@@ -1,0 +1,29 @@
+"""Section and series pages: their live stories, newest first."""
+
+from django.shortcuts import get_object_or_404, render
+
+from articles.models import Article
+from articles.views import paginate
+
+from .models import Section, Series
+
+
+def section_detail(request, slug: str):
+    section = get_object_or_404(Section, slug=slug)
+    stories = Article.objects.live().filter(section__in=[section, *section.children.all()])
+    page = paginate(request, stories.for_listing())
+    return render(
+        request,
+        "sections/section_detail.html",
+        {"section": section, "page": page, "articles": page.object_list},
+    )
+
+
+def series_detail(request, slug: str):
+    series = get_object_or_404(Series, slug=slug)
+    page = paginate(request, Article.objects.live().filter(series=series).for_listing())
+    return render(
+        request,
+        "sections/series_detail.html",
+        {"series": series, "page": page, "articles": page.object_list},
+    )
