@@ -92,7 +92,7 @@ class ArticleAdmin(CompareVersionAdmin):
                 "fields": [
                     "status_label", ("publish_at", "unpublish_at"), "slug", "mark_updated",
                     "updated_at", "first_published_at", ("created_by", "last_edited_by"),
-                    "modified_at", "version",
+                    "modified_at", "started_from_version",
                 ]
             },
         ),

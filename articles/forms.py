@@ -11,7 +11,7 @@ class ArticleAdminForm(forms.ModelForm):
 
     # The version the editor started from. If someone saved in between, the save is refused
     # and the editor's text stays in the form to merge.
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    started_from_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     mark_updated = forms.BooleanField(
         label=_("Show as updated"),
         required=False,
@@ -38,7 +38,7 @@ class ArticleAdminForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if not self.is_bound:
-            self.initial["version"] = self.instance.version
+            self.initial["started_from_version"] = self.instance.version
         for name in ("body", "teaser"):
             if name in self.fields:
                 # CKEditor hides the textarea; the browser must not block the submit on it.
@@ -47,7 +47,7 @@ class ArticleAdminForm(forms.ModelForm):
     def clean(self):
         cleaned = super().clean()
         if self.instance.pk:
-            self._check_not_overwriting(cleaned.get("version"))
+            self._check_not_overwriting(cleaned.get("started_from_version"))
         publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
         if publish_at and unpublish_at and unpublish_at <= publish_at:
             self.add_error(
@@ -67,7 +67,7 @@ class ArticleAdminForm(forms.ModelForm):
             return
         # Let the next save through on purpose, once the editor has merged.
         self.data = self.data.copy()
-        self.data[self.add_prefix("version")] = current["version"]
+        self.data[self.add_prefix("started_from_version")] = current["version"]
         when = timezone.localtime(current["modified_at"]).strftime("%H:%M")
         raise forms.ValidationError(
             _(

@@ -10,3 +10,4 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "dev-only-insecure-key-do-not-use-i
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 DEMO_ACCOUNTS = True
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+WHITENOISE_AUTOREFRESH = True

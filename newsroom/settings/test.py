@@ -17,3 +17,4 @@ MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="new
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # An in-memory test database: fast, and nothing left behind under var/.
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
+WHITENOISE_AUTOREFRESH = True

@@ -1,0 +1,133 @@
+"""Every role × every workflow action, allowed and refused, enforced by the server.
+
+Each action is a direct POST to the admin (what a crafted request would send), not a click on
+a button the user may or may not see.
+"""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from articles.models import Article, Status, Transition
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["owner", "other_contributor", "editor", "publisher", "superuser"]
+
+# action: (status the story starts in, status it ends in, roles allowed)
+MATRIX = {
+    "submit": (Status.DRAFT, Status.SUBMITTED, {"owner", "editor", "publisher", "superuser"}),
+    "approve": (Status.SUBMITTED, Status.APPROVED, {"editor", "publisher", "superuser"}),
+    "return": (Status.SUBMITTED, Status.RETURNED, {"editor", "publisher", "superuser"}),
+    "publish": (Status.APPROVED, Status.PUBLISHED, {"publisher", "superuser"}),
+    "schedule": (Status.APPROVED, Status.PUBLISHED, {"publisher", "superuser"}),
+    "unpublish": (Status.PUBLISHED, Status.UNPUBLISHED, {"publisher", "superuser"}),
+    "archive": (Status.APPROVED, Status.ARCHIVED, {"editor", "publisher", "superuser"}),
+}
+
+
+@pytest.fixture
+def people(contributor, other_contributor, editor, publisher, superuser):
+    return {
+        "owner": contributor,
+        "other_contributor": other_contributor,
+        "editor": editor,
+        "publisher": publisher,
+        "superuser": superuser,
+    }
+
+
+def post_step(client, story, action, **data):
+    url = reverse("admin:articles_article_workflow", args=[story.pk, action])
+    data.setdefault("comment", "Needs a stronger lede.")
+    if action == "schedule":
+        at = timezone.localtime(timezone.now() + timedelta(days=2))
+        data["publish_at"] = at.strftime("%Y-%m-%dT%H:%M")
+    return client.post(url, data)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(MATRIX))
+def test_workflow_action_by_role(client, people, role, action):
+    start, end, allowed = MATRIX[action]
+    story = make_article(status=start, created_by=people["owner"])
+    client.force_login(people[role])
+    response = post_step(client, story, action)
+    story.refresh_from_db()
+    if role in allowed:
+        assert response.status_code == 302
+        assert story.status == end
+        step = Transition.objects.get(article=story)
+        assert (step.user, step.from_status, step.to_status) == (people[role], start, end)
+    else:
+        assert response.status_code == 403
+        assert story.status == start
+        assert not Transition.objects.filter(article=story).exists()
+
+
+def test_scheduling_sets_a_future_publish_time_and_keeps_the_story_hidden(client, publisher):
+    story = make_article(status=Status.APPROVED)
+    client.force_login(publisher)
+    post_step(client, story, "schedule")
+    story.refresh_from_db()
+    assert story.is_scheduled and story.display_status == "Scheduled"
+    assert story not in Article.objects.live()
+
+
+def test_archiving_a_live_story_is_a_publishers_call(client, editor, publisher):
+    story = make_article(status=Status.PUBLISHED)
+    client.force_login(editor)
+    assert post_step(client, story, "archive").status_code == 403
+    client.force_login(publisher)
+    assert post_step(client, story, "archive").status_code == 302
+    story.refresh_from_db()
+    assert story.status == Status.ARCHIVED
+
+
+def test_a_story_is_not_published_without_a_byline(client, publisher):
+    story = make_article(status=Status.APPROVED)
+    story.bylines.all().delete()
+    client.force_login(publisher)
+    response = post_step(client, story, "publish")
+    story.refresh_from_db()
+    assert story.status == Status.APPROVED
+    messages = [str(m) for m in response.wsgi_request._messages]
+    assert any("at least one author" in m for m in messages)
+
+
+def test_returning_a_story_requires_a_comment(client, editor):
+    story = make_article(status=Status.SUBMITTED)
+    client.force_login(editor)
+    post_step(client, story, "return", comment="")
+    story.refresh_from_db()
+    assert story.status == Status.SUBMITTED
+
+
+def test_a_step_that_does_not_fit_the_state_is_refused(client, publisher):
+    """Publishing a draft skips the edit: refused even for a publisher."""
+    story = make_article(status=Status.DRAFT)
+    client.force_login(publisher)
+    assert post_step(client, story, "publish").status_code == 403
+    story.refresh_from_db()
+    assert story.status == Status.DRAFT
+
+
+def test_workflow_steps_refuse_get_and_anonymous_users(client, publisher):
+    story = make_article(status=Status.APPROVED)
+    url = reverse("admin:articles_article_workflow", args=[story.pk, "publish"])
+    assert client.post(url).status_code == 302  # to the login page
+    story.refresh_from_db()
+    assert story.status == Status.APPROVED
+    client.force_login(publisher)
+    assert client.get(url).status_code == 405
+
+
+def test_transitions_are_listed_on_the_story_in_the_admin(client, editor):
+    story = make_article(status=Status.SUBMITTED)
+    client.force_login(editor)
+    post_step(client, story, "return", comment="Check the numbers in paragraph two.")
+    page = client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    assert "Check the numbers in paragraph two." in page.content.decode()

@@ -1,0 +1,39 @@
+import pytest
+
+from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
+from tests import factories
+
+
+@pytest.fixture
+def contributor(db):
+    return factories.make_user(CONTRIBUTOR)
+
+
+@pytest.fixture
+def other_contributor(db):
+    return factories.make_user(CONTRIBUTOR)
+
+
+@pytest.fixture
+def editor(db):
+    return factories.make_user(EDITOR)
+
+
+@pytest.fixture
+def publisher(db):
+    return factories.make_user(PUBLISHER)
+
+
+@pytest.fixture
+def superuser(db):
+    return factories.make_user(superuser=True)
+
+
+@pytest.fixture
+def section(db):
+    return factories.make_section()
+
+
+@pytest.fixture
+def author(db):
+    return factories.make_author()

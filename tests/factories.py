@@ -1,0 +1,56 @@
+"""Small builders for test data: plain functions, no fixtures files."""
+
+from datetime import timedelta
+from itertools import count
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+
+from articles.models import Article, Author, Byline, Status
+from sections.models import Section
+
+_n = count(1)
+
+
+def make_user(role: str | None = None, *, superuser: bool = False, username: str | None = None):
+    user = get_user_model().objects.create_user(
+        username=username or f"{(role or 'user').lower()}{next(_n)}",
+        password="pw",
+        is_staff=True,
+        is_superuser=superuser,
+    )
+    if role:
+        user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def make_section(**fields) -> Section:
+    n = next(_n)
+    return Section.objects.create(**{"name": f"Section {n}", "slug": f"section-{n}", **fields})
+
+
+def make_author(**fields) -> Author:
+    n = next(_n)
+    return Author.objects.create(**{"name": f"Author {n}", "slug": f"author-{n}", **fields})
+
+
+def make_article(*, status=Status.DRAFT, author: Author | None = None, **fields) -> Article:
+    """A story with a byline; `status=PUBLISHED` makes it live unless times say otherwise."""
+    n = next(_n)
+    defaults = {
+        "headline": f"Story number {n}",
+        "slug": f"story-{n}",
+        "body": "<p>First paragraph.</p><p>Second paragraph.</p><p>Third.</p>",
+        "status": status,
+    }
+    if "section" not in fields:
+        defaults["section"] = make_section()
+    if status == Status.PUBLISHED and "publish_at" not in fields:
+        defaults["publish_at"] = timezone.now() - timedelta(hours=1)
+    article = Article.objects.create(**{**defaults, **fields})
+    if article.publish_at and article.status == Status.PUBLISHED:
+        article.first_published_at = article.publish_at
+        article.save(update_fields=["first_published_at"])
+    Byline.objects.create(article=article, author=author or make_author())
+    return article
