@@ -58,7 +58,7 @@ class ArticleAdminForm(forms.ModelForm):
     def _check_not_overwriting(self, started_from: int | None) -> None:
         # Locks the row until the admin's transaction ends, so two saves cannot both pass.
         current = (
-            Article.objects.select_for_update()
+            Article.objects.select_for_update(of=("self",))
             .filter(pk=self.instance.pk)
             .values("version", "modified_at", "last_edited_by__username")
             .first()

@@ -75,7 +75,9 @@ def test_a_new_story_records_its_creator_and_a_generated_slug(client, contributo
     assert story.status == Status.DRAFT and story.bylines.get().author == author
 
 
-def test_a_contributor_cannot_publish_by_posting_status_or_times(client, contributor, section, author):
+def test_a_contributor_cannot_publish_by_posting_status_or_times(
+    client, contributor, section, author
+):
     client.force_login(contributor)
     add_story(
         client, section, author,

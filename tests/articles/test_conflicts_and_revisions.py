@@ -111,3 +111,37 @@ def test_editors_can_compare_two_revisions(client, editor):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Beta" in html and "Gamma" in html
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_at_the_same_instant_cannot_both_win(editor, publisher):
+    """Real concurrency on PostgreSQL: row locks make exactly one of two racing saves pass."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Needs a database with row locks and concurrent connections (PostgreSQL).")
+    story = make_article(status=Status.SUBMITTED)
+    clients = []
+    for user in (editor, publisher):
+        c = Client()
+        c.force_login(user)
+        data = change_form_data(c.get(change_url(story)))
+        data["body"] = f"<p>Written by {user.username}.</p>"
+        clients.append((c, data))
+    barrier, results = threading.Barrier(2), []
+
+    def save(c, data):
+        barrier.wait()
+        results.append(c.post(change_url(story), data).status_code)
+        connections.close_all()
+
+    threads = [threading.Thread(target=save, args=pair) for pair in clients]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    assert sorted(results) == [200, 302]
+    story.refresh_from_db()
+    assert story.version == 2

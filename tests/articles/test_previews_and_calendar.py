@@ -1,0 +1,101 @@
+"""Previews of unpublished stories, reviewers' share links, and the editorial calendar."""
+
+from datetime import timedelta
+
+import pytest
+from django.core import signing
+from django.test import override_settings
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import services
+from articles.models import Status
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+def test_staff_preview_shows_an_unpublished_story_marked_noindex(client, editor):
+    story = make_article(status=Status.SUBMITTED, headline="Not out yet")
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_article_preview", args=[story.pk]))
+    assert response.status_code == 200
+    assert "Not out yet" in response.content.decode()
+    assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert '<meta name="robots" content="noindex, nofollow">' in response.content.decode()
+
+
+def test_preview_requires_a_staff_login(client):
+    story = make_article(status=Status.DRAFT)
+    response = client.get(reverse("admin:articles_article_preview", args=[story.pk]))
+    assert response.status_code == 302 and "/admin/login/" in response["Location"]
+
+
+def test_share_link_lets_a_reviewer_without_an_account_read_the_draft(client, editor):
+    story = make_article(status=Status.DRAFT, headline="For the lawyers")
+    client.force_login(editor)
+    response = client.post(
+        reverse("admin:articles_article_share", args=[story.pk]), {"action": "create"}, follow=True
+    )
+    link = next(str(m) for m in response.context["messages"] if "/preview/" in str(m))
+    url = link[link.index("http") :]
+    client.logout()
+    page = client.get(url)
+    assert page.status_code == 200 and "For the lawyers" in page.content.decode()
+    assert page["X-Robots-Tag"] == "noindex, nofollow"
+
+
+def test_a_tampered_share_token_is_refused(client):
+    story = make_article(status=Status.DRAFT)
+    token = services.share_token(story)
+    assert client.get(f"/preview/{token}x/").status_code == 404
+    forged = signing.TimestampSigner(salt="articles.share-link").sign_object(
+        {"id": story.pk, "key": "0" * 32}
+    )
+    assert client.get(f"/preview/{forged}/").status_code == 404
+
+
+def test_share_links_expire(client):
+    story = make_article(status=Status.DRAFT)
+    token = services.share_token(story)
+    with override_settings(PREVIEW_LINK_MAX_AGE=-1):
+        assert client.get(f"/preview/{token}/").status_code == 404
+    assert client.get(f"/preview/{token}/").status_code == 200
+
+
+def test_revoking_share_links_stops_every_link_handed_out(client, editor):
+    story = make_article(status=Status.DRAFT)
+    token = services.share_token(story)
+    client.force_login(editor)
+    client.post(reverse("admin:articles_article_share", args=[story.pk]), {"action": "revoke"})
+    client.logout()
+    assert client.get(f"/preview/{token}/").status_code == 404
+
+
+def test_a_contributor_cannot_make_share_links_for_someone_elses_story(client, other_contributor):
+    story = make_article(status=Status.DRAFT)
+    client.force_login(other_contributor)
+    response = client.post(
+        reverse("admin:articles_article_share", args=[story.pk]), {"action": "create"}
+    )
+    assert response.status_code == 403
+
+
+def test_calendar_lists_scheduled_stories_on_their_day(client, editor):
+    at = timezone.localtime(timezone.now() + timedelta(days=3)).replace(hour=9, minute=30)
+    make_article(status=Status.PUBLISHED, publish_at=at, headline="Friday column")
+    make_article(status=Status.PUBLISHED, headline="Already out")
+    client.force_login(editor)
+    response = client.get(reverse("admin:articles_calendar"))
+    assert response.status_code == 200
+    days = dict(response.context["days"])
+    assert [s.headline for s in days[at.date()]] == ["Friday column"]
+    html = response.content.decode()
+    assert "Friday column" in html and "09:30" in html and "Already out" not in html
+
+
+def test_calendar_survives_a_bad_start_date(client, editor):
+    client.force_login(editor)
+    assert (
+        client.get(reverse("admin:articles_calendar"), {"start": "not-a-date"}).status_code == 200
+    )

@@ -1,0 +1,82 @@
+"""The demo newsroom: loads twice without duplicates, and shows only what readers may see."""
+
+import re
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article, Author, Status
+from media.models import Image
+from newsroom import demo_content
+from sections.models import Section, Series
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(tmp_path):
+    logins = tmp_path / "logins.json"
+    call_command("load_demo", logins_file=str(logins), verbosity=0)
+    return logins
+
+
+def counts():
+    return [m.objects.count() for m in (Article, Author, Image, Section, Series)]
+
+
+def test_loading_the_demo_twice_changes_nothing(demo, capsys):
+    before = counts()
+    call_command("load_demo", logins_file=str(demo), verbosity=0)
+    assert counts() == before
+    assert before[0] == len(demo_content.ARTICLES)
+    out = capsys.readouterr().out
+    assert "0 new" in out and "publisher" in out
+
+
+def test_the_demo_is_shaped_like_the_newsroom(demo):
+    series = Series.objects.get(name="Diplomacy Watch")
+    assert Article.objects.live().filter(series=series).count() >= 3
+    for name in ("Europe", "Middle East", "Israel-Gaza Crisis"):
+        assert Section.objects.filter(name=name).exists()
+    syria = Article.objects.get(section__name="Middle East", headline__icontains="Syria")
+    assert syria.lead_image.credit == "Alex Edelman/Pool via REUTERS"
+    assert Article.objects.filter(tags__name__icontains="Defense Budget").exists()
+    assert Article.objects.scheduled().count() == 1
+    assert Article.objects.filter(status=Status.DRAFT).count() == 1
+
+
+def test_each_role_has_a_demo_account_with_the_password_printed(demo, client):
+    import json
+
+    passwords = json.loads(demo.read_text())
+    for username in ("contributor", "editor", "publisher"):
+        assert client.login(username=username, password=passwords[username])
+
+
+def test_demo_accounts_are_not_created_where_settings_forbid_them(tmp_path, settings):
+    from django.contrib.auth import get_user_model
+
+    settings.DEMO_ACCOUNTS = False
+    call_command("load_demo", logins_file=str(tmp_path / "l.json"), verbosity=0)
+    assert not get_user_model().objects.exists()
+    assert not (tmp_path / "l.json").exists()
+
+
+def test_home_lists_the_live_stories_and_links_to_them(demo, client):
+    html = client.get("/").content.decode()
+    live = list(Article.objects.live())
+    assert len(live) == len(demo_content.ARTICLES) - 2
+    for story in live:
+        assert story.get_absolute_url() in html
+        assert client.get(story.get_absolute_url()).status_code == 200
+    links = set(re.findall(r'href="(/[^/"]+/[^/"]+/)"', html))
+    assert links  # the teasers link to article pages
+
+
+def test_the_draft_and_the_scheduled_story_are_404(demo, client):
+    hidden = Article.objects.exclude(pk__in=Article.objects.live())
+    assert hidden.count() == 2
+    home = client.get("/").content.decode()
+    for story in hidden:
+        assert client.get(story.get_absolute_url()).status_code == 404
+        assert story.headline not in home

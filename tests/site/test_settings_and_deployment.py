@@ -1,0 +1,96 @@
+"""Settings read the environment; production refuses to start without its secrets;
+docker-compose.yml matches what the settings read."""
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+SETTINGS_DIR = ROOT / "newsroom" / "settings"
+
+
+def load_settings(module: str, **env) -> subprocess.CompletedProcess:
+    """Import a settings module in a clean process with exactly `env`."""
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
+         "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"],
+        cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
+        capture_output=True, text=True, timeout=60,
+    )  # fmt: skip
+
+
+GOOD_PRODUCTION = {
+    "SECRET_KEY": "x" * 60,
+    "DATABASE_URL": "postgres://newsroom@db:5432/newsroom",
+    "ALLOWED_HOSTS": "www.example.org",
+}
+
+
+def test_development_needs_no_environment_and_uses_sqlite():
+    result = load_settings("newsroom.settings.dev")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.sqlite3", "True"]
+
+
+def test_production_starts_with_its_secrets():
+    result = load_settings("newsroom.settings.production", **GOOD_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
+
+
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+def test_production_refuses_to_start_without_a_secret(missing):
+    env = {k: v for k, v in GOOD_PRODUCTION.items() if k != missing}
+    result = load_settings("newsroom.settings.production", **env)
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and missing in result.stderr
+
+
+def test_production_refuses_a_weak_secret_key_or_sqlite():
+    weak = load_settings("newsroom.settings.production", **{**GOOD_PRODUCTION, "SECRET_KEY": "x"})
+    assert weak.returncode != 0 and "SECRET_KEY" in weak.stderr
+    sqlite = load_settings(
+        "newsroom.settings.production", **{**GOOD_PRODUCTION, "DATABASE_URL": "sqlite:///x.db"}
+    )
+    assert sqlite.returncode != 0 and "PostgreSQL" in sqlite.stderr
+
+
+def variables_read_by_settings() -> set[str]:
+    source = "\n".join(p.read_text() for p in SETTINGS_DIR.glob("*.py"))
+    names = set(re.findall(r'(?:environ\.get|env_bool|env_list|_required)\(\s*"([A-Z_]+)"', source))
+    return names | {"DATABASE_URL"}  # read by dj_database_url.config()
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    documented = set(re.findall(r"^([A-Z_]+)=", (ROOT / ".env.example").read_text(), re.M))
+    assert variables_read_by_settings() - {"TEST_MEDIA_ROOT"} <= documented
+
+
+def test_docker_compose_describes_the_production_stack():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert {"web", "db", "redis", "migrate"} <= set(services)
+    for name in ("web", "db", "redis"):
+        assert "healthcheck" in services[name], name
+    assert set(compose["volumes"]) >= {"postgres-data", "uploads"}
+
+    web, migrate = services["web"], services["migrate"]
+    assert web["environment"] == migrate["environment"]
+    env = web["environment"]
+    assert set(env) <= variables_read_by_settings() | {"DJANGO_SETTINGS_MODULE"}
+    assert env["DJANGO_SETTINGS_MODULE"] == "newsroom.settings.production"
+    assert env["DATABASE_URL"].startswith("postgres://") and "@db:5432/" in env["DATABASE_URL"]
+    assert env["REDIS_URL"].startswith("redis://redis:6379")
+    assert services["db"]["environment"]["POSTGRES_DB"] == "newsroom"
+    assert migrate["command"][-3:] == ["manage.py", "migrate", "--noinput"]
+    assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    dockerfile = (ROOT / "Dockerfile").read_text()
+    assert "gunicorn" in dockerfile and "newsroom.wsgi:application" in dockerfile
+    assert "uv sync --frozen" in dockerfile
