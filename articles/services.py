@@ -64,8 +64,6 @@ def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Ar
             SlugRedirect.objects.update_or_create(
                 old_slug=stored.slug, defaults={"article_id": article.pk}
             )
-    article.body = richtext.sanitize(article.body)
-    article.teaser = richtext.sanitize(article.teaser)
     if not article.slug:
         article.slug = unique_slug(article.headline, exclude_pk=article.pk)
     if mark_updated and article.first_published_at:

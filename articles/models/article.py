@@ -243,6 +243,12 @@ class Article(models.Model):
     def __str__(self) -> str:
         return self.headline
 
+    def save(self, *args, **kwargs):
+        # Whatever path writes a story (admin, import, shell), only allow-listed HTML is stored.
+        self.body = richtext.sanitize(self.body)
+        self.teaser = richtext.sanitize(self.teaser)
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
 

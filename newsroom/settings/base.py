@@ -132,6 +132,8 @@ DEMO_ACCOUNTS = False
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(7 * 24 * 3600)))
 
 TAGGIT_CASE_INSENSITIVE = True
+# Links typed without a scheme become https:// (Django 6 default).
+FORMS_URLFIELD_ASSUME_HTTPS = True
 
 # --- Rich text (django-ckeditor-5). The sanitiser's allow-list (newsroom/richtext.py) keeps
 # exactly what this toolbar produces.

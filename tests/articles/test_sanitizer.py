@@ -79,3 +79,12 @@ def test_preview_without_a_break_is_the_first_paragraphs_and_a_teaser_wins():
     assert story.preview_html == "<p>One.</p><h2>H</h2><p>Two.</p>"
     story.teaser = "<p>Editor's teaser.</p>"
     assert story.preview_html == "<p>Editor's teaser.</p>"
+
+
+@pytest.mark.django_db
+def test_no_write_path_can_store_unsanitised_html(section):
+    """Even a save that bypasses the services (an import, the shell) is sanitised."""
+    story = Article.objects.create(
+        headline="Direct", slug="direct", section=section, body="<p>ok</p><script>x</script>"
+    )
+    assert Article.objects.get(pk=story.pk).body == "<p>ok</p>"

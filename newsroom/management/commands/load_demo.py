@@ -160,7 +160,7 @@ class Command(BaseCommand):
                     series=series if data["series"] else None,
                     lead_image=images.get(data["image"]),
                     dek=data["dek"],
-                    body=richtext.sanitize(body),
+                    body=body,
                     status=Status.PUBLISHED if published else Status.DRAFT,
                     publish_at=publish_at,
                     first_published_at=publish_at,

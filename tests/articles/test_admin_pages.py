@@ -1,0 +1,77 @@
+"""Every admin page a role can reach renders for it: 200 or a clean 403, never a 500."""
+
+import pytest
+from django.urls import reverse
+from reversion.models import Version
+
+from articles import services
+from articles.models import Status
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ["contributor", "editor", "publisher", "superuser"]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_pages_render_for_every_role(client, request, role):
+    user = request.getfixturevalue(role)
+    story = make_article(status=Status.DRAFT, created_by=user)
+    services.save_article(article=story, user=user)
+    version = Version.objects.get_for_object(story).first()
+    client.force_login(user)
+    urls = [
+        reverse("admin:index"),
+        reverse("admin:articles_article_changelist"),
+        reverse("admin:articles_article_changelist") + "?state=scheduled",
+        reverse("admin:articles_article_add"),
+        reverse("admin:articles_article_change", args=[story.pk]),
+        reverse("admin:articles_article_history", args=[story.pk]),
+        reverse("admin:articles_article_revision", args=[story.pk, version.pk]),
+        reverse("admin:articles_article_preview", args=[story.pk]),
+        reverse("admin:articles_calendar"),
+        reverse("admin:articles_author_changelist"),
+        reverse("admin:sections_section_changelist"),
+        reverse("admin:sections_series_changelist"),
+        reverse("admin:media_image_changelist"),
+        reverse("admin:media_image_add"),
+        reverse("admin:newsroom_sitesettings_change"),
+        reverse("admin:taggit_tag_changelist"),
+        reverse("admin:auth_user_changelist"),
+    ]
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code in (200, 403), (url, response.status_code)
+
+
+def test_the_change_form_offers_only_the_steps_the_role_may_take(client, contributor, publisher):
+    story = make_article(status=Status.DRAFT, created_by=contributor)
+    client.force_login(contributor)
+    html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    assert "Submit for edit" in html and "Publish now" not in html
+    story.status = Status.APPROVED
+    story.save()
+    client.force_login(publisher)
+    html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    assert "Publish now" in html and "Schedule" in html and "Submit for edit" not in html
+
+
+@pytest.mark.parametrize(
+    "role, allowed", [("contributor", False), ("editor", False), ("publisher", True)]
+)
+def test_only_publishers_change_site_settings(client, request, role, allowed):
+    client.force_login(request.getfixturevalue(role))
+    response = client.post(
+        reverse("admin:newsroom_sitesettings_change"),
+        {"site_name": "Renamed", "tagline": "", "newsletter_url": ""},
+    )
+    from newsroom.models import SiteSettings
+
+    assert (SiteSettings.get_solo().site_name == "Renamed") == allowed
+    assert response.status_code == (302 if allowed else 403)
+
+
+@pytest.mark.parametrize("role", ["contributor", "editor", "publisher"])
+def test_only_superusers_manage_users(client, request, role):
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("admin:auth_user_changelist")).status_code == 403
