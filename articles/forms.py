@@ -31,6 +31,7 @@ class ArticleAdminForm(forms.ModelForm):
         widgets = {
             "body": CKEditor5Widget(config_name="default"),
             "teaser": CKEditor5Widget(config_name="teaser"),
+            "headline": forms.TextInput(attrs={"class": "vTextField", "style": "width:100%"}),
             "dek": forms.Textarea(attrs={"rows": 3}),
             "lead_image_caption": forms.Textarea(attrs={"rows": 2}),
         }
