@@ -73,7 +73,7 @@ class ArticleAdmin(CompareVersionAdmin):
     change_list_template = "admin/articles/article/change_list.html"
     list_display = ["headline", "status_label", "publish_at", "section", "series", "byline"]
     list_filter = [StatusFilter, "section", "series", "article_type"]
-    list_select_related = ["section", "series"]
+    list_select_related = ["section__parent", "series"]
     search_fields = ["headline", "dek", "slug", "kicker"]
     date_hierarchy = "publish_at"
     autocomplete_fields = ["lead_image", "social_image", "section", "series"]

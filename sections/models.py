@@ -18,6 +18,12 @@ def validate_section_slug(value: str) -> None:
         raise ValidationError(_("“%(slug)s” is used by the site itself."), params={"slug": value})
 
 
+class SectionManager(models.Manager):
+    def get_queryset(self):
+        # A section's name reads "Regions › Europe": always fetch the parent with it.
+        return super().get_queryset().select_related("parent")
+
+
 class Section(models.Model):
     """A desk or region a story belongs to; shown as the label above headlines."""
 
@@ -46,6 +52,8 @@ class Section(models.Model):
     show_in_navigation = models.BooleanField(
         _("show in navigation"), default=True, help_text=_("List it in the site's main menu.")
     )
+
+    objects = SectionManager()
 
     class Meta:
         verbose_name = _("section")
