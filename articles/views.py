@@ -3,6 +3,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from taggit.models import Tag
 
 from .models import Article, Author, Byline, SlugRedirect
 from .services import article_for_share_token
@@ -79,4 +80,14 @@ def author_detail(request, slug: str):
         request,
         "articles/author_detail.html",
         {"author": author, "page": page, "articles": page.object_list},
+    )
+
+
+def tag_detail(request, slug: str):
+    tag = get_object_or_404(Tag, slug=slug)
+    page = paginate(request, Article.objects.live().filter(tags=tag).for_listing())
+    return render(
+        request,
+        "articles/tag_detail.html",
+        {"tag": tag, "page": page, "articles": page.object_list},
     )

@@ -10,6 +10,8 @@ urlpatterns = [
     path("sections/", include("sections.urls")),
     path("series/", include("sections.series_urls")),
     path("authors/", include("articles.author_urls")),
+    path("tags/", include("articles.tag_urls")),
+    path("feeds/", include("articles.feed_urls")),
     # Last: story URLs are /<section>/<slug>/.
     path("", include("articles.urls")),
 ]

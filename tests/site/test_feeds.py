@@ -1,0 +1,63 @@
+"""Feeds for the site and each section, series, author and tag: valid, and only live stories."""
+
+import feedparser
+import pytest
+from lxml import etree
+
+from articles.models import Status
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def stories():
+    live = make_article(status=Status.PUBLISHED, headline="Live story")
+    live.tags.set(["Ukraine"])
+    hidden = make_article(
+        status=Status.DRAFT,
+        headline="Hidden story",
+        section=live.section,
+        author=live.bylines.get().author,
+    )
+    hidden.tags.set(["Ukraine"])
+    return live, hidden
+
+
+def feed_urls(live):
+    author = live.bylines.get().author
+    urls = ["/feeds/"]
+    urls += [f"/feeds/sections/{live.section.slug}/", f"/feeds/authors/{author.slug}/",
+             "/feeds/tags/ukraine/"]  # fmt: skip
+    return [f"{base}{kind}/" for base in urls for kind in ("rss", "atom")]
+
+
+def test_every_feed_is_well_formed_and_lists_only_live_stories(client, stories):
+    live, hidden = stories
+    for url in feed_urls(live):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        etree.fromstring(response.content)  # well-formed XML, or this raises
+        parsed = feedparser.parse(response.content)
+        assert not parsed.bozo, (url, parsed.get("bozo_exception"))
+        titles = [entry.title for entry in parsed.entries]
+        assert titles == ["Live story"], url
+        assert parsed.version in ("rss20", "atom10"), url
+
+
+def test_feed_items_link_to_the_story_with_its_author(client, stories):
+    live, _ = stories
+    parsed = feedparser.parse(client.get("/feeds/rss/").content)
+    entry = parsed.entries[0]
+    assert entry.link.endswith(live.get_absolute_url())
+    assert live.bylines.get().author.name in entry.get("author", "")
+
+
+def test_a_feed_for_something_that_does_not_exist_is_404(client):
+    for url in ("/feeds/sections/nope/rss/", "/feeds/tags/nope/atom/", "/feeds/series/nope/rss/"):
+        assert client.get(url).status_code == 404
+
+
+def test_tag_page_lists_live_stories_only(client, stories):
+    html = client.get("/tags/ukraine/").content.decode()
+    assert "Live story" in html and "Hidden story" not in html
