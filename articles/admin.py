@@ -133,6 +133,11 @@ class ArticleAdmin(CompareVersionAdmin):
             ]  # fmt: skip
         return fieldsets
 
+    def view_on_site(self, obj):
+        if obj.is_live():
+            return obj.get_absolute_url()
+        return reverse("admin:articles_article_preview", args=[obj.pk])
+
     def has_change_permission(self, request, obj=None):
         if obj is None:
             return super().has_change_permission(request)

@@ -46,10 +46,23 @@ def available_actions(user, article: Article) -> list[Action]:
 
 
 def _parse_local_datetime(value: str) -> datetime | None:
-    parsed = parse_datetime(value or "")
+    try:
+        parsed = parse_datetime(value or "")
+    except ValueError:  # well-formed but impossible, e.g. 30 February
+        return None
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
+
+
+def _calendar_start(value: str, today):
+    """The first day to show: ?start= if it is a real date with room around it, else today."""
+    try:
+        start = parse_date(value or "") or today
+        start - timedelta(days=28), start + timedelta(days=56)  # noqa: B018 (range check)
+    except (ValueError, OverflowError):  # 30 February, year 1 or 9999…
+        return today
+    return start
 
 
 class ArticleAdminViews:
@@ -87,6 +100,17 @@ class ArticleAdminViews:
                 services.unpublish(article=article, user=request.user, comment=comment)
             elif step.name == "archive":
                 services.archive(article=article, user=request.user, comment=comment)
+        except PermissionDenied as error:
+            context = {
+                **self.model_admin.admin_site.each_context(request),
+                "title": f"{step.label}: not possible",
+                "opts": Article._meta,
+                "article": article,
+                "reason": str(error),
+            }
+            return TemplateResponse(
+                request, "admin/articles/article/refused.html", context, status=403
+            )
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, f"{step.label}: {message}")
@@ -128,12 +152,13 @@ class ArticleAdminViews:
         if not self.model_admin.has_view_permission(request):
             raise PermissionDenied
         today = timezone.localdate()
-        start = parse_date(request.GET.get("start", "") or "") or today
-        days = [start + timedelta(days=n) for n in range(28)]
+        start = _calendar_start(request.GET.get("start", ""), today)
         window_start = timezone.make_aware(datetime.combine(start, datetime.min.time()))
+        window_end = window_start + timedelta(days=28)
+        days = [start + timedelta(days=n) for n in range(28)]
         stories = (
             Article.objects.scheduled()
-            .filter(publish_at__gte=window_start, publish_at__lt=window_start + timedelta(days=28))
+            .filter(publish_at__gte=window_start, publish_at__lt=window_end)
             .select_related("section", "series")
             .order_by("publish_at")
         )

@@ -38,8 +38,9 @@ class ArticleAdminForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial["started_from_version"] = self.instance.version
+        # The initial value is also set on bound forms, so the hidden field is not reported
+        # as a change in the revision history.
+        self.initial["started_from_version"] = self.instance.version
         for name in ("body", "teaser"):
             if name in self.fields:
                 # CKEditor hides the textarea; the browser must not block the submit on it.

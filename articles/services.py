@@ -157,6 +157,10 @@ def publishing_problems(article: Article) -> list[str]:
 def publish(*, article: Article, user, at: datetime | None = None, comment: str = "") -> Article:
     """Publish now, or schedule for `at`: the story goes live by itself at that time."""
     now = timezone.now()
+    if at is not None and at <= now:
+        raise WorkflowError(
+            "A schedule needs a time in the future; use “Publish now” to publish at once."
+        )
     at = at or now
     problems = publishing_problems(article)
     if problems:

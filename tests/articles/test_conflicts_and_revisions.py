@@ -145,3 +145,13 @@ def test_two_saves_at_the_same_instant_cannot_both_win(editor, publisher):
     assert sorted(results) == [200, 302]
     story.refresh_from_db()
     assert story.version == 2
+
+
+def test_the_revision_comment_names_only_what_the_editor_changed(client, editor):
+    story = make_article(status=Status.DRAFT)
+    client.force_login(editor)
+    data = change_form_data(client.get(change_url(story)))
+    data["dek"] = "A new standfirst."
+    client.post(change_url(story), data)
+    comment = Version.objects.get_for_object(story).first().revision.get_comment()
+    assert "Dek" in comment and "version" not in comment

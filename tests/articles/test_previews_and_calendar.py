@@ -99,3 +99,21 @@ def test_calendar_survives_a_bad_start_date(client, editor):
     assert (
         client.get(reverse("admin:articles_calendar"), {"start": "not-a-date"}).status_code == 200
     )
+
+
+@pytest.mark.parametrize("start", ["2026-02-30", "9999-12-31", "0001-01-01", "2026-13-01"])
+def test_calendar_survives_impossible_and_extreme_dates(client, editor, start):
+    client.force_login(editor)
+    assert client.get(reverse("admin:articles_calendar"), {"start": start}).status_code == 200
+
+
+def test_view_on_site_opens_the_preview_until_the_story_is_live(client, editor):
+    draft = make_article(status=Status.DRAFT)
+    live = make_article(status=Status.PUBLISHED)
+    client.force_login(editor)
+    for story, expected in (
+        (draft, reverse("admin:articles_article_preview", args=[draft.pk])),
+        (live, live.get_absolute_url()),
+    ):
+        html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content
+        assert f'href="{expected}"' in html.decode() or expected in html.decode()

@@ -131,3 +131,34 @@ def test_transitions_are_listed_on_the_story_in_the_admin(client, editor):
     post_step(client, story, "return", comment="Check the numbers in paragraph two.")
     page = client.get(reverse("admin:articles_article_change", args=[story.pk]))
     assert "Check the numbers in paragraph two." in page.content.decode()
+
+
+def test_scheduling_in_the_past_is_refused_and_does_not_backdate(client, publisher):
+    story = make_article(status=Status.APPROVED)
+    client.force_login(publisher)
+    url = reverse("admin:articles_article_workflow", args=[story.pk, "schedule"])
+    response = client.post(url, {"publish_at": "2020-01-01T10:00"}, follow=True)
+    story.refresh_from_db()
+    assert story.status == Status.APPROVED and story.first_published_at is None
+    assert any("time in the future" in str(m) for m in response.context["messages"])
+
+
+@pytest.mark.parametrize("value", ["2026-02-30T10:00", "9999-99-99T99:99", "", "tomorrow"])
+def test_an_impossible_schedule_time_is_a_message_not_a_500(client, publisher, value):
+    story = make_article(status=Status.APPROVED)
+    client.force_login(publisher)
+    url = reverse("admin:articles_article_workflow", args=[story.pk, "schedule"])
+    assert client.post(url, {"publish_at": value}).status_code == 302
+    story.refresh_from_db()
+    assert story.status == Status.APPROVED
+
+
+def test_a_stale_button_explains_why_the_step_was_refused(client, contributor, editor):
+    """Submitted in another tab already: the second click gets a page that says so."""
+    story = make_article(status=Status.DRAFT, created_by=contributor)
+    client.force_login(contributor)
+    post_step(client, story, "submit")
+    response = post_step(client, story, "submit")
+    assert response.status_code == 403
+    html = response.content.decode()
+    assert "Submitted for edit" in html and "Back to the story" in html

@@ -71,7 +71,7 @@ class Command(BaseCommand):
             )
         )
         if logins:
-            self.stdout.write("Demo staff logins (http://127.0.0.1:8000/admin/):")
+            self.stdout.write("Demo staff logins (sign in at /admin/ on the demo site):")
             for username, (role, password) in logins.items():
                 self.stdout.write(f"  {role:<12} {username:<12} {password}")
         elif not settings.DEMO_ACCOUNTS:
