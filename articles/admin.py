@@ -76,6 +76,8 @@ class ArticleAdmin(CompareVersionAdmin):
     list_select_related = ["section__parent", "series"]
     search_fields = ["headline", "dek", "slug", "kicker"]
     date_hierarchy = "publish_at"
+    # Tags are compared through their links (tagged_items); the rest is bookkeeping.
+    compare_exclude = ["tags", "version", "preview_key", "modified_at"]
     autocomplete_fields = ["lead_image", "social_image", "section", "series"]
     inlines = [BylineInline, TagInline, RelatedArticleInline, CorrectionInline]
     readonly_fields = [
@@ -106,11 +108,12 @@ class ArticleAdmin(CompareVersionAdmin):
     # --- What each role sees and may change ---------------------------------------------------
 
     def get_queryset(self, request):
-        return (
+        stories = (
             super()
             .get_queryset(request)
             .prefetch_related(Prefetch("bylines", Byline.objects.select_related("author")))
         )
+        return roles.visible_in_admin(request.user, stories)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))

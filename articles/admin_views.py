@@ -71,13 +71,17 @@ class ArticleAdminViews:
     def __init__(self, model_admin):
         self.model_admin = model_admin
 
+    def _get_article(self, request, pk) -> Article:
+        """The story, if this user may see it in the admin at all; else 404."""
+        return get_object_or_404(self.model_admin.get_queryset(request), pk=pk)
+
     def _change_url(self, article: Article) -> str:
         return reverse("admin:articles_article_change", args=[article.pk])
 
     def workflow(self, request, pk: int, action: str):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = self._get_article(request, pk)
         step = ACTIONS_BY_NAME.get(action)
         if step is None:
             raise Http404("No such workflow step.")
@@ -121,7 +125,7 @@ class ArticleAdminViews:
 
     def preview(self, request, pk: int):
         """Any story as readers will see it, for staff who may see it in the admin."""
-        article = get_object_or_404(Article, pk=pk)
+        article = self._get_article(request, pk)
         if not self.model_admin.has_view_or_change_permission(request, article):
             raise PermissionDenied
         return render_article(request, article, preview=True)
@@ -130,7 +134,7 @@ class ArticleAdminViews:
         """Make (POST action=create) or revoke (action=revoke) share links for reviewers."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = get_object_or_404(Article, pk=pk)
+        article = self._get_article(request, pk)
         if not roles.can_edit(request.user, article):
             raise PermissionDenied
         if request.POST.get("action") == "revoke":
@@ -157,7 +161,8 @@ class ArticleAdminViews:
         window_end = window_start + timedelta(days=28)
         days = [start + timedelta(days=n) for n in range(28)]
         stories = (
-            Article.objects.scheduled()
+            self.model_admin.get_queryset(request)
+            .scheduled()
             .filter(publish_at__gte=window_start, publish_at__lt=window_end)
             .select_related("section", "series")
             .order_by("publish_at")
@@ -178,7 +183,7 @@ class ArticleAdminViews:
 
     def restore(self, request, object_id: str, version_id: str):
         """Confirm, then restore a revision's content (never its workflow state)."""
-        article = get_object_or_404(Article, pk=object_id)
+        article = self._get_article(request, object_id)
         version = get_object_or_404(Version.objects.get_for_object(article), pk=version_id)
         if not roles.can_edit(request.user, article):
             raise PermissionDenied

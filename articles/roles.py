@@ -18,7 +18,7 @@ _CONTRIBUTOR = [
     "articles.delete_relatedarticle", "articles.view_relatedarticle",
     "articles.add_taggedarticle", "articles.change_taggedarticle",
     "articles.delete_taggedarticle", "articles.view_taggedarticle",
-    "articles.view_author", "articles.view_correction",
+    "articles.view_author",
     "sections.view_section", "sections.view_series",
     "media.add_image", "media.view_image",
     "taggit.add_tag", "taggit.view_tag",
@@ -26,6 +26,7 @@ _CONTRIBUTOR = [
 _EDITOR = _CONTRIBUTOR + [
     "articles.change_any_article", "articles.approve_article", "articles.archive_article",
     "articles.add_correction", "articles.change_correction", "articles.delete_correction",
+    "articles.view_correction",
     "articles.add_author", "articles.change_author",
     "sections.add_series", "sections.change_series",
     "media.change_image", "media.delete_image",
@@ -49,6 +50,16 @@ EDITABLE_BY_WRITER = {Status.DRAFT, Status.RETURNED}
 
 def _owns(user, article: Article) -> bool:
     return article.created_by_id is not None and article.created_by_id == user.pk
+
+
+def visible_in_admin(user, stories):
+    """Stories a user may open in the admin: everything for editors; for contributors their
+    own and those already public, so an embargoed story by someone else stays out of sight."""
+    if user.has_perm("articles.change_any_article"):
+        return stories
+    return stories.filter(pk__in=Article.objects.filter(created_by=user)) | stories.filter(
+        pk__in=Article.objects.live()
+    )
 
 
 def can_create(user) -> bool:

@@ -297,6 +297,28 @@ ARTICLES = [
     },
 ]
 
+ARTICLES.append(
+    {
+        "slug": "gulf-mediators-step-into-prisoner-talks",
+        "headline": "Gulf mediators step into prisoner talks",
+        "kicker": "mediation",
+        "type": "analysis",
+        "section": "middle-east",
+        "series": False,
+        "image": None,
+        "authors": [("priya-raman", "")],
+        "tags": ["Diplomacy", "Qatar", "Saudi Arabia"],
+        "dek": "Submitted for edit: waiting for an editor to approve or return it.",
+        "body": [
+            "Qatar and Saudi Arabia have quietly become the brokers of choice for exchanges "
+            "of prisoners between governments that do not talk to each other.",
+        ],
+        "days_ago": None,
+        "status": "submitted",
+        "related": [],
+    }
+)
+
 CORRECTIONS = {
     "senator-to-force-vote-on-withdrawing-us-troops-from-syria": (
         "update",

@@ -78,7 +78,20 @@ def test_a_contributor_cannot_make_share_links_for_someone_elses_story(client, o
     response = client.post(
         reverse("admin:articles_article_share", args=[story.pk]), {"action": "create"}
     )
-    assert response.status_code == 403
+    assert response.status_code == 404  # someone else's draft is not even visible to them
+
+
+def test_a_contributor_cannot_see_or_preview_someone_elses_unpublished_story(client, contributor):
+    draft = make_article(status=Status.DRAFT, headline="Someone else's scoop")
+    live = make_article(status=Status.PUBLISHED, headline="Already public")
+    client.force_login(contributor)
+    listing = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "Someone else&#x27;s scoop" not in listing and "Already public" in listing
+    preview = reverse("admin:articles_article_preview", args=[draft.pk])
+    assert client.get(preview).status_code == 404
+    change = client.get(reverse("admin:articles_article_change", args=[draft.pk]))
+    assert change.status_code == 302  # the admin's "does not exist" redirect
+    assert client.get(reverse("admin:articles_article_change", args=[live.pk])).status_code == 200
 
 
 def test_calendar_lists_scheduled_stories_on_their_day(client, editor):
@@ -117,3 +130,14 @@ def test_view_on_site_opens_the_preview_until_the_story_is_live(client, editor):
     ):
         html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content
         assert f'href="{expected}"' in html.decode() or expected in html.decode()
+
+
+def test_a_contributor_sees_only_their_own_scheduled_stories_in_the_calendar(client, contributor):
+    at = timezone.now() + timedelta(days=2)
+    make_article(status=Status.PUBLISHED, publish_at=at, headline="Embargoed scoop")
+    make_article(
+        status=Status.PUBLISHED, publish_at=at, headline="My column", created_by=contributor
+    )
+    client.force_login(contributor)
+    html = client.get(reverse("admin:articles_calendar")).content.decode()
+    assert "My column" in html and "Embargoed scoop" not in html

@@ -61,8 +61,8 @@ class Command(BaseCommand):
             series = self.load_series()
             images = self.load_images()
             authors = self.load_authors(images)
+            logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
             created = self.load_articles(sections, series, images, authors)
-        logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
         live = Article.objects.live().count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -150,6 +150,8 @@ class Command(BaseCommand):
             days_ago = data["days_ago"]
             published = days_ago is not None
             publish_at = now - timedelta(days=days_ago) if published else None
+            status = Status.PUBLISHED if published else data.get("status", Status.DRAFT)
+            writer = authors[data["authors"][0][0]]
             with reversion.create_revision():
                 article = Article.objects.create(
                     slug=data["slug"],
@@ -161,8 +163,10 @@ class Command(BaseCommand):
                     lead_image=images.get(data["image"]),
                     dek=data["dek"],
                     body=body,
-                    status=Status.PUBLISHED if published else Status.DRAFT,
+                    status=status,
                     publish_at=publish_at,
+                    created_by=writer.user,
+                    last_edited_by=writer.user,
                     first_published_at=publish_at,
                 )
                 for order, (slug, role) in enumerate(data["authors"]):
@@ -178,11 +182,11 @@ class Command(BaseCommand):
                     article.updated_at = now
                     article.save(update_fields=["updated_at"])
                 reversion.set_comment("Loaded with the demo newsroom")
-            if published:
+            if status != Status.DRAFT:
                 Transition.objects.create(
                     article=article,
                     from_status=Status.DRAFT,
-                    to_status=Status.PUBLISHED,
+                    to_status=status,
                     comment="Demo content",
                 )
             created += 1
@@ -217,6 +221,7 @@ class Command(BaseCommand):
                 user.groups.set([Group.objects.get(name=role)])
             if author_slug:
                 Author.objects.filter(slug=author_slug, user__isnull=True).update(user=user)
+                authors[author_slug].refresh_from_db()
             logins[username] = (role, password)
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(json.dumps({name: pw for name, (_, pw) in logins.items()}, indent=2))
