@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
+from . import metadata, reading
 from .models import Article, Author, Byline, SlugRedirect
 from .services import article_for_share_token
 
@@ -25,23 +26,39 @@ def home(request):
 
 def render_article(request, article: Article, *, preview: bool = False):
     """The story page. Previews (staff or share link) are marked noindex."""
-    bylines = Byline.objects.filter(article=article).select_related("author")
-    # Editor-picked teasers, in the editor's order, and only those a reader may see.
-    related = [
-        link.related
-        for link in article.related_links.select_related(
-            "related__section", "related__lead_image"
-        ).filter(related__in=Article.objects.live())
-    ]
+    bylines = list(Byline.objects.filter(article=article).select_related("author"))
+    corrections = list(article.corrections.all())
+    url = request.build_absolute_uri(article.get_absolute_url())
+    image = article.social_image or article.lead_image
+    image_url = request.build_absolute_uri(image.file.url) if image and image.file else None
+    trail = [("Home", "/")]
+    if article.section.parent_id:
+        trail.append((article.section.parent.name, article.section.parent.get_absolute_url()))
+    trail += [(article.section.name, article.section.get_absolute_url()), (article.headline,
+              article.get_absolute_url())]  # fmt: skip
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
             "bylines": bylines,
-            "corrections": article.corrections.all(),
+            "corrections": corrections,
             "tags": article.tags.all(),
-            "related": related,
+            "series_position": reading.series_position(article),
+            "river": reading.keep_reading(article),
+            "share_links": metadata.share_links(url, article.headline),
+            "canonical_url": url,
+            "social_image_url": image_url,
+            "social_image": image,
+            "date_modified": metadata.date_modified(article, corrections)
+            if article.publish_at
+            else None,
+            "json_ld": [
+                metadata.news_article(
+                    request, article, bylines=bylines, corrections=corrections, image_url=image_url
+                ),
+                metadata.breadcrumbs(request, trail),
+            ],
             "preview": preview,
         },
     )
@@ -90,4 +107,33 @@ def tag_detail(request, slug: str):
         request,
         "articles/tag_detail.html",
         {"tag": tag, "page": page, "articles": page.object_list},
+    )
+
+
+def search_results(request):
+    """/search/?q=…: any input gives a page; filters by section, series, author and dates."""
+    from sections.models import Section, Series
+
+    from . import search
+
+    query = search.clean_query(request.GET.get("q", ""))
+    filters = search.Filters.from_query(request.GET)
+    page = paginate(request, search.search(query, filters))
+    for story in page.object_list:
+        story.snippet_html = search.safe_snippet(getattr(story, "snippet", "")) or story.dek
+    params = request.GET.copy()
+    params.pop("page", None)
+    return render(
+        request,
+        "articles/search.html",
+        {
+            "query": query,
+            "filters": filters,
+            "page": page,
+            "articles": page.object_list,
+            "sections": Section.objects.all(),
+            "all_series": Series.objects.all(),
+            "authors": Author.objects.all(),
+            "page_query": params.urlencode(),
+        },
     )

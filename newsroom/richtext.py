@@ -92,16 +92,18 @@ def remove_breaks(html: str) -> str:
 _BLOCK_RE = re.compile(r"<(p|h2|h3|h4|blockquote|ul|ol|figure)\b.*?</\1>", re.DOTALL)
 
 
-def first_paragraphs(html: str, count: int = 2) -> str:
-    """The first `count` paragraphs of `html` (figures and headings do not count)."""
+def first_paragraphs(html: str, count: int = 2, *, skip: int = 0) -> str:
+    """`count` paragraphs of `html` after the first `skip` (figures are left out; headings,
+    quotes and lists travel with the paragraphs around them)."""
     taken, paragraphs = [], 0
     for match in _BLOCK_RE.finditer(html or ""):
         if match.group(1) == "figure":
             continue
-        taken.append(match.group(0))
+        if paragraphs >= skip:
+            taken.append(match.group(0))
         if match.group(1) == "p":
             paragraphs += 1
-        if paragraphs >= count:
+        if paragraphs >= skip + count:
             break
     return "".join(taken)
 

@@ -1,7 +1,12 @@
 from django.conf import settings
 from django.contrib import admin
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path, re_path
 from django.views.static import serve
+
+from articles.sitemaps import SITEMAPS, NewsSitemap
+
+from .views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -11,7 +16,28 @@ urlpatterns = [
     path("series/", include("sections.series_urls")),
     path("authors/", include("articles.author_urls")),
     path("tags/", include("articles.tag_urls")),
+    path("search/", include("articles.search_urls")),
+    path("corrections/", include("articles.correction_urls")),
     path("feeds/", include("articles.feed_urls")),
+    path("robots.txt", robots_txt, name="robots"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
+        name="sitemap-index",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap-section",
+    ),
+    path(
+        "news-sitemap.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
+        name="sitemap-news",
+    ),
     # Last: story URLs are /<section>/<slug>/.
     path("", include("articles.urls")),
 ]

@@ -4,7 +4,8 @@ import uuid
 from datetime import datetime
 
 from django.conf import settings
-from django.db import models
+from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.db import connection, models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -66,6 +67,15 @@ def _bylines_with_authors():
     from .relations import Byline
 
     return Byline.objects.select_related("author")
+
+
+# What full-text search indexes, and how much each part weighs: headline beats dek beats body.
+SEARCH_CONFIG = "english"
+SEARCH_DOCUMENT = (
+    SearchVector("headline", weight="A", config=SEARCH_CONFIG)
+    + SearchVector("dek", weight="B", config=SEARCH_CONFIG)
+    + SearchVector("body", weight="C", config=SEARCH_CONFIG)
+)
 
 
 class Article(models.Model):
@@ -220,6 +230,8 @@ class Article(models.Model):
         related_name="+",
         editable=False,
     )
+    # Weighted full-text document (headline A, dek B, body C), kept by save(); PostgreSQL only.
+    search_document = SearchVectorField(null=True, editable=False)
     # Bumped on every save; a form that started from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Part of every share link's signature: changing it revokes all outstanding links.
@@ -248,6 +260,12 @@ class Article(models.Model):
         self.body = richtext.sanitize(self.body)
         self.teaser = richtext.sanitize(self.teaser)
         super().save(*args, **kwargs)
+        update_fields = kwargs.get("update_fields")
+        searchable = {"headline", "dek", "body"}
+        if connection.vendor == "postgresql" and (
+            not update_fields or searchable & set(update_fields)
+        ):
+            Article.objects.filter(pk=self.pk).update(search_document=SEARCH_DOCUMENT)
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
@@ -297,6 +315,15 @@ class Article(models.Model):
         if richtext.has_break(self.body):
             return richtext.split_at_break(self.body)[0]
         return richtext.first_paragraphs(self.body, 2)
+
+    @property
+    def extended_preview_html(self) -> str:
+        """The longer preview that a teaser's "keep reading" control reveals in place."""
+        if richtext.plain_text(self.teaser):
+            return richtext.first_paragraphs(self.body_html, 3)
+        if richtext.has_break(self.body):
+            return richtext.first_paragraphs(richtext.split_at_break(self.body)[1], 3)
+        return richtext.first_paragraphs(self.body, 3, skip=2)
 
     @property
     def description(self) -> str:

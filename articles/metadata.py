@@ -1,0 +1,98 @@
+"""What search engines and social networks read about a story: JSON-LD and share links."""
+
+from urllib.parse import quote, urlencode
+
+from newsroom import richtext
+from newsroom.models import SiteSettings
+
+from .models import Article
+
+
+def share_links(url: str, title: str) -> list[tuple[str, str]]:
+    """Plain share URLs (no third-party scripts), as (network, href)."""
+    return [
+        ("X", "https://x.com/intent/post?" + urlencode({"url": url, "text": title})),
+        ("Facebook", "https://www.facebook.com/sharer/sharer.php?" + urlencode({"u": url})),
+        ("LinkedIn", "https://www.linkedin.com/sharing/share-offsite/?" + urlencode({"url": url})),
+        ("Bluesky", "https://bsky.app/intent/compose?" + urlencode({"text": f"{title} {url}"})),
+        ("Email", f"mailto:?subject={quote(title)}&body={quote(url)}"),
+    ]
+
+
+def date_modified(article: Article, corrections) -> object:
+    """The latest of the public update time and any correction: what dateModified says."""
+    times = [article.publish_at, article.updated_at, *(c.published_at for c in corrections)]
+    return max(t for t in times if t is not None)
+
+
+def news_article(request, article: Article, *, bylines, corrections, image_url: str | None):
+    """schema.org NewsArticle for the story page."""
+    site = SiteSettings.get_solo()
+    absolute = request.build_absolute_uri
+    data = {
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "mainEntityOfPage": absolute(article.get_absolute_url()),
+        "headline": article.headline[:110],
+        "description": article.description,
+        "datePublished": article.publish_at.isoformat() if article.publish_at else None,
+        "dateModified": date_modified(article, corrections).isoformat()
+        if article.publish_at
+        else None,
+        "articleSection": article.section.name,
+        "author": [
+            {"@type": "Person", "name": b.author.name, "url": absolute(b.author.get_absolute_url())}
+            for b in bylines
+        ],
+        "publisher": {
+            "@type": "Organization",
+            "name": site.site_name,
+            "url": absolute("/"),
+            "logo": {"@type": "ImageObject", "url": absolute("/static/newsroom/logo.png")},
+        },
+        "keywords": [tag.name for tag in article.tags.all()],
+    }
+    image = article.social_image or article.lead_image
+    if image_url and image:
+        data["image"] = {
+            "@type": "ImageObject",
+            "url": image_url,
+            "width": image.width,
+            "height": image.height,
+            "caption": image.caption,
+            "creditText": image.credit,
+            "copyrightNotice": image.licence or image.credit,
+        }
+    if article.series_id:
+        data["isPartOf"] = {
+            "@type": "CreativeWorkSeries",
+            "name": article.series.name,
+            "url": absolute(article.series.get_absolute_url()),
+        }
+    if corrections:
+        data["correction"] = [
+            {
+                "@type": "CorrectionComment",
+                "text": richtext.plain_text(c.text),
+                "datePublished": c.published_at.isoformat(),
+            }
+            for c in corrections
+        ]
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def breadcrumbs(request, trail: list[tuple[str, str]]):
+    """schema.org BreadcrumbList from (name, path) pairs."""
+    return {
+        "@context": "https://schema.org",
+        "@type": "BreadcrumbList",
+        "itemListElement": [
+            {
+                "@type": "ListItem",
+                "position": n,
+                "name": name,
+                "item": request.build_absolute_uri(path),
+            }
+            for n, (name, path) in enumerate(trail, start=1)
+        ],
+    }

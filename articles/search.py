@@ -1,0 +1,110 @@
+"""Reader search: full-text on PostgreSQL (stemmed, weighted, ranked, highlighted), a plain
+word match on SQLite. Any input gives a page; only live stories are ever found."""
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+import nh3
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import F, Q
+from django.utils.dateparse import parse_date
+
+from .models import Article
+from .models.article import SEARCH_CONFIG
+
+MAX_QUERY_LENGTH = 200
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def clean_query(text: str) -> str:
+    """What we search for: no control characters (PostgreSQL refuses NUL), bounded length."""
+    return " ".join(_CONTROL.sub(" ", text or "").split())[:MAX_QUERY_LENGTH]
+
+
+def _safe_date(value: str) -> date | None:
+    try:
+        return parse_date(value or "")
+    except ValueError:
+        return None
+
+
+@dataclass
+class Filters:
+    section: str = ""
+    series: str = ""
+    author: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+
+    @classmethod
+    def from_query(cls, params) -> "Filters":
+        return cls(
+            section=clean_query(params.get("section", ""))[:100],
+            series=clean_query(params.get("series", ""))[:100],
+            author=clean_query(params.get("author", ""))[:100],
+            date_from=_safe_date(params.get("from", "")),
+            date_to=_safe_date(params.get("to", "")),
+        )
+
+    def apply(self, stories):
+        if self.section:
+            stories = stories.filter(
+                Q(section__slug=self.section) | Q(section__parent__slug=self.section)
+            )
+        if self.series:
+            stories = stories.filter(series__slug=self.series)
+        if self.author:
+            stories = stories.filter(bylines__author__slug=self.author)
+        if self.date_from:
+            stories = stories.filter(publish_at__date__gte=self.date_from)
+        if self.date_to:
+            stories = stories.filter(publish_at__date__lte=self.date_to)
+        return stories
+
+
+def search(text: str, filters: Filters | None = None):
+    """Live stories matching `text`, best first, each with a `snippet` of safe HTML."""
+    query = clean_query(text)
+    stories = (filters or Filters()).apply(Article.objects.live()).for_listing()
+    if not query:
+        return stories.none()
+    if connection.vendor == "postgresql":
+        return _full_text(stories, query)
+    return _word_match(stories, query)
+
+
+def _full_text(stories, query: str):
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        stories.filter(search_document=search_query)
+        .annotate(
+            rank=SearchRank(F("search_document"), search_query),
+            snippet=SearchHeadline(
+                "body",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel="<mark>",
+                stop_sel="</mark>",
+                max_words=35,
+                min_words=15,
+            ),
+        )
+        .order_by("-rank", "-publish_at")
+    )
+
+
+def _word_match(stories, query: str):
+    for word in query.split()[:8]:
+        word = word.strip("\"'+-()")
+        if word:
+            stories = stories.filter(
+                Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+            )
+    return stories.order_by("-publish_at")
+
+
+def safe_snippet(html: str) -> str:
+    """A search snippet keeps only its <mark> highlights."""
+    return nh3.clean(html or "", tags={"mark"}, attributes={})

@@ -1,0 +1,77 @@
+"""Sitemaps: an index of paginated sitemaps for stories and listing pages, and a Google News
+sitemap of the last 48 hours. Stories come from Article.objects.live()."""
+
+from datetime import timedelta
+
+from django.contrib.sitemaps import Sitemap
+from django.utils import timezone
+from taggit.models import Tag
+
+from sections.models import Section, Series
+
+from .models import Article, Author
+
+
+class ArticleSitemap(Sitemap):
+    limit = 1000  # per page of the index
+    changefreq = "weekly"
+
+    def items(self):
+        return Article.objects.live().select_related("section").order_by("-publish_at", "-pk")
+
+    def lastmod(self, item):
+        return item.updated_at or item.publish_at
+
+
+class NewsSitemap(ArticleSitemap):
+    """Google News: stories first published in the last 48 hours."""
+
+    limit = 1000
+
+    def items(self):
+        since = timezone.now() - timedelta(hours=48)
+        return super().items().filter(first_published_at__gte=since)
+
+
+class SectionSitemap(Sitemap):
+    changefreq = "hourly"
+
+    def items(self):
+        return Section.objects.order_by("pk")
+
+
+class SeriesSitemap(Sitemap):
+    changefreq = "weekly"
+
+    def items(self):
+        return Series.objects.order_by("pk")
+
+
+class AuthorSitemap(Sitemap):
+    def items(self):
+        return Author.objects.filter(articles__in=Article.objects.live()).distinct().order_by("pk")
+
+
+class TagSitemap(Sitemap):
+    def items(self):
+        return (
+            Tag.objects.filter(
+                articles_taggedarticle_items__content_object__in=Article.objects.live()
+            )
+            .distinct()
+            .order_by("pk")
+        )
+
+    def location(self, item):
+        from django.urls import reverse
+
+        return reverse("tags:detail", kwargs={"slug": item.slug})
+
+
+SITEMAPS = {
+    "stories": ArticleSitemap,
+    "sections": SectionSitemap,
+    "series": SeriesSitemap,
+    "authors": AuthorSitemap,
+    "tags": TagSitemap,
+}
