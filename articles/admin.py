@@ -10,7 +10,16 @@ from reversion_compare.admin import CompareVersionAdmin
 
 from . import admin_views, roles, services
 from .forms import ArticleAdminForm
-from .models import Article, Author, Byline, Correction, RelatedArticle, Status, TaggedArticle
+from .models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    FrontPageSlot,
+    RelatedArticle,
+    Status,
+    TaggedArticle,
+)
 
 
 class BylineInline(admin.TabularInline):
@@ -249,3 +258,18 @@ class AuthorAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
     raw_id_fields = ["user"]
+
+
+@admin.register(FrontPageSlot)
+class FrontPageSlotAdmin(admin.ModelAdmin):
+    """The home page's lead and secondary stories, in order."""
+
+    list_display = ["position", "article", "is_showing"]
+    list_editable = ["article"]
+    list_select_related = ["article__section"]
+    autocomplete_fields = ["article"]
+    ordering = ["position"]
+
+    @admin.display(boolean=True, description="showing")
+    def is_showing(self, obj):
+        return obj.article.is_live()

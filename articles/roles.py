@@ -27,6 +27,8 @@ _EDITOR = _CONTRIBUTOR + [
     "articles.change_any_article", "articles.approve_article", "articles.archive_article",
     "articles.add_correction", "articles.change_correction", "articles.delete_correction",
     "articles.view_correction",
+    "articles.add_frontpageslot", "articles.change_frontpageslot",
+    "articles.delete_frontpageslot", "articles.view_frontpageslot",
     "articles.add_author", "articles.change_author",
     "sections.add_series", "sections.change_series",
     "media.change_image", "media.delete_image",

@@ -5,9 +5,13 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
+from sections.models import Section
+
 from . import metadata, reading
-from .models import Article, Author, Byline, SlugRedirect
+from .models import Article, Author, Byline, FrontPageSlot, SlugRedirect
 from .services import article_for_share_token
+
+FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
 
 
 def paginate(request, queryset, per_page: int = 20):
@@ -20,8 +24,38 @@ def paginate(request, queryset, per_page: int = 20):
 
 
 def home(request):
-    page = paginate(request, Article.objects.live().for_listing())
-    return render(request, "articles/home.html", {"page": page, "articles": page.object_list})
+    """Editors' lead and secondary picks (else the newest), the latest stories, a block per
+    section and the newest installment of a series. Later pages list only the latest."""
+    live = Article.objects.live().for_listing()
+    picks = [
+        slot.article
+        for slot in FrontPageSlot.objects.filter(article__in=Article.objects.live())
+        .select_related("article__section", "article__series", "article__lead_image")
+        .order_by("position")
+    ]
+    newest = list(live.exclude(pk__in=[a.pk for a in picks])[:FRONT_PAGE_SLOTS])
+    featured = (picks + newest)[:FRONT_PAGE_SLOTS]
+    page = paginate(request, live.exclude(pk__in=[a.pk for a in featured]), per_page=10)
+    context = {"page": page, "articles": page.object_list}
+    if page.number == 1:
+        shown = {a.pk for a in featured} | {a.pk for a in page.object_list}
+        context |= {
+            "lead": featured[0] if featured else None,
+            "secondary": featured[1:],
+            "section_blocks": [
+                (
+                    section,
+                    list(
+                        live.filter(section__in=[section, *section.children.all()]).exclude(
+                            pk__in=shown
+                        )[:3]
+                    ),
+                )
+                for section in Section.objects.filter(show_in_navigation=True, parent=None)
+            ],  # fmt: skip
+            "spotlight": live.filter(series__is_active=True).order_by("-publish_at").first(),
+        }
+    return render(request, "articles/home.html", context)
 
 
 def render_article(request, article: Article, *, preview: bool = False):

@@ -15,7 +15,12 @@ def section_detail(request, slug: str):
     return render(
         request,
         "sections/section_detail.html",
-        {"section": section, "page": page, "articles": page.object_list},
+        {
+            "section": section,
+            "subsections": section.children.all(),
+            "page": page,
+            "articles": page.object_list,
+        },
     )
 
 

@@ -20,9 +20,13 @@ def create_roles(apps, schema_editor):
         permissions = []
         for name in names:
             app_label, codename = name.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            # A permission for a model that a later migration adds is granted by that
+            # migration's own sync_roles step.
+            if permission is not None:
+                permissions.append(permission)
         group.permissions.set(permissions)
 
 

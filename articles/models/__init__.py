@@ -3,7 +3,7 @@ import reversion
 from .article import Article, ArticleQuerySet, ArticleType, Status
 from .author import Author
 from .relations import Byline, Correction, RelatedArticle, TaggedArticle
-from .workflow import SlugRedirect, Transition
+from .workflow import FrontPageSlot, SlugRedirect, Transition
 
 __all__ = [
     "Article",
@@ -12,6 +12,7 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "FrontPageSlot",
     "RelatedArticle",
     "SlugRedirect",
     "Status",

@@ -45,3 +45,28 @@ class SlugRedirect(models.Model):
 
     def __str__(self) -> str:
         return self.old_slug
+
+
+class FrontPageSlot(models.Model):
+    """An editor's pick for the home page: position 1 is the lead story."""
+
+    position = models.PositiveSmallIntegerField(
+        _("position"),
+        unique=True,
+        help_text=_("1 is the lead story; 2 to 5 are the secondary slots."),
+    )
+    article = models.ForeignKey(
+        "articles.Article",
+        verbose_name=_("story"),
+        on_delete=models.CASCADE,
+        related_name="front_page_slots",
+        help_text=_("Only live stories show; an empty or hidden slot falls back to the newest."),
+    )
+
+    class Meta:
+        verbose_name = _("front page slot")
+        verbose_name_plural = _("front page")
+        ordering = ["position"]
+
+    def __str__(self) -> str:
+        return f"{self.position}: {self.article}"

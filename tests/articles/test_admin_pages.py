@@ -100,3 +100,17 @@ def test_the_story_list_makes_the_same_number_of_queries_for_many_stories(client
     for _ in range(18):
         make_article(status=Status.PUBLISHED, section=make_section(parent=parent))
     assert queries_for_list() == few
+
+
+def test_the_roles_have_every_permission_the_role_table_names():
+    """After all migrations, each group holds exactly the permissions in articles/roles.py."""
+    from django.contrib.auth.models import Group
+
+    from articles.roles import ROLE_PERMISSIONS
+
+    for role, names in ROLE_PERMISSIONS.items():
+        granted = {
+            f"{p.content_type.app_label}.{p.codename}"
+            for p in Group.objects.get(name=role).permissions.select_related("content_type")
+        }
+        assert granted == set(names), role
