@@ -61,3 +61,15 @@ def keep_reading(article: Article, limit: int = RIVER_LENGTH) -> list[Article]:
             river.append(story)
             seen.add(story.pk)
     return river
+
+
+def byline_groups(bylines) -> list[tuple[str, list]]:
+    """Bylines grouped by role, in order: [("By", [a, b]), ("With reporting by", [c])]."""
+    groups: list[tuple[str, list]] = []
+    for byline in bylines:
+        prefix = byline.role or "By"
+        if groups and groups[-1][0] == prefix:
+            groups[-1][1].append(byline.author)
+        else:
+            groups.append((prefix, [byline.author]))
+    return groups

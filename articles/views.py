@@ -75,7 +75,7 @@ def render_article(request, article: Article, *, preview: bool = False):
         "articles/article_detail.html",
         {
             "article": article,
-            "bylines": bylines,
+            "byline_groups": reading.byline_groups(bylines),
             "corrections": corrections,
             "tags": article.tags.all(),
             "series_position": reading.series_position(article),
