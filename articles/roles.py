@@ -122,3 +122,18 @@ def can_delete(user, article: Article) -> bool:
 def can_set_schedule(user) -> bool:
     """Whether the user may touch publish/unpublish times (and a published story's slug)."""
     return user.has_perm("articles.publish_article")
+
+
+def sync_role_groups() -> None:
+    """Create or update the role groups from ROLE_PERMISSIONS (the migration does the same)."""
+    from django.contrib.auth.models import Group, Permission
+
+    for role, names in ROLE_PERMISSIONS.items():
+        group, _ = Group.objects.get_or_create(name=role)
+        permissions = []
+        for name in names:
+            app_label, codename = name.split(".")
+            permissions.append(
+                Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            )
+        group.permissions.set(permissions)

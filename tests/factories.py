@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from articles.models import Article, Author, Byline, Status
+from articles.roles import sync_role_groups
 from sections.models import Section
 
 _n = count(1)
@@ -21,6 +22,8 @@ def make_user(role: str | None = None, *, superuser: bool = False, username: str
         is_superuser=superuser,
     )
     if role:
+        if not Group.objects.filter(name=role).exists():  # flushed by a transactional test
+            sync_role_groups()
         user.groups.add(Group.objects.get(name=role))
     return user
 

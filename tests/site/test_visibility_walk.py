@@ -78,8 +78,8 @@ def internal_links(base: str, content: bytes, content_type: str) -> set[str]:
     urls = set()
     for href in found:
         parts = urlsplit(urljoin(base, href.strip()))
-        if parts.netloc in ("", "testserver") and not parts.path.startswith(("/admin", "/static",
-                                                                             "/media")):  # fmt: skip
+        staff_or_files = parts.path.startswith(("/admin", "/static", "/media"))
+        if parts.netloc in ("", "testserver") and not staff_or_files:
             urls.add(parts.path + (f"?{parts.query}" if parts.query else ""))
     return urls
 

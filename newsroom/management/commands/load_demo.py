@@ -17,6 +17,7 @@ from PIL import Image as PILImage
 from PIL import ImageDraw
 
 from articles.models import Article, Author, Byline, Correction, RelatedArticle, Status, Transition
+from articles.roles import sync_role_groups
 from media.models import Image
 from newsroom import demo_content as demo
 from newsroom import richtext
@@ -205,6 +206,7 @@ class Command(BaseCommand):
         """One account per role, plus an administrator; passwords kept in a git-ignored file."""
         from pathlib import Path
 
+        sync_role_groups()
         path = Path(logins_file)
         saved = json.loads(path.read_text()) if path.exists() else {}
         User = get_user_model()
