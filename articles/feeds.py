@@ -1,11 +1,15 @@
 """RSS 2.0 and Atom feeds: the whole site, and per section, series, author and tag.
 
-Every feed starts from Article.objects.live(). Items carry the preview text as their
-description and the lead image (with its credit) as an enclosure.
+Every feed starts from Article.objects.live(). Items carry the preview (or, with ?full=1,
+the whole story) with the lead image and its credit, and the image as an enclosure.
 """
+
+import copy
+import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 from taggit.models import Tag
@@ -41,7 +45,15 @@ class LatestStoriesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        return item.preview_html
+        text = item.body_html if self.full_content else item.preview_html
+        image = item.lead_image
+        if image and image.file:
+            figure = render_to_string(
+                "includes/picture.html",
+                {"image": image, "caption": item.lead_image_caption, "eager": True},
+            )
+            text = figure + text
+        return text
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -59,17 +71,20 @@ class LatestStoriesFeed(Feed):
         image = item.lead_image
         if not image or not image.file or not image.file_size:
             return []
-        return [Enclosure(self.request.build_absolute_uri(image.file.url), str(image.file_size),
-                          "image/jpeg")]  # fmt: skip
+        mime = mimetypes.guess_type(image.file.name)[0] or "image/jpeg"
+        url = self.request.build_absolute_uri(image.file.url)
+        return [Enclosure(url, str(image.file_size), mime)]
 
-    def get_object(self, request, *args, **kwargs):
-        self.request = request
-        return None
+    def __call__(self, request, *args, **kwargs):
+        # The URLconf holds one instance for all requests: per-request state goes on a copy.
+        feed = copy.copy(self)
+        feed.request = request
+        feed.full_content = request.GET.get("full") == "1"
+        return Feed.__call__(feed, request, *args, **kwargs)
 
 
 class SectionFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        self.request = request
         return get_object_or_404(Section, slug=slug)
 
     def stories(self, obj):
@@ -78,7 +93,6 @@ class SectionFeed(LatestStoriesFeed):
 
 class SeriesFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        self.request = request
         return get_object_or_404(Series, slug=slug)
 
     def stories(self, obj):
@@ -87,7 +101,6 @@ class SeriesFeed(LatestStoriesFeed):
 
 class AuthorFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        self.request = request
         return get_object_or_404(Author, slug=slug)
 
     def stories(self, obj):
@@ -96,7 +109,6 @@ class AuthorFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        self.request = request
         return get_object_or_404(Tag, slug=slug)
 
     def link(self, obj=None):

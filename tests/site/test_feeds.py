@@ -61,3 +61,27 @@ def test_a_feed_for_something_that_does_not_exist_is_404(client):
 def test_tag_page_lists_live_stories_only(client, stories):
     html = client.get("/tags/ukraine/").content.decode()
     assert "Live story" in html and "Hidden story" not in html
+
+
+def test_feed_items_carry_the_lead_image_its_credit_and_full_text_on_request(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from media.models import Image
+    from newsroom.richtext import KEEP_READING_BREAK
+    from tests.site.test_images import jpeg_bytes
+
+    image = Image(credit="Alex Edelman/Pool via REUTERS", alt_text="A senator")
+    image.file.save("senate.jpg", SimpleUploadedFile("senate.jpg", jpeg_bytes()))
+    make_article(
+        status=Status.PUBLISHED,
+        lead_image=image,
+        body=f"<p>Preview part.</p>{KEEP_READING_BREAK}<p>Only in full.</p>",
+    )
+    entry = feedparser.parse(client.get("/feeds/rss/").content).entries[0]
+    assert "Alex Edelman/Pool via REUTERS" in entry.summary
+    assert "Preview part." in entry.summary and "Only in full." not in entry.summary
+    enclosure = entry.enclosures[0]
+    assert enclosure.href.endswith(image.file.url) and enclosure.type == "image/jpeg"
+    assert int(enclosure.length) == image.file_size
+    full = feedparser.parse(client.get("/feeds/rss/?full=1").content).entries[0]
+    assert "Only in full." in full.summary
