@@ -242,3 +242,13 @@ def test_custom_500_page_is_plain_and_self_contained():
 
     html = render_to_string("500.html")
     assert "Something went wrong" in html and not re.search(r"{%|{{", html)
+
+
+def test_every_listing_uses_the_one_teaser_partial(client, series):
+    story = make_article(status=Status.PUBLISHED, series=series, headline="Peace talks go on")
+    story.tags.set(["Ukraine"])
+    author = story.bylines.get().author
+    for url in ("/", story.section.get_absolute_url(), series.get_absolute_url(),
+                author.get_absolute_url(), "/tags/ukraine/", "/search/?q=peace"):  # fmt: skip
+        teasers = page(client, url).xpath('//article[contains(@class, "teaser")]//h3/a/@href')
+        assert story.get_absolute_url() in teasers, url
