@@ -1,18 +1,47 @@
-from django.contrib import admin
+from django.contrib import admin, messages
+from django.utils import timezone
 from django.utils.html import format_html
 
+from .forms import ImageAdminForm
 from .models import Image
+from .services import attach_upload
+
+
+class RightsFilter(admin.SimpleListFilter):
+    title = "rights"
+    parameter_name = "rights"
+
+    def lookups(self, request, model_admin):
+        return [("expired", "Rights expired"), ("expiring", "Expiring within 30 days")]
+
+    def queryset(self, request, queryset):
+        today = timezone.localdate()
+        if self.value() == "expired":
+            return queryset.filter(usable_until__lt=today)
+        if self.value() == "expiring":
+            return queryset.filter(
+                usable_until__gte=today, usable_until__lte=today + timezone.timedelta(days=30)
+            )
+        return queryset
 
 
 @admin.register(Image)
 class ImageAdmin(admin.ModelAdmin):
-    list_display = ["thumbnail", "__str__", "credit", "width", "height", "created_at"]
+    form = ImageAdminForm
+    list_display = ["thumbnail", "__str__", "credit", "width", "height", "usable_until"]
+    list_filter = [RightsFilter]
     search_fields = ["title", "caption", "credit", "alt_text", "source"]
-    readonly_fields = ["thumbnail", "width", "height", "file_size", "uploaded_by", "created_at"]
-    fields = [
-        "file", "thumbnail", "title", "alt_text", "caption", "credit", "source", "licence",
-        ("width", "height", "file_size"), ("uploaded_by", "created_at"),
-    ]  # fmt: skip
+    readonly_fields = ["focal_preview", "width", "height", "file_size", "uploaded_by", "created_at"]
+    fieldsets = [
+        (None, {"fields": ["upload", "focal_preview", ("focal_x", "focal_y")]}),
+        ("For readers", {"fields": ["title", "alt_text", "caption", "credit"]}),
+        ("Rights", {"fields": ["copyright_notice", "source", "licence", "usable_until"]}),
+        ("File", {"fields": [("width", "height", "file_size"), ("uploaded_by", "created_at")]}),
+    ]
+
+    class Media:
+        js = ["media/focal_point.js"]
+        css = {"all": ["media/focal_point.css"]}
 
     @admin.display(description="preview")
     def thumbnail(self, obj):
@@ -22,9 +51,31 @@ class ImageAdmin(admin.ModelAdmin):
             '<img src="{}" alt="{}" style="max-height:80px;width:auto">', obj.file.url, obj.alt_text
         )
 
+    @admin.display(description="focal point")
+    def focal_preview(self, obj):
+        if not obj or not obj.file:
+            return "Upload a file, save, then click the picture to set its focal point."
+        return format_html(
+            '<span><img class="focal-preview" src="{}" alt="" style="max-width:480px;height:auto">'
+            "</span>",
+            obj.file.url,
+        )
+
+    def changelist_view(self, request, extra_context=None):
+        expired = Image.objects.filter(usable_until__lt=timezone.localdate()).count()
+        if expired:
+            messages.warning(
+                request,
+                f"{expired} image(s) are past their “usable until” date and hidden from readers. "
+                "Filter by rights: “Rights expired” to replace them.",
+            )
+        return super().changelist_view(request, extra_context)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.uploaded_by = request.user
+        if form.inspected is not None:
+            attach_upload(obj, form.inspected, filename=form.cleaned_data["upload"].name)
         obj.save()
 
     def get_deleted_objects(self, objs, request):

@@ -1,11 +1,13 @@
 """The image library: every picture on the site is an Image that carries its credit."""
 
-import hashlib
 import uuid
 
 from django.conf import settings
+from django.core.files.storage import storages
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,12 +17,19 @@ def upload_to(instance: "Image", filename: str) -> str:
     return f"images/{uuid.uuid4().hex[:2]}/{uuid.uuid4().hex}.{extension}"
 
 
+def original_upload_to(instance: "Image", filename: str) -> str:
+    return f"originals/{uuid.uuid4().hex}"
+
+
+def private_storage():
+    return storages["private"]
+
+
 class Image(models.Model):
     """A photo or illustration in the library, with the credit its agency requires."""
 
-    file = models.ImageField(
-        _("file"), upload_to=upload_to, width_field="width", height_field="height"
-    )
+    # The clean copy readers get (upright, no metadata); made by media.services from an upload.
+    file = models.ImageField(_("file"), upload_to=upload_to)
     title = models.CharField(
         _("title"), max_length=255, blank=True, help_text=_("For finding it in the library.")
     )
@@ -56,6 +65,41 @@ class Image(models.Model):
         blank=True,
         help_text=_("The terms we may use it under, e.g. “Reuters subscription”, “CC BY 4.0”."),
     )
+    copyright_notice = models.CharField(
+        _("copyright"),
+        max_length=255,
+        blank=True,
+        help_text=_("The copyright line, e.g. “© Reuters 2026”. Prefilled from the photo."),
+    )
+    usable_until = models.DateField(
+        _("usable until"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When our right to show it ends. After this date readers see a neutral "
+            "placeholder instead, and the image is listed under “Rights expired”."
+        ),
+    )
+    focal_x = models.FloatField(
+        _("focal point, across"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the left edge, 1 the right. Click the preview to set it."),
+    )
+    focal_y = models.FloatField(
+        _("focal point, down"),
+        default=0.5,
+        validators=[MinValueValidator(0), MaxValueValidator(1)],
+        help_text=_("0 is the top edge, 1 the bottom."),
+    )
+    original = models.FileField(
+        _("original upload"),
+        upload_to=original_upload_to,
+        storage=private_storage,
+        blank=True,
+        editable=False,
+        help_text=_("The file exactly as uploaded, with its metadata. Never served."),
+    )
     width = models.PositiveIntegerField(_("width"), null=True, editable=False)
     height = models.PositiveIntegerField(_("height"), null=True, editable=False)
     file_size = models.PositiveBigIntegerField(_("file size"), null=True, editable=False)
@@ -81,19 +125,20 @@ class Image(models.Model):
     def __str__(self) -> str:
         return self.title or self.caption[:60] or self.file.name
 
-    def save(self, *args, **kwargs):
-        if self.file and not self.content_hash:
-            digest = hashlib.sha256()
-            self.file.seek(0)
-            for chunk in self.file.chunks():
-                digest.update(chunk)
-            self.file.seek(0)
-            self.content_hash = digest.hexdigest()
-            self.file_size = self.file.size
-        super().save(*args, **kwargs)
-
     def get_absolute_url(self) -> str:
         return reverse("admin:media_image_change", args=[self.pk])
+
+    def is_usable(self, today=None) -> bool:
+        """Whether readers may still see it (rights not expired)."""
+        return self.usable_until is None or self.usable_until >= (today or timezone.localdate())
+
+    def problems_for_publishing(self) -> list[str]:
+        """What this image lacks before it may appear in a story that is being published."""
+        missing = [
+            label for label, value in (("alt text", self.alt_text), ("a credit", self.credit))
+            if not value.strip()
+        ]  # fmt: skip
+        return [f"needs {' and '.join(missing)}"] if missing else []
 
     def usages(self) -> list[str]:
         """Where this image is used: descriptions an editor can act on before deleting it."""

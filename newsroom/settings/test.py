@@ -5,7 +5,7 @@ import tempfile
 from pathlib import Path
 
 from .base import *  # noqa: F403
-from .base import DATABASES
+from .base import DATABASES, STORAGES
 
 DEBUG = False
 SECRET_KEY = "test-only-key"
@@ -13,6 +13,13 @@ ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 DEMO_ACCOUNTS = True
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(os.environ.get("TEST_MEDIA_ROOT", tempfile.mkdtemp(prefix="newsroom-media-")))
+STORAGES = {
+    **STORAGES,
+    "private": {
+        "BACKEND": "django.core.files.storage.FileSystemStorage",
+        "OPTIONS": {"location": tempfile.mkdtemp(prefix="newsroom-private-")},
+    },
+}
 
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # An in-memory test database: fast, and nothing left behind under var/.

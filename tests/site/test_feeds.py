@@ -64,14 +64,10 @@ def test_tag_page_lists_live_stories_only(client, stories):
 
 
 def test_feed_items_carry_the_lead_image_its_credit_and_full_text_on_request(client):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from media.models import Image
     from newsroom.richtext import KEEP_READING_BREAK
-    from tests.site.test_images import jpeg_bytes
+    from tests.images import make_image
 
-    image = Image(credit="Alex Edelman/Pool via REUTERS", alt_text="A senator")
-    image.file.save("senate.jpg", SimpleUploadedFile("senate.jpg", jpeg_bytes()))
+    image = make_image()
     make_article(
         status=Status.PUBLISHED,
         lead_image=image,

@@ -184,14 +184,9 @@ def test_bad_page_numbers_are_404_on_every_listing(client, bad):
 
 
 def test_article_metadata_for_search_engines_and_social_networks(client, series):
-    from media.models import Image
+    from tests.images import make_image
 
-    image = Image(credit="Alex Edelman/Pool via REUTERS", alt_text="A senator", caption="Hearing")
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
-    from tests.site.test_images import jpeg_bytes
-
-    image.file.save("s.jpg", SimpleUploadedFile("s.jpg", jpeg_bytes()))
+    image = make_image(caption="Hearing")
     story = make_article(
         status=Status.PUBLISHED, series=series, lead_image=image, dek="The standfirst."
     )

@@ -1,33 +1,19 @@
 """The image library: credits, deleting images in use, and the editor's upload."""
 
-import io
-
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
-from PIL import Image as PILImage
 
 from articles.models import Status
 from media.models import Image
 from tests.factories import make_article
+from tests.images import jpeg_bytes, make_image
 
 pytestmark = pytest.mark.django_db
 
 
-def jpeg_bytes(size=(40, 30)) -> bytes:
-    buffer = io.BytesIO()
-    PILImage.new("RGB", size, (200, 100, 50)).save(buffer, "JPEG")
-    return buffer.getvalue()
-
-
-def make_image(**fields) -> Image:
-    image = Image(credit="Alex Edelman/Pool via REUTERS", alt_text="A senator", **fields)
-    image.file.save("senate.jpg", SimpleUploadedFile("senate.jpg", jpeg_bytes()))
-    return image
-
-
 def test_an_image_records_its_size_and_hash():
-    image = make_image()
+    image = make_image(jpeg_bytes((40, 30), colour=(1, 2, 3)))
     assert (image.width, image.height) == (40, 30)
     assert image.file_size > 0 and len(image.content_hash) == 64
 
