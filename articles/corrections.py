@@ -23,7 +23,9 @@ def correction_list(request):
 
     page = paginate(request, published_corrections(), per_page=50)
     return render(
-        request, "articles/correction_list.html", {"page": page, "corrections": page.object_list}
+        request,
+        "articles/correction_list.html",
+        {"page": page, "corrections": page.object_list, "meta_title": "Corrections and updates"},
     )
 
 

@@ -6,13 +6,13 @@ the whole story) with the lead image and its credit, and the image as an enclosu
 
 import copy
 import mimetypes
+import re
 
 from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
-from taggit.models import Tag
 
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
@@ -20,6 +20,12 @@ from sections.models import Section, Series
 from .models import Article, Author
 
 FEED_LENGTH = 30
+_SITE_RELATIVE = re.compile(r'((?:src|href)=")(/[^/"][^"]*)"')
+
+
+def absolute_urls(html: str, request) -> str:
+    """Feed readers have no base address: make site-relative links and images absolute."""
+    return _SITE_RELATIVE.sub(lambda m: f'{m[1]}{request.build_absolute_uri(m[2])}"', html)
 
 
 class LatestStoriesFeed(Feed):
@@ -53,7 +59,7 @@ class LatestStoriesFeed(Feed):
                 {"image": image, "caption": item.lead_image_caption, "eager": True},
             )
             text = figure + text
-        return text
+        return absolute_urls(text, self.request)
 
     def item_pubdate(self, item):
         return item.publish_at
@@ -109,7 +115,9 @@ class AuthorFeed(LatestStoriesFeed):
 
 class TagFeed(LatestStoriesFeed):
     def get_object(self, request, slug):
-        return get_object_or_404(Tag, slug=slug)
+        from .views import public_tag
+
+        return public_tag(slug)
 
     def link(self, obj=None):
         return reverse("tags:detail", kwargs={"slug": obj.slug})

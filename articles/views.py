@@ -1,5 +1,7 @@
 """Reader-facing story pages. Every query starts from Article.objects.live()."""
 
+import re
+
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,11 +16,18 @@ from .services import article_for_share_token
 FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
 
 
+_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
+
+
 def paginate(request, queryset, per_page: int = 20):
-    """A page of `queryset` from ?page=; a bad or out-of-range number is a 404, not a 500."""
+    """A page of `queryset` from ?page=. Anything but a plain page number that exists (empty,
+    zero, negative, full-width digits, spaces, out of range) is a 404, never a 500."""
+    raw = request.GET.get("page")
+    if raw is not None and not _PAGE_NUMBER.fullmatch(raw):
+        raise Http404("No such page.")
     paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
     try:
-        return paginator.page(request.GET.get("page") or 1)
+        return paginator.page(int(raw or 1))
     except (EmptyPage, PageNotAnInteger) as error:
         raise Http404("No such page.") from error
 
@@ -38,7 +47,7 @@ def home(request):
     page = paginate(request, live.exclude(pk__in=[a.pk for a in featured]), per_page=10)
     context = {"page": page, "articles": page.object_list}
     if page.number == 1:
-        shown = {a.pk for a in featured} | {a.pk for a in page.object_list}
+        shown = {a.pk for a in featured}
         context |= {
             "lead": featured[0] if featured else None,
             "secondary": featured[1:],
@@ -53,7 +62,10 @@ def home(request):
                 )
                 for section in Section.objects.filter(show_in_navigation=True, parent=None)
             ],  # fmt: skip
-            "spotlight": live.filter(series__is_active=True).order_by("-publish_at").first(),
+            "spotlight": live.filter(series__is_active=True)
+            .exclude(pk__in=shown)
+            .order_by("-publish_at")
+            .first(),
         }
     return render(request, "articles/home.html", context)
 
@@ -64,7 +76,11 @@ def render_article(request, article: Article, *, preview: bool = False):
     corrections = list(article.corrections.all())
     url = request.build_absolute_uri(article.get_absolute_url())
     image = article.social_image or article.lead_image
-    image_url = request.build_absolute_uri(image.file.url) if image and image.file else None
+    image_url = (
+        request.build_absolute_uri(image.file.url)
+        if image and image.file and image.is_usable()
+        else None
+    )
     trail = [("Home", "/")]
     if article.section.parent_id:
         trail.append((article.section.parent.name, article.section.parent.get_absolute_url()))
@@ -130,17 +146,29 @@ def author_detail(request, slug: str):
     return render(
         request,
         "articles/author_detail.html",
-        {"author": author, "page": page, "articles": page.object_list},
+        {"author": author, "page": page, "articles": page.object_list,
+         "meta_title": author.name, "meta_description": author.bio[:300]},
+    )  # fmt: skip
+
+
+def public_tag(slug: str) -> Tag:
+    """A tag readers may see: one that at least one live story carries (else 404), so the
+    tags of an unpublished story do not reveal what it is about."""
+    return get_object_or_404(
+        Tag.objects.filter(
+            articles_taggedarticle_items__content_object__in=Article.objects.live()
+        ).distinct(),
+        slug=slug,
     )
 
 
 def tag_detail(request, slug: str):
-    tag = get_object_or_404(Tag, slug=slug)
+    tag = public_tag(slug)
     page = paginate(request, Article.objects.live().filter(tags=tag).for_listing())
     return render(
         request,
         "articles/tag_detail.html",
-        {"tag": tag, "page": page, "articles": page.object_list},
+        {"tag": tag, "page": page, "articles": page.object_list, "meta_title": tag.name},
     )
 
 
@@ -169,5 +197,6 @@ def search_results(request):
             "all_series": Series.objects.all(),
             "authors": Author.objects.all(),
             "page_query": params.urlencode(),
+            "meta_title": f"Search: {query}" if query else "Search",
         },
     )

@@ -108,6 +108,15 @@ def first_paragraphs(html: str, count: int = 2, *, skip: int = 0) -> str:
     return "".join(taken)
 
 
+_HEADING_RE = re.compile(r"<h[2-4]>(.*?)</h[2-4]>", re.DOTALL)
+
+
+def demote_headings(html: str) -> str:
+    """Headings inside a preview become bold paragraphs: in a list, the teaser's headline is
+    the heading, and the outline must stay in order."""
+    return _HEADING_RE.sub(r"<p><strong>\1</strong></p>", html or "")
+
+
 def plain_text(html: str) -> str:
     """Text with all markup removed, for meta descriptions and search snippets."""
     text = html_lib.unescape(nh3.clean(html or "", tags=set(), attributes={}))

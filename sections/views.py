@@ -18,6 +18,8 @@ def section_detail(request, slug: str):
         {
             "section": section,
             "subsections": section.children.all(),
+            "meta_title": section.name,
+            "meta_description": section.description,
             "page": page,
             "articles": page.object_list,
         },
@@ -30,5 +32,11 @@ def series_detail(request, slug: str):
     return render(
         request,
         "sections/series_detail.html",
-        {"series": series, "page": page, "articles": page.object_list},
+        {
+            "series": series,
+            "page": page,
+            "articles": page.object_list,
+            "meta_title": series.name,
+            "meta_description": series.description,
+        },
     )

@@ -313,17 +313,19 @@ class Article(models.Model):
         if richtext.plain_text(self.teaser):
             return self.teaser
         if richtext.has_break(self.body):
-            return richtext.split_at_break(self.body)[0]
-        return richtext.first_paragraphs(self.body, 2)
+            return richtext.demote_headings(richtext.split_at_break(self.body)[0])
+        return richtext.demote_headings(richtext.first_paragraphs(self.body, 2))
 
     @property
     def extended_preview_html(self) -> str:
         """The longer preview that a teaser's "keep reading" control reveals in place."""
         if richtext.plain_text(self.teaser):
-            return richtext.first_paragraphs(self.body_html, 3)
-        if richtext.has_break(self.body):
-            return richtext.first_paragraphs(richtext.split_at_break(self.body)[1], 3)
-        return richtext.first_paragraphs(self.body, 3, skip=2)
+            more = richtext.first_paragraphs(self.body_html, 3)
+        elif richtext.has_break(self.body):
+            more = richtext.first_paragraphs(richtext.split_at_break(self.body)[1], 3)
+        else:
+            more = richtext.first_paragraphs(self.body, 3, skip=2)
+        return richtext.demote_headings(more)
 
     @property
     def description(self) -> str:

@@ -19,3 +19,22 @@ def json_ld(data) -> str:
         return ""
     payload = json.dumps(data, ensure_ascii=False, default=str).translate(_ESCAPES)
     return format_html('<script type="application/ld+json">{}</script>', mark_safe(payload))
+
+
+@register.simple_tag(takes_context=True)
+def canonical_url(context) -> str:
+    """The page's one address: no tracking or other query parameters, only ?page=N past 1."""
+    request = context["request"]
+    url = request.build_absolute_uri(request.path)
+    page = context.get("page")
+    if getattr(page, "number", 1) > 1:
+        url += f"?page={page.number}"
+    return url
+
+
+@register.simple_tag(takes_context=True)
+def default_social_image(context) -> str:
+    """The site's card for pages and stories that have no picture of their own."""
+    from django.templatetags.static import static
+
+    return context["request"].build_absolute_uri(static("newsroom/social-card.png"))

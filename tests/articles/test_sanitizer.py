@@ -76,7 +76,8 @@ def test_preview_is_the_body_up_to_the_keep_reading_break():
 
 def test_preview_without_a_break_is_the_first_paragraphs_and_a_teaser_wins():
     story = Article(body="<p>One.</p><h2>H</h2><p>Two.</p><p>Three.</p>")
-    assert story.preview_html == "<p>One.</p><h2>H</h2><p>Two.</p>"
+    # A heading inside a preview becomes a bold paragraph: the teaser's headline is the heading.
+    assert story.preview_html == "<p>One.</p><p><strong>H</strong></p><p>Two.</p>"
     story.teaser = "<p>Editor's teaser.</p>"
     assert story.preview_html == "<p>Editor's teaser.</p>"
 

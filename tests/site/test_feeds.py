@@ -81,3 +81,14 @@ def test_feed_items_carry_the_lead_image_its_credit_and_full_text_on_request(cli
     assert int(enclosure.length) == image.file_size
     full = feedparser.parse(client.get("/feeds/rss/?full=1").content).entries[0]
     assert "Only in full." in full.summary
+
+
+def test_links_and_images_inside_feed_items_are_absolute(client):
+    from tests.images import make_image
+
+    make_article(status=Status.PUBLISHED, lead_image=make_image(),
+                 body='<p>See <a href="/europe/other/">this</a>.</p>')  # fmt: skip
+    entry = feedparser.parse(client.get("/feeds/rss/?full=1").content).entries[0]
+    assert 'src="http://testserver/media/' in entry.summary
+    assert 'href="http://testserver/europe/other/"' in entry.summary
+    assert 'src="/' not in entry.summary and 'href="/' not in entry.summary

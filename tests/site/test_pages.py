@@ -170,7 +170,9 @@ def test_corrections_page_lists_corrections_of_live_stories_only(client):
     assert "Secret fix." not in html and "Hidden one" not in html
 
 
-@pytest.mark.parametrize("bad", ["0", "-1", "abc", "99999", "1.5", "9" * 40, "1e3", "%00"])
+@pytest.mark.parametrize(
+    "bad", ["0", "-1", "abc", "99999", "1.5", "9" * 40, "1e3", "%00", "１", "%201", "", "01"]
+)
 def test_bad_page_numbers_are_404_on_every_listing(client, bad):
     story = make_article(status=Status.PUBLISHED)
     story.tags.set(["Ukraine"])
@@ -247,3 +249,68 @@ def test_every_listing_uses_the_one_teaser_partial(client, series):
                 author.get_absolute_url(), "/tags/ukraine/", "/search/?q=peace"):  # fmt: skip
         teasers = page(client, url).xpath('//article[contains(@class, "teaser")]//h3/a/@href')
         assert story.get_absolute_url() in teasers, url
+
+
+def test_canonical_url_drops_query_strings_but_keeps_the_page_number(client):
+    section = make_section(slug="europe")
+    for _ in range(21):
+        make_article(status=Status.PUBLISHED, section=section)
+    doc = page(client, "/sections/europe/?utm_source=x&foo=%3Cb%3E")
+    assert doc.xpath('//link[@rel="canonical"]/@href') == ["http://testserver/sections/europe/"]
+    doc = page(client, "/sections/europe/?page=2&utm_source=x")
+    assert doc.xpath('//link[@rel="canonical"]/@href') == [
+        "http://testserver/sections/europe/?page=2"
+    ]
+
+
+@pytest.mark.parametrize("path", ["/sections/{section}/", "/search/?q=talks", "/corrections/"])
+def test_every_page_has_open_graph_and_twitter_tags(client, path):
+    story = make_article(status=Status.PUBLISHED, headline="Talks")
+    doc = page(client, path.format(section=story.section.slug))
+    og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
+    twitter = {m.get("name"): m.get("content") for m in doc.xpath("//meta[@name]")}
+    assert og["og:title"] != SiteSettings.get_solo().site_name or path == "/"
+    for key in ("og:title", "og:description", "og:url", "og:image"):
+        assert key in og, (path, key)
+    assert og["og:image"].endswith("social-card.png")
+    for key in ("twitter:card", "twitter:title", "twitter:image"):
+        assert key in twitter, (path, key)
+    assert doc.xpath('//link[@rel="canonical"]/@href')
+
+
+def test_a_story_without_a_picture_shares_the_site_card(client):
+    story = make_article(status=Status.PUBLISHED)
+    doc = page(client, story.get_absolute_url())
+    og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
+    assert og["og:image"].endswith("social-card.png")
+    assert json_ld(doc, "NewsArticle")["image"]["url"].endswith("social-card.png")
+
+
+def test_tags_only_of_unpublished_stories_do_not_exist_for_readers(client):
+    hidden = make_article(status=Status.SUBMITTED)
+    hidden.tags.set(["Secret Topic"])
+    for url in ("/tags/secret-topic/", "/feeds/tags/secret-topic/rss/"):
+        assert client.get(url).status_code == 404, url
+
+
+def test_one_follow_us_landmark_per_page(client):
+    site = SiteSettings.get_solo()
+    site.x_url = "https://x.com/desk"
+    site.save()
+    story = make_article(status=Status.PUBLISHED)
+    doc = page(client, story.get_absolute_url())
+    assert len(doc.xpath('//section[contains(@class, "follow")]')) == 1
+    assert len(doc.xpath('//*[contains(@class, "follow")]')) == 2  # footer block stays
+
+
+def test_the_lead_story_is_not_repeated_in_the_series_spotlight(client, series):
+    lead = make_article(status=Status.PUBLISHED, series=series)
+    older = make_article(
+        status=Status.PUBLISHED, series=series, publish_at=timezone.now() - timedelta(days=30)
+    )
+    for _ in range(5):
+        make_article(status=Status.PUBLISHED, publish_at=timezone.now() - timedelta(days=1))
+    doc = page(client, "/")
+    spotlight = doc.xpath('//section[@class="spotlight"]//h3/a/@href')
+    assert lead.get_absolute_url() not in spotlight
+    assert spotlight == [older.get_absolute_url()]
