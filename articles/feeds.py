@@ -14,6 +14,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
+from media.body import with_library_pictures
+from media.templatetags.pictures import picture_context
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
@@ -51,12 +53,12 @@ class LatestStoriesFeed(Feed):
         return item.headline
 
     def item_description(self, item):
-        text = item.body_html if self.full_content else item.preview_html
+        text = with_library_pictures(item.body_html) if self.full_content else item.preview_html
         image = item.lead_image
         if image and image.file:
             figure = render_to_string(
                 "includes/picture.html",
-                {"image": image, "caption": item.lead_image_caption, "eager": True},
+                picture_context(image, "lead", caption=item.lead_image_caption, eager=True),
             )
             text = figure + text
         return absolute_urls(text, self.request)

@@ -27,7 +27,15 @@ def date_modified(article: Article, corrections) -> object:
     return max(t for t in times if t is not None)
 
 
-def news_article(request, article: Article, *, bylines, corrections, image_url: str | None):
+def news_article(
+    request,
+    article: Article,
+    *,
+    bylines,
+    corrections,
+    image_url: str | None,
+    image_size=(None, None),
+):
     """schema.org NewsArticle for the story page."""
     site = SiteSettings.get_solo()
     absolute = request.build_absolute_uri
@@ -62,8 +70,8 @@ def news_article(request, article: Article, *, bylines, corrections, image_url: 
         data["image"] = {
             "@type": "ImageObject",
             "url": image_url,
-            "width": image.width,
-            "height": image.height,
+            "width": image_size[0],
+            "height": image_size[1],
             "caption": image.caption,
             "creditText": image.credit,
             "copyrightNotice": image.licence or image.credit,

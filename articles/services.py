@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 
+from media.body import library_images_in
 from newsroom import richtext
 
 from . import roles
@@ -150,6 +151,11 @@ def publishing_problems(article: Article) -> list[str]:
         problems.append("It needs a body.")
     if not article.bylines.exists():
         problems.append("It needs at least one author in the byline.")
+    pictures = [("Lead image", article.lead_image), ("Social image", article.social_image)]
+    pictures += [("Body image", image) for image in library_images_in(article.body).values()]
+    for label, image in pictures:
+        for problem in image.problems_for_publishing() if image else []:
+            problems.append(f"{label} “{image}” (#{image.pk}) {problem}.")
     return problems
 
 

@@ -7,6 +7,8 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
+from media.body import with_library_pictures
+from media.templatetags.pictures import social_card
 from sections.models import Section
 
 from . import metadata, reading
@@ -76,11 +78,10 @@ def render_article(request, article: Article, *, preview: bool = False):
     corrections = list(article.corrections.all())
     url = request.build_absolute_uri(article.get_absolute_url())
     image = article.social_image or article.lead_image
-    image_url = (
-        request.build_absolute_uri(image.file.url)
-        if image and image.file and image.is_usable()
-        else None
-    )
+    image_url = card_width = card_height = None
+    if image and image.file and image.is_usable():
+        card_url, card_width, card_height = social_card(image)
+        image_url = request.build_absolute_uri(card_url)
     trail = [("Home", "/")]
     if article.section.parent_id:
         trail.append((article.section.parent.name, article.section.parent.get_absolute_url()))
@@ -91,6 +92,7 @@ def render_article(request, article: Article, *, preview: bool = False):
         "articles/article_detail.html",
         {
             "article": article,
+            "body": with_library_pictures(article.body_html),
             "byline_groups": reading.byline_groups(bylines),
             "corrections": corrections,
             "tags": article.tags.all(),
@@ -100,12 +102,18 @@ def render_article(request, article: Article, *, preview: bool = False):
             "canonical_url": url,
             "social_image_url": image_url,
             "social_image": image,
+            "social_image_size": (card_width, card_height),
             "date_modified": metadata.date_modified(article, corrections)
             if article.publish_at
             else None,
             "json_ld": [
                 metadata.news_article(
-                    request, article, bylines=bylines, corrections=corrections, image_url=image_url
+                    request,
+                    article,
+                    bylines=bylines,
+                    corrections=corrections,
+                    image_url=image_url,
+                    image_size=(card_width, card_height),
                 ),
                 metadata.breadcrumbs(request, trail),
             ],

@@ -1,9 +1,11 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils import timezone
 from django.utils.html import format_html
 
 from .forms import ImageAdminForm
 from .models import Image
+from .renditions import build_renditions
 from .services import attach_upload
 
 
@@ -77,6 +79,10 @@ class ImageAdmin(admin.ModelAdmin):
         if form.inspected is not None:
             attach_upload(obj, form.inspected, filename=form.cleaned_data["upload"].name)
         obj.save()
+        # Crops follow the file and the focal point: rebuild them when either changed.
+        reshaped = form.inspected is not None or {"focal_x", "focal_y"} & set(form.changed_data)
+        if settings.IMAGE_RENDITIONS_ON_UPLOAD and (reshaped or not change):
+            build_renditions(obj, force=True)
 
     def get_deleted_objects(self, objs, request):
         # Refuse to delete an image a story, author or series uses, and say where.

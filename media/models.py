@@ -152,3 +152,31 @@ class Image(models.Model):
         uses += [f"photo of {a}" for a in Author.objects.filter(photo=self)]
         uses += [f"image of the series {s}" for s in Series.objects.filter(image=self)]
         return uses
+
+
+class Rendition(models.Model):
+    """A stored crop of an image at one width and format. Made when the image is uploaded or
+    its focal point changes (media.renditions), never while a reader waits."""
+
+    image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
+    kind = models.CharField(max_length=20)
+    format = models.CharField(max_length=10)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    file = models.ImageField(upload_to="renditions/", max_length=255)
+    file_size = models.PositiveIntegerField()
+
+    class Meta:
+        ordering = ["kind", "format", "width"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["image", "kind", "format", "width"], name="one_rendition_per_size"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.image_id} {self.kind} {self.width}w {self.format}"
+
+    @property
+    def url(self) -> str:
+        return self.file.url

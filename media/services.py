@@ -2,6 +2,7 @@
 
 from pathlib import PurePath
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.html import format_html
 
 from .models import Image
+from .renditions import build_renditions
 from .uploads import Inspected, credit_line, dimensions, served_master
 
 
@@ -63,6 +65,8 @@ def create_from_upload(*, inspected: Inspected, filename: str, user, **fields) -
     except Exception:
         delete_files(image)  # no half-saved image: no row without files, no files without a row
         raise
+    if settings.IMAGE_RENDITIONS_ON_UPLOAD:
+        build_renditions(image)
     return image
 
 

@@ -59,7 +59,8 @@ class ArticleQuerySet(models.QuerySet):
     def for_listing(self) -> "ArticleQuerySet":
         """What a teaser needs, fetched in a fixed number of queries."""
         return self.select_related("section", "series", "lead_image").prefetch_related(
-            models.Prefetch("bylines", queryset=_bylines_with_authors())
+            models.Prefetch("bylines", queryset=_bylines_with_authors()),
+            "lead_image__renditions",
         )
 
 

@@ -137,6 +137,9 @@ STORAGES = {
 # Uploads: refused above these limits, with a message that says so.
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(40 * 1000 * 1000)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(60 * 1000 * 1000)))
+# Make every rendition when an image is uploaded (off only in tests, which build them when
+# they need them, to stay fast).
+IMAGE_RENDITIONS_ON_UPLOAD = True
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False

@@ -25,3 +25,6 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     # An in-memory test database: fast, and nothing left behind under var/.
     DATABASES["default"]["TEST"] = {"NAME": ":memory:"}
 WHITENOISE_AUTOREFRESH = True
+
+# Tests that need renditions build them explicitly (media.renditions.build_renditions).
+IMAGE_RENDITIONS_ON_UPLOAD = False

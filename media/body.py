@@ -1,0 +1,54 @@
+"""Body images are library images: draw them with their renditions and credit, and find them
+for the publishing checks."""
+
+import re
+
+from django.conf import settings
+from django.template.loader import render_to_string
+from django.utils.html import strip_tags
+
+from .models import Image
+from .templatetags.pictures import picture_context
+
+_FIGURE = re.compile(r'<figure class="image[^"]*">(.*?)</figure>', re.DOTALL)
+_IMG_SRC = re.compile(r'<img[^>]*\ssrc="([^"]+)"')
+_CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+
+
+def _file_name(src: str) -> str | None:
+    media_url = settings.MEDIA_URL
+    path = re.sub(r"^https?://[^/]+", "", src) if not media_url.startswith("http") else src
+    return path[len(media_url) :] if path.startswith(media_url) else None
+
+
+def library_images_in(html: str) -> dict[str, Image]:
+    """The library images a body shows, by their src, in one query."""
+    names = {src: _file_name(src) for src in _IMG_SRC.findall(html or "")}
+    wanted = {name for name in names.values() if name}
+    if not wanted:
+        return {}
+    found = {
+        image.file.name: image
+        for image in Image.objects.filter(file__in=wanted).prefetch_related("renditions")
+    }
+    return {src: found[name] for src, name in names.items() if name in found}
+
+
+def with_library_pictures(html: str) -> str:
+    """The body with each library image drawn as a <picture> with its caption and credit
+    (and a placeholder once its rights have expired)."""
+    images = library_images_in(html)
+    if not images:
+        return html
+
+    def replace(match):
+        inner = match.group(1)
+        src = _IMG_SRC.search(inner)
+        image = images.get(src.group(1)) if src else None
+        if image is None:
+            return match.group(0)
+        caption = _CAPTION.search(inner)
+        text = strip_tags(caption.group(1)).strip() if caption else ""
+        return render_to_string("includes/picture.html", picture_context(image, caption=text))
+
+    return _FIGURE.sub(replace, html)
