@@ -74,7 +74,7 @@ def news_article(
             "height": image_size[1],
             "caption": image.caption,
             "creditText": image.credit,
-            "copyrightNotice": image.licence or image.credit,
+            "copyrightNotice": image.copyright_notice or image.credit,
         }
     if article.series_id:
         data["isPartOf"] = {

@@ -142,7 +142,11 @@ def make_image(data: bytes | None = None, *, user=None, **fields):
     """A library image made through the real upload path."""
     fields.setdefault("credit", "Alex Edelman/Pool via REUTERS")
     fields.setdefault("alt_text", "A senator")
-    n = next(_unique)
-    file = upload("photo.jpg", data or jpeg_bytes(colour=(n % 256, n // 256 % 256, 50)))
+    if data is None:  # lossless, so every call really is a different file
+        n = next(_unique)
+        buffer = io.BytesIO()
+        PILImage.new("RGB", (40, 30), (n % 256, n // 256 % 256, 77)).save(buffer, "PNG")
+        data = buffer.getvalue()
+    file = upload("photo.jpg", data)
     return create_from_upload(inspected=inspect_upload(file), filename="photo.jpg", user=user,
                               **fields)  # fmt: skip
