@@ -4,10 +4,13 @@ import uuid
 
 from django.conf import settings
 from django.core.files.storage import storages
+from django.core.signals import setting_changed
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.dispatch import receiver
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import LazyObject, empty
 from django.utils.translation import gettext_lazy as _
 
 
@@ -21,8 +24,25 @@ def original_upload_to(instance: "Image", filename: str) -> str:
     return f"originals/{uuid.uuid4().hex}"
 
 
+class PrivateStorage(LazyObject):
+    """settings.STORAGES["private"], looked up when first used (and again after tests change
+    STORAGES), so originals follow the configuration like every other file."""
+
+    def _setup(self):
+        self._wrapped = storages["private"]
+
+
+private = PrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting == "STORAGES":
+        private._wrapped = empty
+
+
 def private_storage():
-    return storages["private"]
+    return private
 
 
 class Image(models.Model):

@@ -134,6 +134,33 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# S3-compatible object storage (AWS S3, MinIO, R2…) for sites with several web servers.
+# Credentials come from the usual AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY variables.
+S3_BUCKET = os.environ.get("S3_BUCKET", "")
+if S3_BUCKET:
+    _S3 = {
+        "bucket_name": S3_BUCKET,
+        "endpoint_url": os.environ.get("S3_ENDPOINT_URL") or None,
+        "region_name": os.environ.get("S3_REGION", "us-east-1"),
+        "custom_domain": os.environ.get("S3_CUSTOM_DOMAIN") or None,
+        "querystring_auth": False,  # public pictures: plain, cacheable URLs
+        "file_overwrite": False,
+        "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
+    }
+    STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3}
+    STORAGES["private"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            **_S3,
+            "bucket_name": os.environ.get("S3_PRIVATE_BUCKET", S3_BUCKET),
+            "location": "private",
+            "custom_domain": None,
+            "querystring_auth": True,  # only ever handed out as short-lived signed URLs
+            "default_acl": "private",
+            "object_parameters": {},
+        },
+    }
+
 # Uploads: refused above these limits, with a message that says so.
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(40 * 1000 * 1000)))
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(60 * 1000 * 1000)))
