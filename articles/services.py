@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 
-from media.body import library_images_in
+from media.body import adopt_alt_text, library_images_in
 from newsroom import richtext
 
 from . import roles
@@ -67,6 +67,7 @@ def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Ar
             )
     if not article.slug:
         article.slug = unique_slug(article.headline, exclude_pk=article.pk)
+    adopt_alt_text(article.body)
     if mark_updated and article.first_published_at:
         article.updated_at = timezone.now()
     article.last_edited_by = user

@@ -1,6 +1,7 @@
 """Body images are library images: draw them with their renditions and credit, and find them
 for the publishing checks."""
 
+import html as html_lib
 import re
 
 from django.conf import settings
@@ -52,3 +53,22 @@ def with_library_pictures(html: str) -> str:
         return render_to_string("includes/picture.html", picture_context(image, caption=text))
 
     return _FIGURE.sub(replace, html)
+
+
+_IMG_TAG = re.compile(r"<img[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
+
+
+def adopt_alt_text(html: str) -> int:
+    """Alt text typed in the story editor for a library image that has none becomes the
+    image's own, so the next story that uses it has it too. Returns how many were set."""
+    images = library_images_in(html)
+    adopted = 0
+    for tag in _IMG_TAG.findall(html or ""):
+        src, alt = _IMG_SRC.search(tag), _ALT.search(tag)
+        image = images.get(src.group(1)) if src else None
+        if image and alt and alt.group(1).strip() and not image.alt_text.strip():
+            image.alt_text = html_lib.unescape(alt.group(1).strip())[:400]
+            image.save(update_fields=["alt_text"])
+            adopted += 1
+    return adopted

@@ -256,3 +256,21 @@ def test_build_renditions_command(capsys):
 
     with pytest.raises(CommandError, match="No image with id 999999"):
         call_command("build_renditions", "--image", "999999")
+
+
+def test_alt_text_typed_in_the_story_editor_reaches_the_library_image(contributor, section):
+    from articles.models import Article
+
+    image = make_image(alt_text="", credit="Staff")
+    services.save_article(
+        article=Article(
+            headline="With a body image",
+            section=section,
+            body=f'<figure class="image"><img src="{image.file.url}" alt="Sandbags at a '
+            'checkpoint"></figure><p>Text</p>',
+        ),
+        user=contributor,
+    )
+    image.refresh_from_db()
+    assert image.alt_text == "Sandbags at a checkpoint"
+    assert image.problems_for_publishing() == []
