@@ -9,12 +9,13 @@ import mimetypes
 import re
 
 from django.contrib.syndication.views import Feed
+from django.db.models import prefetch_related_objects
 from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
-from media.body import with_library_pictures
+from media.body import library_images_in, with_library_pictures
 from media.templatetags.pictures import picture_context
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
@@ -47,13 +48,27 @@ class LatestStoriesFeed(Feed):
         return Article.objects.live()
 
     def items(self, obj=None):
-        return self.stories(obj).for_listing().order_by("-publish_at")[:FEED_LENGTH]
+        stories = list(
+            self.stories(obj)
+            .select_related("section", "lead_image")
+            .with_bylines()
+            .order_by("-publish_at")[:FEED_LENGTH]
+        )
+        # Body images of every item, and the renditions of every picture, in two queries.
+        bodies = "".join(story.body for story in stories) if self.full_content else ""
+        self.body_images = library_images_in(bodies, with_renditions=False)
+        pictures = [s.lead_image for s in stories if s.lead_image] + [*self.body_images.values()]
+        prefetch_related_objects(pictures, "renditions")
+        return stories
 
     def item_title(self, item):
         return item.headline
 
     def item_description(self, item):
-        text = with_library_pictures(item.body_html) if self.full_content else item.preview_html
+        if self.full_content:
+            text = with_library_pictures(item.body_html, self.body_images)
+        else:
+            text = item.preview_html
         image = item.lead_image
         if image and image.file:
             figure = render_to_string(

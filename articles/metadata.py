@@ -33,6 +33,7 @@ def news_article(
     *,
     bylines,
     corrections,
+    tags,
     image_url: str | None,
     image_size=(None, None),
 ):
@@ -60,7 +61,7 @@ def news_article(
             "url": absolute("/"),
             "logo": {"@type": "ImageObject", "url": absolute("/static/newsroom/logo.png")},
         },
-        "keywords": [tag.name for tag in article.tags.all()],
+        "keywords": [tag.name for tag in tags],
     }
     image = article.social_image or article.lead_image
     if not image_url:  # Google wants an image on every story: fall back to the site's card

@@ -1,13 +1,34 @@
-"""What a reader sees around a story: its series neighbours and the "keep reading" river.
+"""What a reader sees around a story, fetched in a fixed number of queries however many
+bylines, tags, corrections, related stories or series installments it has.
 
-All of it starts from Article.objects.live(), so nothing unpublished can slip in.
+Everything starts from Article.objects.live(), so nothing unpublished can slip in.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from .models import Article
+from django.db.models import (
+    Case,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+    When,
+    prefetch_related_objects,
+)
+from django.urls import reverse
+
+from media.body import library_images_in
+
+from .models import Article, RelatedArticle, TaggedArticle
 
 RIVER_LENGTH = 6
+
+
+@dataclass
+class Installment:
+    headline: str
+    url: str
 
 
 @dataclass
@@ -16,51 +37,94 @@ class SeriesPosition:
 
     number: int
     total: int
-    previous: Article | None
-    next: Article | None
-    latest: list[Article]
+    previous: Installment | None
+    next: Installment | None
+
+
+@dataclass
+class StoryPage:
+    """Everything the story page shows besides the story's own fields."""
+
+    bylines: list
+    tags: list
+    corrections: list
+    series_position: SeriesPosition | None
+    river: list
+    body_images: dict = field(default_factory=dict)
+
+
+def story_page(article: Article) -> StoryPage:
+    """At most 7 queries: bylines, tags, corrections, series installments, the river, body
+    images, and the renditions of every picture on the page."""
+    page = StoryPage(
+        bylines=list(article.bylines.select_related("author")),
+        tags=[
+            link.tag
+            for link in TaggedArticle.objects.filter(content_object=article)
+            .select_related("tag")
+            .order_by("tag__name")
+        ],  # fmt: skip
+        corrections=list(article.corrections.all()),
+        series_position=series_position(article),
+        river=keep_reading(article),
+        body_images=library_images_in(article.body, with_renditions=False),
+    )
+    pictures = [article.lead_image, article.social_image, *page.body_images.values()]
+    pictures += [story.lead_image for story in page.river]
+    prefetch_related_objects([p for p in pictures if p is not None], "renditions")
+    return page
 
 
 def series_position(article: Article) -> SeriesPosition | None:
+    """One query for the whole series, whatever its length (only a few columns per row)."""
     if article.series_id is None or article.publish_at is None:
         return None
-    installments = Article.objects.live().filter(series_id=article.series_id)
-    earlier = installments.filter(publish_at__lt=article.publish_at)
-    later = installments.filter(publish_at__gt=article.publish_at)
+    installments = list(
+        Article.objects.live()
+        .filter(series_id=article.series_id)
+        .order_by("publish_at", "pk")
+        .values_list("pk", "headline", "slug", "section__slug")
+    )
+    index = next((n for n, row in enumerate(installments) if row[0] == article.pk), None)
+    if index is None:
+        return None
+
+    def link(row) -> Installment:
+        url = reverse("articles:detail", kwargs={"section": row[3], "slug": row[2]})
+        return Installment(headline=row[1], url=url)
+
     return SeriesPosition(
-        number=earlier.count() + 1,
-        total=installments.count(),
-        previous=earlier.select_related("section").order_by("-publish_at").first(),
-        next=later.select_related("section").order_by("publish_at").first(),
-        latest=list(
-            installments.exclude(pk=article.pk)
-            .select_related("section")
-            .order_by("-publish_at")[:3]
-        ),
+        number=index + 1,
+        total=len(installments),
+        previous=link(installments[index - 1]) if index > 0 else None,
+        next=link(installments[index + 1]) if index + 1 < len(installments) else None,
     )
 
 
 def keep_reading(article: Article, limit: int = RIVER_LENGTH) -> list[Article]:
-    """Editor-picked related stories first, then the same series, then the same section."""
-    live = Article.objects.live().for_listing()
-    picked = list(
-        live.filter(pk__in=article.related_links.values("related")).order_by("-publish_at")
-    )
-    order = {link.related_id: link.order for link in article.related_links.all()}
-    picked.sort(key=lambda story: order.get(story.pk, 0))
-    river, seen = picked[:limit], {article.pk, *(s.pk for s in picked)}
-    pools = []
+    """Editor-picked related stories first (in their order), then the same series, then the
+    same section: one query."""
+    picks = RelatedArticle.objects.filter(article=article)
+    pick_order = picks.filter(related=OuterRef("pk")).values("order")[:1]
+    nearby = Q(pk__in=picks.values("related")) | Q(section_id=article.section_id)
     if article.series_id:
-        pools.append(live.filter(series_id=article.series_id))
-    pools.append(live.filter(section_id=article.section_id))
-    for pool in pools:
-        if len(river) >= limit:
-            break
-        more = pool.exclude(pk__in=seen).order_by("-publish_at")[: limit - len(river)]
-        for story in more:
-            river.append(story)
-            seen.add(story.pk)
-    return river
+        nearby |= Q(series_id=article.series_id)
+    return list(
+        Article.objects.live()
+        .filter(nearby)
+        .exclude(pk=article.pk)
+        .select_related("section", "series", "lead_image")
+        .annotate(
+            pick_order=Subquery(pick_order, output_field=IntegerField()),
+            priority=Case(
+                When(pick_order__isnull=False, then=Value(0)),
+                When(series_id=article.series_id, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("priority", "pick_order", "-publish_at", "-pk")[:limit]
+    )
 
 
 def byline_groups(bylines) -> list[tuple[str, list]]:

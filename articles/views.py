@@ -3,16 +3,19 @@
 import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import F, Window, prefetch_related_objects
+from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from media.body import with_library_pictures
 from media.templatetags.pictures import social_card
+from newsroom.cache import navigation
 from sections.models import Section
 
 from . import metadata, reading
-from .models import Article, Author, Byline, FrontPageSlot, SlugRedirect
+from .models import Article, Author, FrontPageSlot, SlugRedirect
 from .services import article_for_share_token
 
 FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
@@ -36,8 +39,9 @@ def paginate(request, queryset, per_page: int = 20):
 
 def home(request):
     """Editors' lead and secondary picks (else the newest), the latest stories, a block per
-    section and the newest installment of a series. Later pages list only the latest."""
-    live = Article.objects.live().for_listing()
+    section and the newest installment of a series. Later pages list only the latest.
+    A fixed number of queries, however many sections there are."""
+    live = Article.objects.live().select_related("section", "series", "lead_image")
     picks = [
         slot.article
         for slot in FrontPageSlot.objects.filter(article__in=Article.objects.live())
@@ -46,72 +50,87 @@ def home(request):
     ]
     newest = list(live.exclude(pk__in=[a.pk for a in picks])[:FRONT_PAGE_SLOTS])
     featured = (picks + newest)[:FRONT_PAGE_SLOTS]
-    page = paginate(request, live.exclude(pk__in=[a.pk for a in featured]), per_page=10)
+    shown = [a.pk for a in featured]
+    page = paginate(request, live.exclude(pk__in=shown), per_page=10)
     context = {"page": page, "articles": page.object_list}
+    listed = [*page.object_list]
     if page.number == 1:
-        shown = {a.pk for a in featured}
+        spotlight = (
+            live.filter(series__is_active=True)
+            .exclude(pk__in=shown)
+            .order_by("-publish_at")
+            .first()
+        )
         context |= {
             "lead": featured[0] if featured else None,
             "secondary": featured[1:],
-            "section_blocks": [
-                (
-                    section,
-                    list(
-                        live.filter(section__in=[section, *section.children.all()]).exclude(
-                            pk__in=shown
-                        )[:3]
-                    ),
-                )
-                for section in Section.objects.filter(show_in_navigation=True, parent=None)
-            ],  # fmt: skip
-            "spotlight": live.filter(series__is_active=True)
-            .exclude(pk__in=shown)
-            .order_by("-publish_at")
-            .first(),
+            "section_blocks": section_blocks(live.exclude(pk__in=shown)),
+            "spotlight": spotlight,
         }
+        listed += [*featured, spotlight]
+    prefetch_related_objects([a.lead_image for a in listed if a and a.lead_image], "renditions")
     return render(request, "articles/home.html", context)
+
+
+def section_blocks(stories, per_section: int = 3) -> list[tuple[Section, list[Article]]]:
+    """The newest stories of each top-level navigation section (subsections included), in
+    one query: a window function numbers the stories within each section."""
+    sections = {s.pk: s for s in navigation()}
+    top_section = Coalesce("section__parent_id", "section_id")
+    ranked = (
+        stories.annotate(
+            top_section=top_section,
+            rank=Window(RowNumber(), partition_by=[top_section], order_by=F("publish_at").desc()),
+        )
+        .filter(rank__lte=per_section, top_section__in=list(sections))
+        .order_by("top_section", "rank")
+    )
+    blocks: dict[int, list[Article]] = {pk: [] for pk in sections}
+    for story in ranked:
+        blocks[story.top_section].append(story)
+    return [(sections[pk], blocks[pk]) for pk in sections]
 
 
 def render_article(request, article: Article, *, preview: bool = False):
     """The story page. Previews (staff or share link) are marked noindex."""
-    bylines = list(Byline.objects.filter(article=article).select_related("author"))
-    corrections = list(article.corrections.all())
+    page = reading.story_page(article)
     url = request.build_absolute_uri(article.get_absolute_url())
     image = article.social_image or article.lead_image
     image_url = card_width = card_height = None
     if image and image.file and image.is_usable():
         card_url, card_width, card_height = social_card(image)
         image_url = request.build_absolute_uri(card_url)
+    section = article.section
     trail = [("Home", "/")]
-    if article.section.parent_id:
-        trail.append((article.section.parent.name, article.section.parent.get_absolute_url()))
-    trail += [(article.section.name, article.section.get_absolute_url()), (article.headline,
-              article.get_absolute_url())]  # fmt: skip
+    if section.parent_id:
+        trail.append((section.parent.name, section.parent.get_absolute_url()))
+    trail += [(section.name, section.get_absolute_url()), (article.headline, url)]
     response = render(
         request,
         "articles/article_detail.html",
         {
             "article": article,
-            "body": with_library_pictures(article.body_html),
-            "byline_groups": reading.byline_groups(bylines),
-            "corrections": corrections,
-            "tags": article.tags.all(),
-            "series_position": reading.series_position(article),
-            "river": reading.keep_reading(article),
+            "body": with_library_pictures(article.body_html, page.body_images),
+            "byline_groups": reading.byline_groups(page.bylines),
+            "corrections": page.corrections,
+            "tags": page.tags,
+            "series_position": page.series_position,
+            "river": page.river,
             "share_links": metadata.share_links(url, article.headline),
             "canonical_url": url,
             "social_image_url": image_url,
             "social_image": image,
             "social_image_size": (card_width, card_height),
-            "date_modified": metadata.date_modified(article, corrections)
+            "date_modified": metadata.date_modified(article, page.corrections)
             if article.publish_at
             else None,
             "json_ld": [
                 metadata.news_article(
                     request,
                     article,
-                    bylines=bylines,
-                    corrections=corrections,
+                    bylines=page.bylines,
+                    corrections=page.corrections,
+                    tags=page.tags,
                     image_url=image_url,
                     image_size=(card_width, card_height),
                 ),
@@ -127,7 +146,9 @@ def render_article(request, article: Article, *, preview: bool = False):
 
 
 def article_detail(request, section: str, slug: str):
-    live = Article.objects.live().select_related("section", "series", "lead_image")
+    live = Article.objects.live().select_related(
+        "section__parent", "series", "lead_image", "social_image"
+    )
     article = live.filter(slug=slug).first()
     if article is None:
         old = SlugRedirect.objects.filter(old_slug=slug, article__in=live).first()

@@ -22,23 +22,23 @@ def _file_name(src: str) -> str | None:
     return path[len(media_url) :] if path.startswith(media_url) else None
 
 
-def library_images_in(html: str) -> dict[str, Image]:
-    """The library images a body shows, by their src, in one query."""
+def library_images_in(html: str, *, with_renditions: bool = True) -> dict[str, Image]:
+    """The library images a body shows, by their src, in one query (two with renditions)."""
     names = {src: _file_name(src) for src in _IMG_SRC.findall(html or "")}
     wanted = {name for name in names.values() if name}
     if not wanted:
         return {}
-    found = {
-        image.file.name: image
-        for image in Image.objects.filter(file__in=wanted).prefetch_related("renditions")
-    }
+    images = Image.objects.filter(file__in=wanted)
+    if with_renditions:
+        images = images.prefetch_related("renditions")
+    found = {image.file.name: image for image in images}
     return {src: found[name] for src, name in names.items() if name in found}
 
 
-def with_library_pictures(html: str) -> str:
+def with_library_pictures(html: str, images: dict | None = None) -> str:
     """The body with each library image drawn as a <picture> with its caption and credit
-    (and a placeholder once its rights have expired)."""
-    images = library_images_in(html)
+    (and a placeholder once its rights have expired). `images`: already fetched, by src."""
+    images = library_images_in(html) if images is None else images
     if not images:
         return html
 

@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class NewsroomConfig(AppConfig):
     name = "newsroom"
     verbose_name = "Site"
+
+    def ready(self):
+        from .cache import connect_content_models
+
+        connect_content_models()

@@ -1,11 +1,8 @@
-from sections.models import Section
-
+from .cache import navigation
 from .models import SiteSettings
 
 
 def site(request):
-    """The site settings and navigation, available to every template."""
-    return {
-        "site": SiteSettings.get_solo(),
-        "navigation": Section.objects.filter(show_in_navigation=True, parent__isnull=True),
-    }
+    """The site settings and navigation, for every template; both cached until they change
+    (django-solo's cache, newsroom.cache.navigation)."""
+    return {"site": SiteSettings.get_solo(), "navigation": navigation()}

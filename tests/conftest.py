@@ -1,7 +1,17 @@
 import pytest
+from django.core.cache import cache
 
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from tests import factories
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Each test starts with an empty cache: the database is rolled back after every test, and
+    cached pages and fragments must not outlive it."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

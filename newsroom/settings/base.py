@@ -175,6 +175,9 @@ DEMO_ACCOUNTS = False
 PREVIEW_LINK_MAX_AGE = int(os.environ.get("PREVIEW_LINK_MAX_AGE", str(7 * 24 * 3600)))
 
 TAGGIT_CASE_INSENSITIVE = True
+# django-solo keeps the site settings row in the cache (cleared when it is saved).
+SOLO_CACHE = "default"
+SOLO_CACHE_TIMEOUT = 60 * 60
 # Links typed without a scheme become https:// (Django 6 default).
 FORMS_URLFIELD_ASSUME_HTTPS = True
 
