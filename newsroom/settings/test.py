@@ -28,3 +28,7 @@ WHITENOISE_AUTOREFRESH = True
 
 # Tests that need renditions build them explicitly (media.renditions.build_renditions).
 IMAGE_RENDITIONS_ON_UPLOAD = False
+
+# Most tests look at what a page renders; the page-cache tests (tests/site/test_page_cache.py)
+# turn it on and run the on-commit hooks that invalidate it.
+PAGE_CACHE = False

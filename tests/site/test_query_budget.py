@@ -8,13 +8,12 @@ first page of all pays up to 3 more queries for them (checked below)."""
 
 import pytest
 from django.core.cache import cache
-
-from newsroom.cache import _bump
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from articles.models import Correction, RelatedArticle, Status
 from media.renditions import build_renditions
+from newsroom.cache import _bump
 from sections.models import Series
 from tests.factories import make_article, make_author, make_section
 from tests.images import make_image

@@ -1,0 +1,152 @@
+"""Whole-page caching for anonymous readers, and HTTP caching headers for CDNs and browsers.
+
+Cached entries are keyed by the content generation (newsroom.cache), so any change to
+content makes every cached page stale at once. Their lifetime is capped at the next
+scheduled publish or unpublish time. Staff (anyone with a session), previews and the admin
+are never cached. `PAGE_CACHE=off` turns it all off.
+"""
+
+import hashlib
+import logging
+import math
+import time
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+from .cache import cache_lifetime, generation, seconds_until_next_change
+
+logger = logging.getLogger(__name__)
+
+# Query parameters that change what a public page shows; any other is ignored by the pages,
+# so it is left out of the cache key too (no cache pollution with ?x=random).
+PAGE_PARAMETERS = {"page", "q", "section", "series", "author", "from", "to", "full", "p"}
+NEVER_CACHED = ("/admin/", "/preview/", "/media-library/", "/ckeditor5/")
+BROWSER_MAX_AGE = 60
+STALE_WHILE_REVALIDATE = 30
+LOCK_SECONDS = 10
+WAIT_SECONDS = 3.0
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not self._cacheable_request(request):
+            return self.get_response(request)
+        key = self._key(request)
+        entry = _get(key)
+        if entry is None and not _add(f"{key}:lock", 1, LOCK_SECONDS):
+            entry = self._wait_for(key)  # someone else is rendering it: don't render it twice
+        if entry is not None:
+            response = self._from_entry(entry)
+            response["X-Cache"] = "hit"
+        else:
+            response = self.get_response(request)
+            self._store(key, response)
+            _delete(f"{key}:lock")
+            response["X-Cache"] = "miss"
+        if response.status_code == 200:
+            self._public_headers(response)
+        return response
+
+    def _cacheable_request(self, request) -> bool:
+        return (
+            settings.PAGE_CACHE
+            and request.method in ("GET", "HEAD")
+            and not request.path.startswith(NEVER_CACHED)
+            and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        )
+
+    def _key(self, request) -> str:
+        params = sorted(
+            (name, value)
+            for name, values in request.GET.lists()
+            if name in PAGE_PARAMETERS
+            for value in values
+        )
+        raw = f"{request.get_host()}{request.path}?{urlencode(params)}"
+        return f"page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+
+    def _wait_for(self, key: str):
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(0.02)
+            entry = _get(key)
+            if entry is not None:
+                return entry
+        return None
+
+    def _store(self, key: str, response) -> None:
+        if (
+            response.status_code != 200
+            or response.streaming
+            or response.cookies
+            or "private" in response.get("Cache-Control", "")
+            or "no-store" in response.get("Cache-Control", "")
+        ):
+            return
+        lifetime = cache_lifetime(settings.PAGE_CACHE_SECONDS)
+        if lifetime <= 0:
+            return
+        response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
+        headers = {k: v for k, v in response.items() if k.lower() != "x-cache"}
+        _set(key, (response.status_code, headers, response.content), lifetime)
+
+    def _from_entry(self, entry) -> HttpResponse:
+        status, headers, content = entry
+        response = HttpResponse(content, status=status)
+        for name, value in headers.items():
+            response[name] = value
+        return response
+
+    def _public_headers(self, response) -> None:
+        """Browsers may keep a page a minute, shared caches (CDNs) as long as our own cache,
+        and none past the next scheduled publish or unpublish time."""
+        if "Cache-Control" in response:  # the view decided (e.g. previews: private, no-store)
+            return
+        lifetime = cache_lifetime(settings.PAGE_CACHE_SECONDS)
+        remaining = seconds_until_next_change()
+        stale = STALE_WHILE_REVALIDATE
+        if remaining is not None:
+            stale = max(0, min(stale, math.floor(remaining) - lifetime))
+        patch_cache_control(
+            response,
+            public=True,
+            max_age=min(BROWSER_MAX_AGE, lifetime),
+            s_maxage=lifetime,
+            stale_while_revalidate=stale,
+        )
+
+
+def _get(key):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage means rendering, not an error page
+        logger.warning("Page cache unavailable (get)", exc_info=True)
+        return None
+
+
+def _set(key, value, timeout) -> None:
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:  # noqa: BLE001
+        logger.warning("Page cache unavailable (set)", exc_info=True)
+
+
+def _add(key, value, timeout) -> bool:
+    try:
+        return cache.add(key, value, timeout=timeout)
+    except Exception:  # noqa: BLE001
+        return True  # no cache: just render
+
+
+def _delete(key) -> None:
+    try:
+        cache.delete(key)
+    except Exception:  # noqa: BLE001
+        pass

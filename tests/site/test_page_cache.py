@@ -1,0 +1,196 @@
+"""The page cache serves readers fast and never shows the wrong thing: tested on local
+memory and on a real Redis."""
+
+import os
+import re
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.http import HttpResponse
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from articles import services
+from articles.models import Status
+from newsroom.middleware import PageCacheMiddleware
+from tests.admin_forms import change_form_data
+from tests.factories import make_article
+
+pytestmark = pytest.mark.django_db
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_available() -> bool:
+    import redis
+
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def page_cache(request, settings):
+    """The page cache turned on, on one cache backend."""
+    if request.param == "redis":
+        if not redis_available():
+            if os.environ.get("CI"):
+                pytest.fail(f"Redis is not reachable at {REDIS_URL}")
+            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "newsroom-tests",
+            }
+        }
+    settings.PAGE_CACHE = True
+    cache.clear()
+    yield request.param
+    cache.clear()
+
+
+def test_a_second_anonymous_request_is_served_from_cache_without_queries(client, page_cache):
+    story = make_article(status=Status.PUBLISHED)
+    first = client.get(story.get_absolute_url())
+    assert first["X-Cache"] == "miss"
+    with CaptureQueriesContext(connection) as queries:
+        second = client.get(story.get_absolute_url())
+    assert second["X-Cache"] == "hit" and len(queries) == 0
+    assert second.content == first.content
+
+
+def test_http_caching_headers_and_304(client, page_cache):
+    make_article(status=Status.PUBLISHED)
+    response = client.get("/")
+    control = response["Cache-Control"]
+    assert "public" in control and "max-age=" in control and "s-maxage=" in control
+    assert "stale-while-revalidate=" in control
+    assert "Cookie" not in response.get("Vary", "")
+    etag = response["ETag"]
+    not_modified = client.get("/", HTTP_IF_NONE_MATCH=etag)
+    assert not_modified.status_code == 304 and not_modified.content == b""
+
+
+def test_unknown_query_parameters_share_the_cached_page(client, page_cache):
+    make_article(status=Status.PUBLISHED)
+    client.get("/")
+    assert client.get("/?utm_source=newsletter&x=1")["X-Cache"] == "hit"
+
+
+def test_staff_and_previews_bypass_the_cache(client, page_cache, editor):
+    story = make_article(status=Status.PUBLISHED)
+    client.get(story.get_absolute_url())
+    client.force_login(editor)
+    response = client.get(story.get_absolute_url())
+    assert "X-Cache" not in response
+    preview = client.get(reverse("admin:articles_article_preview", args=[story.pk]))
+    assert "X-Cache" not in preview and "no-store" in preview["Cache-Control"]
+    token = services.share_token(story)
+    client.logout()
+    assert "X-Cache" not in client.get(f"/preview/{token}/")
+
+
+def test_page_cache_off(client, page_cache, settings):
+    settings.PAGE_CACHE = False
+    make_article(status=Status.PUBLISHED)
+    client.get("/")
+    assert "X-Cache" not in client.get("/")
+
+
+def test_an_edit_reaches_every_cached_page_at_once(
+    client, page_cache, editor, django_capture_on_commit_callbacks
+):
+    story = make_article(status=Status.PUBLISHED, headline="Old headline")
+    story.tags.set(["Ukraine"])
+    author = story.bylines.get().author
+    urls = ["/", story.get_absolute_url(), story.section.get_absolute_url(),
+            author.get_absolute_url(), "/tags/ukraine/", "/feeds/rss/"]  # fmt: skip
+    for url in urls:
+        assert "Old headline" in client.get(url).content.decode(), url
+        assert client.get(url)["X-Cache"] == "hit"
+    staff = client.__class__()
+    staff.force_login(editor)
+    change = reverse("admin:articles_article_change", args=[story.pk])
+    data = change_form_data(staff.get(change))
+    data["headline"] = "New headline"
+    with django_capture_on_commit_callbacks(execute=True):
+        assert staff.post(change, data).status_code == 302
+    for url in urls:
+        body = client.get(url).content.decode()
+        assert "New headline" in body and "Old headline" not in body, url
+
+
+def test_unpublishing_removes_a_story_from_every_cached_page(
+    client, page_cache, publisher, django_capture_on_commit_callbacks
+):
+    story = make_article(status=Status.PUBLISHED, headline="Soon gone")
+    for url in ("/", story.get_absolute_url(), "/feeds/rss/"):
+        assert client.get(url).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        services.unpublish(article=story, user=publisher)
+    assert "Soon gone" not in client.get("/").content.decode()
+    assert "Soon gone" not in client.get("/feeds/rss/").content.decode()
+    assert client.get(story.get_absolute_url()).status_code == 404
+
+
+def test_a_scheduled_story_appears_on_cached_pages_within_a_second(client, page_cache):
+    make_article(status=Status.PUBLISHED, headline="Already out")
+    at = timezone.now() + timedelta(seconds=1.5)
+    make_article(status=Status.PUBLISHED, headline="Embargoed until soon", publish_at=at)
+    first = client.get("/")
+    assert "Embargoed until soon" not in first.content.decode()
+    max_age = int(re.search(r"s-maxage=(\d+)", first["Cache-Control"]).group(1))
+    assert max_age <= 1.5  # no cache, ours or a CDN's, may keep it past the publish time
+    time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 0.05)
+    assert "Embargoed until soon" in client.get("/").content.decode()
+
+
+def test_an_expiring_story_leaves_cached_pages_on_time(client, page_cache):
+    at = timezone.now() + timedelta(seconds=1.5)
+    make_article(status=Status.PUBLISHED, headline="Expiring", unpublish_at=at)
+    assert "Expiring" in client.get("/").content.decode()
+    time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 0.05)
+    assert "Expiring" not in client.get("/").content.decode()
+
+
+def test_a_burst_of_readers_on_a_cold_page_renders_it_once(page_cache):
+    renders = []
+
+    def slow_view(request):
+        renders.append(1)
+        time.sleep(0.3)
+        return HttpResponse("<p>page</p>")
+
+    middleware = PageCacheMiddleware(slow_view)
+    factory = RequestFactory()
+    responses = []
+
+    def reader():
+        responses.append(middleware(factory.get("/hot-page/")))
+
+    threads = [threading.Thread(target=reader) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert len(renders) == 1
+    assert len(responses) == 8 and all(r.content == b"<p>page</p>" for r in responses)
+    assert sorted(r["X-Cache"] for r in responses) == ["hit"] * 7 + ["miss"]
+
+
+def test_a_story_saved_outside_the_admin_invalidates_too(
+    client, page_cache, django_capture_on_commit_callbacks
+):
+    story = make_article(status=Status.PUBLISHED, headline="Before")
+    client.get("/")
+    with django_capture_on_commit_callbacks(execute=True):
+        story.headline = "After"
+        story.save()
+    assert "After" in client.get("/").content.decode()
