@@ -58,6 +58,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag / 304 Not Modified for every response, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
+    # Which database this request reads from (a replica, if one is configured).
+    "newsroom.db.ReadYourWritesMiddleware",
     # Before sessions and auth: a cached page costs no database query at all.
     "newsroom.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,6 +97,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# An optional read replica: readers' queries go there, staff and fresh writes to the primary
+# (newsroom.db).
+if os.environ.get("DATABASE_REPLICA_URL"):
+    DATABASES["replica"] = dj_database_url.parse(
+        os.environ["DATABASE_REPLICA_URL"],
+        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "0")),
+        conn_health_checks=True,
+    )
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["newsroom.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Whole-page cache for anonymous readers (newsroom.middleware); PAGE_CACHE=off disables it.
