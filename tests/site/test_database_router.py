@@ -1,5 +1,6 @@
 """The database router: readers read the replica, writers and staff read their own writes."""
 
+import pytest
 from django.db import connections
 from django.http import HttpResponse
 from django.test import RequestFactory
