@@ -111,7 +111,7 @@ class SectionFeed(LatestStoriesFeed):
         return get_object_or_404(Section, slug=slug)
 
     def stories(self, obj):
-        return Article.objects.live().filter(section__in=[obj, *obj.children.all()])
+        return Article.objects.live().in_section(obj)
 
 
 class SeriesFeed(LatestStoriesFeed):
@@ -127,7 +127,7 @@ class AuthorFeed(LatestStoriesFeed):
         return get_object_or_404(Author, slug=slug)
 
     def stories(self, obj):
-        return Article.objects.live().filter(bylines__author=obj)
+        return Article.objects.live().by_author(obj)
 
 
 class TagFeed(LatestStoriesFeed):
@@ -140,7 +140,7 @@ class TagFeed(LatestStoriesFeed):
         return reverse("tags:detail", kwargs={"slug": obj.slug})
 
     def stories(self, obj):
-        return Article.objects.live().filter(tags=obj)
+        return Article.objects.live().tagged(obj)
 
 
 def atom(feed: type[LatestStoriesFeed]) -> type[LatestStoriesFeed]:

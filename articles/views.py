@@ -1,12 +1,14 @@
 """Reader-facing story pages. Every query starts from Article.objects.live()."""
 
 import re
+from datetime import timedelta
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import F, Window, prefetch_related_objects
 from django.db.models.functions import Coalesce, RowNumber
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from taggit.models import Tag
 
 from media.body import with_library_pictures
@@ -24,17 +26,47 @@ FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
 _PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
 
 
-def paginate(request, queryset, per_page: int = 20):
-    """A page of `queryset` from ?page=. Anything but a plain page number that exists (empty,
-    zero, negative, full-width digits, spaces, out of range) is a 404, never a 500."""
+class ListingPage:
+    """A page of a listing without counting the whole archive (a COUNT over 100,000 stories
+    reads them all): one extra row says whether there is a next page."""
+
+    def __init__(self, queryset, number: int, per_page: int):
+        offset = (number - 1) * per_page
+        rows = list(queryset[offset : offset + per_page + 1])
+        self.number, self.object_list = number, rows[:per_page]
+        self.has_next, self.has_previous = len(rows) > per_page, number > 1
+
+    def has_other_pages(self) -> bool:
+        return self.has_next or self.has_previous
+
+    def next_page_number(self) -> int:
+        return self.number + 1
+
+    def previous_page_number(self) -> int:
+        return self.number - 1
+
+
+def page_number(request) -> int:
+    """?page= as a number; anything but a plain positive number is a 404, never a 500."""
     raw = request.GET.get("page")
     if raw is not None and not _PAGE_NUMBER.fullmatch(raw):
         raise Http404("No such page.")
-    paginator = Paginator(queryset, per_page, allow_empty_first_page=True)
-    try:
-        return paginator.page(int(raw or 1))
-    except (EmptyPage, PageNotAnInteger) as error:
-        raise Http404("No such page.") from error
+    return int(raw or 1)
+
+
+def paginate(request, queryset, per_page: int = 20, *, count: bool = False):
+    """A page of `queryset` from ?page=; a page past the end is a 404. With count=True, a
+    Django Page that knows the total (search results show it)."""
+    number = page_number(request)
+    if count:
+        try:
+            return Paginator(queryset, per_page, allow_empty_first_page=True).page(number)
+        except (EmptyPage, PageNotAnInteger) as error:
+            raise Http404("No such page.") from error
+    page = ListingPage(queryset, number, per_page)
+    if number > 1 and not page.object_list:
+        raise Http404("No such page.")
+    return page
 
 
 def home(request):
@@ -72,19 +104,24 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
-def section_blocks(stories, per_section: int = 3) -> list[tuple[Section, list[Article]]]:
-    """The newest stories of each top-level navigation section (subsections included), in
-    one query: a window function numbers the stories within each section."""
+def section_blocks(stories, per_section: int = 3, within_days: int = 30, _queryset_only=False):
+    """The newest stories of each top-level navigation section (subsections included) from
+    the last `within_days`, in one query: a window function numbers the stories within each
+    section, over a date range the index bounds (not the whole archive)."""
     sections = {s.pk: s for s in navigation()}
     top_section = Coalesce("section__parent_id", "section_id")
+    since = timezone.now() - timedelta(days=within_days)
     ranked = (
-        stories.annotate(
+        stories.filter(publish_at__gte=since)
+        .annotate(
             top_section=top_section,
             rank=Window(RowNumber(), partition_by=[top_section], order_by=F("publish_at").desc()),
         )
         .filter(rank__lte=per_section, top_section__in=list(sections))
         .order_by("top_section", "rank")
     )
+    if _queryset_only:  # for explain_listings
+        return ranked
     blocks: dict[int, list[Article]] = {pk: [] for pk in sections}
     for story in ranked:
         blocks[story.top_section].append(story)
@@ -170,7 +207,7 @@ def shared_preview(request, token: str):
 
 def author_detail(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
-    stories = Article.objects.live().filter(bylines__author=author).for_listing()
+    stories = Article.objects.live().by_author(author).for_listing()
     page = paginate(request, stories)
     return render(
         request,
@@ -193,7 +230,7 @@ def public_tag(slug: str) -> Tag:
 
 def tag_detail(request, slug: str):
     tag = public_tag(slug)
-    page = paginate(request, Article.objects.live().filter(tags=tag).for_listing())
+    page = paginate(request, Article.objects.live().tagged(tag).for_listing())
     return render(
         request,
         "articles/tag_detail.html",
@@ -203,13 +240,13 @@ def tag_detail(request, slug: str):
 
 def search_results(request):
     """/search/?q=…: any input gives a page; filters by section, series, author and dates."""
-    from sections.models import Section, Series
+    from sections.models import Series
 
     from . import search
 
     query = search.clean_query(request.GET.get("q", ""))
     filters = search.Filters.from_query(request.GET)
-    page = paginate(request, search.search(query, filters))
+    page = paginate(request, search.search(query, filters), count=True)
     for story in page.object_list:
         story.snippet_html = search.safe_snippet(getattr(story, "snippet", "")) or story.dek
     params = request.GET.copy()

@@ -10,8 +10,7 @@ from .models import Section, Series
 
 def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
-    stories = Article.objects.live().filter(section__in=[section, *section.children.all()])
-    page = paginate(request, stories.for_listing())
+    page = paginate(request, Article.objects.live().in_section(section).for_listing())
     return render(
         request,
         "sections/section_detail.html",

@@ -56,6 +56,19 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories whose publish time is still ahead (the editorial calendar)."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
+    def newest_first(self) -> "ArticleQuerySet":
+        return self.order_by("-publish_at", "-pk")
+
+    def in_section(self, section) -> "ArticleQuerySet":
+        """Stories in a section or its subsections."""
+        return self.filter(Q(section=section) | Q(section__parent=section))
+
+    def by_author(self, author) -> "ArticleQuerySet":
+        return self.filter(bylines__author=author)
+
+    def tagged(self, tag) -> "ArticleQuerySet":
+        return self.filter(tagged_items__tag=tag)
+
     def for_listing(self) -> "ArticleQuerySet":
         """What a teaser needs, in two queries: the stories, then their pictures' renditions."""
         return self.select_related("section", "series", "lead_image").prefetch_related(

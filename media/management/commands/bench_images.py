@@ -2,7 +2,6 @@
 its renditions, and how many bytes WebP and AVIF save against JPEG. Prints figures; changes
 nothing it does not remove again (it runs in a transaction that is rolled back)."""
 
-import io
 import statistics
 import time
 from collections import defaultdict
@@ -10,31 +9,11 @@ from collections import defaultdict
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from PIL import Image as PILImage
-from PIL import ImageDraw, ImageFilter
 
 from media.renditions import build_renditions, delete_renditions
 from media.services import create_from_upload, delete_files
+from media.synthetic import synthetic_photo
 from media.uploads import inspect_upload
-
-
-def synthetic_photo(width: int, height: int, seed: int) -> bytes:
-    """A photo-like JPEG (soft gradients, shapes, grain): compresses like a real one, unlike
-    flat colour or pure noise."""
-    base = PILImage.linear_gradient("L").resize((width, height)).convert("RGB")
-    tint = PILImage.new("RGB", (width, height), (40 + seed * 30 % 120, 90, 140))
-    image = PILImage.blend(base, tint, 0.55)
-    draw = ImageDraw.Draw(image)
-    for n in range(40):
-        x, y = (n * 7919 + seed * 104729) % width, (n * 6151 + seed * 1301) % height
-        r = 40 + (n * 37 % 400)
-        draw.ellipse([x - r, y - r, x + r, y + r], fill=((n * 53) % 255, (n * 97) % 255, 120))
-    image = image.filter(ImageFilter.GaussianBlur(6))
-    grain = PILImage.effect_noise((width, height), 18).convert("RGB")
-    image = PILImage.blend(image, grain, 0.08)
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=92)
-    return buffer.getvalue()
 
 
 class _Rollback(Exception):

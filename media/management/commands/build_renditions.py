@@ -1,12 +1,12 @@
 """(Re)build image renditions: all images, or the ones named."""
 
-import sys
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
 from media.models import Image
 from media.renditions import SPECS, build_renditions
+from newsroom.progress import ProgressBar
 
 
 class Command(BaseCommand):
@@ -32,20 +32,14 @@ class Command(BaseCommand):
             self.stdout.write(f"Would build renditions for {total} image(s).")
             return
         made, started = 0, time.monotonic()
-        for done, image in enumerate(images.iterator(chunk_size=100), start=1):
+        bar = ProgressBar(total, enabled=verbosity >= 1 and total > 0, stream=self.stderr)
+        for image in images.iterator(chunk_size=100):
             made += build_renditions(image, force=force, kinds=kinds)
-            if verbosity >= 1:
-                self._progress(done, total)
-        if verbosity >= 1 and total:
-            sys.stderr.write("\n")
+            bar.advance()
+        bar.finish()
         self.stdout.write(
             self.style.SUCCESS(
                 f"Built {made} rendition(s) for {total} image(s) "
                 f"in {time.monotonic() - started:.1f}s."
             )
         )
-
-    def _progress(self, done: int, total: int) -> None:
-        filled = round(30 * done / total)
-        sys.stderr.write(f"\r[{'#' * filled}{'.' * (30 - filled)}] {done}/{total}")
-        sys.stderr.flush()

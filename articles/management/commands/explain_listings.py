@@ -1,0 +1,79 @@
+"""EXPLAIN every listing query on PostgreSQL and fail if any reads the whole article table."""
+
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
+from taggit.models import Tag
+
+from articles import search
+from articles.models import Article, Author
+from articles.sitemaps import ArticleSitemap
+from articles.views import section_blocks
+from sections.models import Section, Series
+
+TABLE = "articles_article"
+
+
+def listing_queries() -> dict:
+    """The queries behind the public listings, built exactly as the views build them."""
+    live = Article.objects.live()
+    section = Section.objects.filter(parent__isnull=True).first()
+    series = Series.objects.first()
+    author = Author.objects.filter(bylines__isnull=False).first()
+    tag = Tag.objects.filter(articles_taggedarticle_items__isnull=False).first()
+    queries = {
+        "home (latest)": live.for_listing()[:11],
+        "home (section blocks)": section_blocks(live, per_section=3, _queryset_only=True),
+        "section": live.in_section(section).for_listing()[:21],
+        "series": live.filter(series=series).for_listing()[:21],
+        "author": live.by_author(author).for_listing()[:21],
+        "tag": live.tagged(tag).for_listing()[:21],
+        "feed": live.select_related("section", "lead_image").order_by("-publish_at")[:30],
+        "sitemap page": ArticleSitemap().items()[:1000],
+        "search": search.search("peace talks").values("pk")[:21],
+    }
+    return {name: query for name, query in queries.items() if query is not None}
+
+
+def sequential_scans(plan, found=None) -> list[str]:
+    found = [] if found is None else found
+    if plan.get("Node Type") == "Seq Scan" and plan.get("Relation Name") == TABLE:
+        found.append(plan.get("Filter", ""))
+    for child in plan.get("Plans", []):
+        sequential_scans(child, found)
+    return found
+
+
+class Command(BaseCommand):
+    help = "EXPLAIN the listing queries; fail if any makes a sequential scan of the stories."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--planner-must-use-indexes", action="store_true",
+                            help="SET enable_seqscan = off first (shows an index exists "
+                                 "even on a tiny table, where scanning is cheaper).")  # fmt: skip
+
+    def handle(self, *args, planner_must_use_indexes, **options):
+        if connection.vendor != "postgresql":
+            raise CommandError("EXPLAIN checks need PostgreSQL (set DATABASE_URL).")
+        count = Article.objects.count()
+        self.stdout.write(f"{count} stories in the table.")
+        failures = []
+        with connection.cursor() as cursor:
+            if planner_must_use_indexes:
+                cursor.execute("SET enable_seqscan = off")
+            for name, query in listing_queries().items():
+                sql, params = query.query.sql_with_params()
+                cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+                result = cursor.fetchone()[0]  # psycopg decodes JSON already
+                plan = (json.loads(result) if isinstance(result, str) else result)[0]["Plan"]
+                scans = sequential_scans(plan)
+                verdict = "SEQ SCAN on articles_article" if scans else "index"
+                self.stdout.write(f"  {name:<24} {verdict:<30} cost {plan['Total Cost']:.0f}")
+                if scans:
+                    failures.append(name)
+            if planner_must_use_indexes:
+                cursor.execute("RESET enable_seqscan")
+        if failures:
+            raise CommandError(f"Sequential scans of the stories in: {', '.join(failures)}")
+        self.stdout.write(self.style.SUCCESS("Every listing query uses an index."))
