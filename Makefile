@@ -6,7 +6,9 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint format check clean bench-images
+.PHONY: install run test lint format check clean bench-images bench
+BENCH_ARTICLES ?= 100000
+BENCH_DB ?= newsroom_bench
 
 # Create the virtual environment and install exactly what uv.lock pins.
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -40,6 +42,15 @@ format: install
 check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
+
+## make bench: a BENCH_ARTICLES-story corpus on PostgreSQL, EXPLAIN of every listing, then
+## gunicorn + wrk over loopback, uncached and cached, against the fixed-page ceiling.
+bench: install
+	dropdb --if-exists -h 127.0.0.1 $(BENCH_DB) && createdb -h 127.0.0.1 $(BENCH_DB)
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) generate_corpus --articles $(BENCH_ARTICLES)
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) explain_listings
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) bench_site
 
 ## make bench-images: time rendition builds for 6000x4000 photos; bytes of WebP/AVIF vs JPEG.
 bench-images: install

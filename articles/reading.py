@@ -4,21 +4,26 @@ bylines, tags, corrections, related stories or series installments it has.
 Everything starts from Article.objects.live(), so nothing unpublished can slip in.
 """
 
+import json
 from dataclasses import dataclass, field
 
 from django.db.models import (
     Case,
+    Count,
     IntegerField,
     OuterRef,
+    Prefetch,
     Q,
     Subquery,
     Value,
     When,
     prefetch_related_objects,
 )
+from django.db.models.functions import JSONObject
 from django.urls import reverse
 
 from media.body import library_images_in
+from media.models import Rendition
 
 from .models import Article, RelatedArticle, TaggedArticle
 
@@ -71,48 +76,77 @@ def story_page(article: Article) -> StoryPage:
     )
     pictures = [article.lead_image, article.social_image, *page.body_images.values()]
     pictures += [story.lead_image for story in page.river]
-    prefetch_related_objects([p for p in pictures if p is not None], "renditions")
+    prefetch_related_objects([p for p in pictures if p is not None], renditions_of("lead",
+                             "social", "free"))  # fmt: skip
     return page
 
 
 def series_position(article: Article) -> SeriesPosition | None:
-    """One query for the whole series, whatever its length (only a few columns per row)."""
+    """One query, one row, whatever the series' length: counts and neighbours come from
+    small indexed subqueries (series, status, publish time)."""
     if article.series_id is None or article.publish_at is None:
         return None
-    installments = list(
-        Article.objects.live()
-        .filter(series_id=article.series_id)
-        .order_by("publish_at", "pk")
-        .values_list("pk", "headline", "slug", "section__slug")
+    installments = Article.objects.live().filter(series_id=article.series_id)
+    earlier = installments.filter(publish_at__lt=article.publish_at)
+    later = installments.filter(publish_at__gt=article.publish_at)
+
+    def count(stories):
+        return Subquery(
+            stories.order_by().values("series_id").annotate(n=Count("pk")).values("n")[:1],
+            output_field=IntegerField(),
+        )
+
+    def neighbour(stories, order):
+        link = JSONObject(headline="headline", slug="slug", section="section__slug")
+        return Subquery(stories.order_by(order).values_list(link)[:1])
+
+    row = (
+        Article.objects.filter(pk=article.pk)
+        .annotate(
+            earlier=count(earlier),
+            total=count(installments),
+            previous=neighbour(earlier, "-publish_at"),
+            next=neighbour(later, "publish_at"),
+        )
+        .values("earlier", "total", "previous", "next")
+        .first()
     )
-    index = next((n for n, row in enumerate(installments) if row[0] == article.pk), None)
-    if index is None:
+    if not row or not row["total"]:
         return None
 
-    def link(row) -> Installment:
-        url = reverse("articles:detail", kwargs={"section": row[3], "slug": row[2]})
-        return Installment(headline=row[1], url=url)
+    def link(data) -> Installment | None:
+        if not data:
+            return None
+        if isinstance(data, str):  # SQLite hands JSON back as text
+            data = json.loads(data)
+        url = reverse("articles:detail", kwargs={"section": data["section"], "slug": data["slug"]})
+        return Installment(headline=data["headline"], url=url)
 
     return SeriesPosition(
-        number=index + 1,
-        total=len(installments),
-        previous=link(installments[index - 1]) if index > 0 else None,
-        next=link(installments[index + 1]) if index + 1 < len(installments) else None,
+        number=(row["earlier"] or 0) + 1,
+        total=row["total"],
+        previous=link(row["previous"]),
+        next=link(row["next"]),
     )
 
 
 def keep_reading(article: Article, limit: int = RIVER_LENGTH) -> list[Article]:
     """Editor-picked related stories first (in their order), then the same series, then the
-    same section: one query."""
+    same section: one query over at most 3 × `limit` candidates, each set found by an index."""
+    live = Article.objects.live().exclude(pk=article.pk)
     picks = RelatedArticle.objects.filter(article=article)
-    pick_order = picks.filter(related=OuterRef("pk")).values("order")[:1]
-    nearby = Q(pk__in=picks.values("related")) | Q(section_id=article.section_id)
+    candidates = Q(pk__in=picks.values("related")) | Q(
+        pk__in=live.filter(section_id=article.section_id).order_by("-publish_at")
+        .values("pk")[:limit]
+    )  # fmt: skip
     if article.series_id:
-        nearby |= Q(series_id=article.series_id)
+        candidates |= Q(
+            pk__in=live.filter(series_id=article.series_id).order_by("-publish_at")
+            .values("pk")[:limit]
+        )  # fmt: skip
+    pick_order = picks.filter(related=OuterRef("pk")).values("order")[:1]
     return list(
-        Article.objects.live()
-        .filter(nearby)
-        .exclude(pk=article.pk)
+        live.filter(candidates)
         .select_related("section", "series", "lead_image")
         .annotate(
             pick_order=Subquery(pick_order, output_field=IntegerField()),
@@ -125,6 +159,11 @@ def keep_reading(article: Article, limit: int = RIVER_LENGTH) -> list[Article]:
         )
         .order_by("priority", "pick_order", "-publish_at", "-pk")[:limit]
     )
+
+
+def renditions_of(*kinds: str) -> Prefetch:
+    """Prefetch only the renditions a page draws (an image has some thirty)."""
+    return Prefetch("renditions", queryset=Rendition.objects.filter(kind__in=kinds))
 
 
 def byline_groups(bylines) -> list[tuple[str, list]]:

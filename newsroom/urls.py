@@ -42,6 +42,11 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
+if settings.BENCHMARK_VIEWS:
+    from .views import fixed_page
+
+    urlpatterns.insert(0, path("_bench/fixed/", fixed_page))
+
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     prefix = settings.MEDIA_URL.lstrip("/")
     urlpatterns.insert(

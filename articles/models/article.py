@@ -50,7 +50,7 @@ class ArticleQuerySet(models.QuerySet):
             Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
             status=Status.PUBLISHED,
             publish_at__lte=now,
-        )
+        ).defer("search_document")  # readers never need the (large) search column
 
     def scheduled(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Published stories whose publish time is still ahead (the editorial calendar)."""
@@ -258,7 +258,13 @@ class Article(models.Model):
         verbose_name = _("story")
         verbose_name_plural = _("stories")
         ordering = ["-publish_at", "-pk"]
-        indexes = [models.Index(fields=["status", "publish_at"], name="article_visibility")]
+        # Listings read live stories newest first (publish_at, then id as the tie-breaker):
+        # each index ends with both, so "newest N" is a backward index scan that stops at N.
+        indexes = [
+            models.Index(fields=["status", "publish_at", "id"], name="article_latest"),
+            models.Index(fields=["section", "status", "publish_at", "id"], name="article_section"),
+            models.Index(fields=["series", "status", "publish_at", "id"], name="article_series"),
+        ]
         permissions = [
             ("change_any_article", "Can edit any story, in any state"),
             ("submit_article", "Can submit a story for edit"),

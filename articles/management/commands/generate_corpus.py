@@ -94,6 +94,9 @@ class Command(BaseCommand):
         self.rng = random.Random(f"{seed}-stories")
         self.stories(articles, start, sections, series, author_ids, tag_ids, image_ids, batch)
         content_changed()
+        if connection.vendor == "postgresql":  # fresh statistics, or the planner guesses
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         self.stdout.write(self.style.SUCCESS(
             f"Added {articles} stories ({Article.objects.count()} in all) "
             f"in {time.monotonic() - started:.0f}s."
