@@ -7,6 +7,7 @@ Everything starts from Article.objects.live(), so nothing unpublished can slip i
 import json
 from dataclasses import dataclass, field
 
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -135,15 +136,22 @@ def keep_reading(article: Article, limit: int = RIVER_LENGTH) -> list[Article]:
     same section: one query over at most 3 × `limit` candidates, each set found by an index."""
     live = Article.objects.live().exclude(pk=article.pk)
     picks = RelatedArticle.objects.filter(article=article)
-    candidates = Q(pk__in=picks.values("related")) | Q(
-        pk__in=live.filter(section_id=article.section_id).order_by("-publish_at")
-        .values("pk")[:limit]
-    )  # fmt: skip
+    sets = [
+        picks.values("related"),
+        live.filter(section_id=article.section_id).order_by("-publish_at").values("pk")[:limit],
+    ]
     if article.series_id:
-        candidates |= Q(
-            pk__in=live.filter(series_id=article.series_id).order_by("-publish_at")
-            .values("pk")[:limit]
-        )  # fmt: skip
+        sets.append(
+            live.filter(series_id=article.series_id).order_by("-publish_at").values("pk")[:limit]
+        )
+    if connection.features.supports_slicing_ordering_in_compound:
+        # PostgreSQL: one UNION ALL of three index-bounded sets. (An OR of IN-subqueries
+        # makes it filter the whole table: 0.8 s at 100,000 stories.)
+        candidates = Q(pk__in=sets[0].union(*sets[1:], all=True))
+    else:  # SQLite cannot LIMIT inside a UNION; at its scale the OR is cheap
+        candidates = Q()
+        for ids in sets:
+            candidates |= Q(pk__in=ids)
     pick_order = picks.filter(related=OuterRef("pk")).values("order")[:1]
     return list(
         live.filter(candidates)
