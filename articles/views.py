@@ -264,5 +264,6 @@ def search_results(request):
             "authors": Author.objects.all(),
             "page_query": params.urlencode(),
             "meta_title": f"Search: {query}" if query else "Search",
+            "max_ranked": search.MAX_RANKED,
         },
     )

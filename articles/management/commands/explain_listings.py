@@ -31,7 +31,8 @@ def listing_queries() -> dict:
         "tag": live.tagged(tag).for_listing()[:21],
         "feed": live.select_related("section", "lead_image").order_by("-publish_at")[:30],
         "sitemap page": ArticleSitemap().items()[:1000],
-        "search": search.search("peace talks").values("pk")[:21],
+        "search (common words)": search.search("peace talks").values("pk")[:21],
+        "search (rare word)": search.search("armistice kosovo").values("pk")[:21],
     }
     return {name: query for name, query in queries.items() if query is not None}
 
