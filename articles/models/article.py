@@ -260,11 +260,21 @@ class Article(models.Model):
         ordering = ["-publish_at", "-pk"]
         # Listings read live stories newest first (publish_at, then id as the tie-breaker):
         # each index ends with both, so "newest N" is a backward index scan that stops at N.
+        # They carry unpublish_at too (PostgreSQL INCLUDE), so live() is decided in the index.
         indexes = [
-            models.Index(fields=["status", "publish_at", "id"], name="article_latest"),
-            models.Index(fields=["section", "status", "publish_at", "id"], name="article_section"),
-            models.Index(fields=["series", "status", "publish_at", "id"], name="article_series"),
-        ]
+            models.Index(
+                fields=["status", "publish_at", "id"], include=["unpublish_at"],
+                name="article_latest",
+            ),
+            models.Index(
+                fields=["section", "status", "publish_at", "id"], include=["unpublish_at"],
+                name="article_section",
+            ),
+            models.Index(
+                fields=["series", "status", "publish_at", "id"], include=["unpublish_at"],
+                name="article_series",
+            ),
+        ]  # fmt: skip
         permissions = [
             ("change_any_article", "Can edit any story, in any state"),
             ("submit_article", "Can submit a story for edit"),

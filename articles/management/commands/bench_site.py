@@ -75,7 +75,13 @@ class Command(BaseCommand):
                 for name, path in pages.items():
                     self.warm(base + path)
                     rows.append((mode, name, *self.load(base + path)))
+                if mode == "uncached":  # one reader alone: latency without queueing
+                    connections_under_load, self.connections = self.connections, 1
+                    alone = self.load(base + pages["search"])
+                    self.connections = connections_under_load
         self.report(rows)
+        self.stdout.write(f"\nsearch, one reader alone (uncached): p50 {alone[1]:.1f} ms, "
+                          f"p95 {alone[2]:.1f} ms, p99 {alone[3]:.1f} ms")  # fmt: skip
         self.admin_timing()
 
     def heavy_story(self) -> Article:
@@ -154,7 +160,8 @@ class Command(BaseCommand):
         with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
             script.write(WRK_SCRIPT)
         result = subprocess.run(
-            ["wrk", "-t2", f"-c{self.connections}", f"-d{self.seconds}s", "-s", script.name, url],
+            ["wrk", f"-t{min(2, self.connections)}", f"-c{self.connections}", f"-d{self.seconds}s",
+             "-s", script.name, url],
             capture_output=True, text=True, timeout=self.seconds + 30,
         )  # fmt: skip
         os.unlink(script.name)
