@@ -88,14 +88,6 @@ def seconds_until_next_change(now: datetime | None = None) -> float | None:
     return max(0.0, stored - now.timestamp())
 
 
-def cache_lifetime(default: int) -> int:
-    """How long something cached now may live: `default`, but never past the next change."""
-    remaining = seconds_until_next_change()
-    if remaining is None:
-        return default
-    return max(0, min(default, math.floor(remaining)))
-
-
 NAVIGATION_KEY = "site-navigation"
 
 
@@ -125,22 +117,6 @@ def _forget(key: str) -> None:
         cache.delete(key)
     except Exception:  # noqa: BLE001
         logger.warning("Cache unavailable: could not forget %s", key, exc_info=True)
-
-
-def cached(name: str, compute, *, timeout: int = 300):
-    """`compute()`, kept in the cache under this content generation."""
-    key = f"{name}:{generation()}"
-    try:
-        value = cache.get(key)
-    except Exception:  # noqa: BLE001
-        return compute()
-    if value is None:
-        value = compute()
-        try:
-            cache.set(key, value, timeout=cache_lifetime(timeout) or 1)
-        except Exception:  # noqa: BLE001
-            pass
-    return value
 
 
 def connect_content_models() -> None:

@@ -56,9 +56,6 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories whose publish time is still ahead (the editorial calendar)."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
-    def newest_first(self) -> "ArticleQuerySet":
-        return self.order_by("-publish_at", "-pk")
-
     def in_section(self, section) -> "ArticleQuerySet":
         """Stories in a section or its subsections."""
         return self.filter(Q(section=section) | Q(section__parent=section))
