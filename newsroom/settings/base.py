@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -47,6 +48,7 @@ INSTALLED_APPS = [
     "reversion_compare",
     "solo",
     "django_ckeditor_5",
+    "csp",
     "newsroom",
     "media",
     "sections",
@@ -55,6 +57,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, cached pages included.
+    "csp.middleware.CSPMiddleware",
+    "newsroom.security.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag / 304 Not Modified for every response, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -170,6 +175,10 @@ if S3_BUCKET:
         "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
     }
     STORAGES["default"] = {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": _S3}
+    # Pictures come from the bucket (or its CDN domain): allow it in the CSP.
+    _MEDIA_ORIGIN = (
+        f"https://{_S3['custom_domain']}" if _S3["custom_domain"] else _S3["endpoint_url"]
+    ) or f"https://{S3_BUCKET}.s3.amazonaws.com"
     STORAGES["private"] = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
@@ -189,6 +198,34 @@ IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(60 * 1000 * 1000))
 # Make every rendition when an image is uploaded (off only in tests, which build them when
 # they need them, to stay fast).
 IMAGE_RENDITIONS_ON_UPLOAD = True
+
+# --- Security headers, on in development too so a violation shows up while building.
+# No inline scripts or styles on public pages (JSON-LD is data, not script, and passes).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "media-src": [SELF],
+        "object-src": [NONE],
+        "frame-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
+if S3_BUCKET:
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(_MEDIA_ORIGIN)
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False
