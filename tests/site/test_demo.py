@@ -51,8 +51,12 @@ def test_each_role_has_a_demo_account_with_the_password_printed(demo, client):
     import json
 
     passwords = json.loads(demo.read_text())
+    from django.http import HttpRequest
+
     for username in ("contributor", "editor", "publisher"):
-        assert client.login(username=username, password=passwords[username])
+        # django-axes checks every login against its lockouts: it needs the request.
+        assert client.login(request=HttpRequest(), username=username,
+                            password=passwords[username])  # fmt: skip
 
 
 def test_demo_accounts_are_not_created_where_settings_forbid_them(tmp_path, settings):
