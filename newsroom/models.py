@@ -1,8 +1,14 @@
 """Site-wide settings that editors change in the admin, not in code."""
 
+import logging
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from redis.exceptions import RedisError
 from solo.models import SingletonModel
+
+logger = logging.getLogger(__name__)
+CACHE_ERRORS = (RedisError, OSError)
 
 
 class SiteSettings(SingletonModel):
@@ -28,6 +34,29 @@ class SiteSettings(SingletonModel):
 
     def __str__(self) -> str:
         return str(_("Site settings"))
+
+    # django-solo keeps this row in the cache. If the cache is down, read and write the
+    # database instead: every page needs these settings, and a cache outage must not be a 500.
+    @classmethod
+    def get_solo(cls):
+        try:
+            return super().get_solo()
+        except CACHE_ERRORS:
+            logger.warning("Cache unavailable: reading site settings from the database")
+            return cls.objects.get_or_create(pk=cls.singleton_instance_id)[0]
+
+    def set_to_cache(self) -> None:
+        try:
+            super().set_to_cache()
+        except CACHE_ERRORS:
+            logger.warning("Cache unavailable: site settings saved, not cached")
+
+    @classmethod
+    def clear_cache(cls) -> None:
+        try:
+            super().clear_cache()
+        except CACHE_ERRORS:
+            logger.warning("Cache unavailable: could not clear cached site settings")
 
     @property
     def social_links(self) -> list[tuple[str, str]]:
