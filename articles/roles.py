@@ -124,16 +124,22 @@ def can_set_schedule(user) -> bool:
     return user.has_perm("articles.publish_article")
 
 
-def sync_role_groups() -> None:
-    """Create or update the role groups from ROLE_PERMISSIONS (the migration does the same)."""
-    from django.contrib.auth.models import Group, Permission
+def sync_role_groups(group_model=None, permission_model=None) -> None:
+    """Create or update the role groups from ROLE_PERMISSIONS.
 
+    Migrations pass their historical Group and Permission models; a permission for a model a
+    later migration adds is skipped here and granted when that migration syncs again."""
+    if group_model is None:
+        from django.contrib.auth.models import Group as group_model
+        from django.contrib.auth.models import Permission as permission_model
     for role, names in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
+        group, _ = group_model.objects.get_or_create(name=role)
         permissions = []
         for name in names:
             app_label, codename = name.split(".")
-            permissions.append(
-                Permission.objects.get(content_type__app_label=app_label, codename=codename)
-            )
+            permission = permission_model.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if permission is not None:
+                permissions.append(permission)
         group.permissions.set(permissions)

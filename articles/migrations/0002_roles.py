@@ -5,29 +5,14 @@ from django.db import migrations
 
 
 def create_roles(apps, schema_editor):
-    from articles.roles import ROLE_PERMISSIONS
+    from articles.roles import sync_role_groups
 
     # Permissions are normally created after migrations run; make sure they exist now.
     for app_config in apps.get_app_configs():
         app_config.models_module = True
         create_permissions(app_config, apps=apps, verbosity=0)
         app_config.models_module = None
-
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
-    for role, names in ROLE_PERMISSIONS.items():
-        group, _ = Group.objects.get_or_create(name=role)
-        permissions = []
-        for name in names:
-            app_label, codename = name.split(".")
-            permission = Permission.objects.filter(
-                content_type__app_label=app_label, codename=codename
-            ).first()
-            # A permission for a model that a later migration adds is granted by that
-            # migration's own sync_roles step.
-            if permission is not None:
-                permissions.append(permission)
-        group.permissions.set(permissions)
+    sync_role_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 def remove_roles(apps, schema_editor):
