@@ -74,3 +74,11 @@ def delete_files(image: Image) -> None:
     for field in (image.file, image.original):
         if field and field.name and field.storage.exists(field.name):
             field.storage.delete(field.name)
+
+
+def image_for_upload(*, inspected: Inspected, filename: str, user, **fields) -> Image:
+    """The library image for this file: a new one, or the one already holding it."""
+    try:
+        return create_from_upload(inspected=inspected, filename=filename, user=user, **fields)
+    except DuplicateImage as duplicate:
+        return duplicate.existing

@@ -26,7 +26,7 @@ from articles.models import (
 )
 from articles.models.article import SEARCH_DOCUMENT
 from media.renditions import build_renditions
-from media.services import DuplicateImage, create_from_upload
+from media.services import image_for_upload
 from media.synthetic import synthetic_photo
 from media.uploads import inspect_upload
 from newsroom.cache import content_changed
@@ -157,15 +157,13 @@ class Command(BaseCommand):
         bar = ProgressBar(count, label="images  ", enabled=self.verbose, stream=self.stderr)
         for n in range(count):
             upload = ContentFile(synthetic_photo(1600, 1000, n), name=f"corpus-{n}.jpg")
-            try:
-                image = create_from_upload(
-                    inspected=inspect_upload(upload), filename=upload.name, user=None,
-                    title=f"Corpus picture {n}", alt_text=f"Picture {n}",
-                    credit=f"Photographer {n}/Pool via Wire", caption=f"Scene {n}.",
-                )  # fmt: skip
+            image = image_for_upload(
+                inspected=inspect_upload(upload), filename=upload.name, user=None,
+                title=f"Corpus picture {n}", alt_text=f"Picture {n}",
+                credit=f"Photographer {n}/Pool via Wire", caption=f"Scene {n}.",
+            )  # fmt: skip
+            if not image.renditions.exists():
                 build_renditions(image)
-            except DuplicateImage as duplicate:
-                image = duplicate.existing
             ids.append(image.pk)
             bar.advance()
         bar.finish()

@@ -19,7 +19,7 @@ from PIL import ImageDraw
 from articles.models import Article, Author, Byline, Correction, RelatedArticle, Status, Transition
 from articles.roles import sync_role_groups
 from media.models import Image
-from media.services import DuplicateImage, create_from_upload
+from media.services import image_for_upload
 from media.uploads import inspect_upload
 from newsroom import demo_content as demo
 from newsroom import richtext
@@ -116,20 +116,17 @@ class Command(BaseCommand):
             image = Image.objects.filter(title=title).first()
             if image is None:
                 upload = ContentFile(placeholder_jpeg(title, colours), name=f"{key}.jpg")
-                try:
-                    image = create_from_upload(
-                        inspected=inspect_upload(upload),
-                        filename=upload.name,
-                        user=None,
-                        title=title,
-                        alt_text=caption,
-                        caption=caption,
-                        credit=credit,
-                        source=source,
-                        licence="Demo image, generated",
-                    )
-                except DuplicateImage as duplicate:
-                    image = duplicate.existing
+                image = image_for_upload(
+                    inspected=inspect_upload(upload),
+                    filename=upload.name,
+                    user=None,
+                    title=title,
+                    alt_text=caption,
+                    caption=caption,
+                    credit=credit,
+                    source=source,
+                    licence="Demo image, generated",
+                )
                 self.log(f"Image: {title}")
             images[key] = image
         return images
