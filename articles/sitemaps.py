@@ -5,11 +5,11 @@ from datetime import timedelta
 
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
-from taggit.models import Tag
 
 from sections.models import Section, Series
 
 from .models import Article, Author
+from .models.article import public_tags
 
 
 class ArticleSitemap(Sitemap):
@@ -54,13 +54,7 @@ class AuthorSitemap(Sitemap):
 
 class TagSitemap(Sitemap):
     def items(self):
-        return (
-            Tag.objects.filter(
-                articles_taggedarticle_items__content_object__in=Article.objects.live()
-            )
-            .distinct()
-            .order_by("pk")
-        )
+        return public_tags().order_by("pk")
 
     def location(self, item):
         from django.urls import reverse

@@ -18,6 +18,7 @@ from sections.models import Section
 
 from . import metadata, reading
 from .models import Article, Author, FrontPageSlot, SlugRedirect
+from .models.article import public_tags
 from .services import article_for_share_token
 
 FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
@@ -220,12 +221,7 @@ def author_detail(request, slug: str):
 def public_tag(slug: str) -> Tag:
     """A tag readers may see: one that at least one live story carries (else 404), so the
     tags of an unpublished story do not reveal what it is about."""
-    return get_object_or_404(
-        Tag.objects.filter(
-            articles_taggedarticle_items__content_object__in=Article.objects.live()
-        ).distinct(),
-        slug=slug,
-    )
+    return get_object_or_404(public_tags(), slug=slug)
 
 
 def tag_detail(request, slug: str):

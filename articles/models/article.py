@@ -363,3 +363,13 @@ class Article(models.Model):
             or self.dek
             or richtext.plain_text(richtext.first_paragraphs(self.body, 1))[:300]
         )
+
+
+def public_tags():
+    """Tags readers may see: those at least one live story carries. The tags of an
+    unpublished story alone would reveal what it is about."""
+    from taggit.models import Tag
+
+    return Tag.objects.filter(
+        articles_taggedarticle_items__content_object__in=Article.objects.live()
+    ).distinct()
