@@ -1,14 +1,11 @@
 """Reader-facing story pages. Every query starts from Article.objects.live()."""
 
 import re
-from datetime import timedelta
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import F, Window, prefetch_related_objects
-from django.db.models.functions import Coalesce, RowNumber
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone
 from taggit.models import Tag
 
 from media.body import with_library_pictures
@@ -105,26 +102,11 @@ def home(request):
     return render(request, "articles/home.html", context)
 
 
-def section_blocks(stories, per_section: int = 3, within_days: int = 30, _queryset_only=False):
-    """The newest stories of each top-level navigation section (subsections included) from
-    the last `within_days`, in one query: a window function numbers the stories within each
-    section, over a date range the index bounds (not the whole archive)."""
+def section_blocks(stories, per_section: int = 3) -> list[tuple[Section, list[Article]]]:
+    """The home page's block per navigation section, in one query."""
     sections = {s.pk: s for s in navigation()}
-    top_section = Coalesce("section__parent_id", "section_id")
-    since = timezone.now() - timedelta(days=within_days)
-    ranked = (
-        stories.filter(publish_at__gte=since)
-        .annotate(
-            top_section=top_section,
-            rank=Window(RowNumber(), partition_by=[top_section], order_by=F("publish_at").desc()),
-        )
-        .filter(rank__lte=per_section, top_section__in=list(sections))
-        .order_by("top_section", "rank")
-    )
-    if _queryset_only:  # for explain_listings
-        return ranked
     blocks: dict[int, list[Article]] = {pk: [] for pk in sections}
-    for story in ranked:
+    for story in stories.newest_per_section(list(sections), per_section=per_section):
         blocks[story.top_section].append(story)
     return [(sections[pk], blocks[pk]) for pk in sections]
 

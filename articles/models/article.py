@@ -1,12 +1,13 @@
 """The story, and the one rule that decides whether a reader may see it."""
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.db import connection, models
-from django.db.models import Q
+from django.db.models import F, Q, Window
+from django.db.models.functions import Coalesce, RowNumber
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -65,6 +66,27 @@ class ArticleQuerySet(models.QuerySet):
 
     def tagged(self, tag) -> "ArticleQuerySet":
         return self.filter(tagged_items__tag=tag)
+
+    def newest_per_section(
+        self, section_ids, *, per_section: int = 3, within_days: int = 30
+    ) -> "ArticleQuerySet":
+        """The newest `per_section` stories of each of these top-level sections (subsections
+        included) from the last `within_days`: a window function numbers the stories within
+        each section, over a date range the index bounds rather than the whole archive.
+        Each story carries `top_section`, the id of the section it counts for."""
+        top_section = Coalesce("section__parent_id", "section_id")
+        since = timezone.now() - timedelta(days=within_days)
+        return (
+            self.filter(publish_at__gte=since)
+            .annotate(
+                top_section=top_section,
+                rank=Window(
+                    RowNumber(), partition_by=[top_section], order_by=F("publish_at").desc()
+                ),
+            )
+            .filter(rank__lte=per_section, top_section__in=section_ids)
+            .order_by("top_section", "rank")
+        )
 
     def for_listing(self) -> "ArticleQuerySet":
         """What a teaser needs, in two queries: the stories, then their pictures' renditions."""

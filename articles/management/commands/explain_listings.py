@@ -9,7 +9,6 @@ from taggit.models import Tag
 from articles import search
 from articles.models import Article, Author
 from articles.sitemaps import ArticleSitemap
-from articles.views import section_blocks
 from sections.models import Section, Series
 
 TABLE = "articles_article"
@@ -24,7 +23,9 @@ def listing_queries() -> dict:
     tag = Tag.objects.filter(articles_taggedarticle_items__isnull=False).first()
     queries = {
         "home (latest)": live.for_listing()[:11],
-        "home (section blocks)": section_blocks(live, per_section=3, _queryset_only=True),
+        "home (section blocks)": live.newest_per_section(
+            list(Section.objects.filter(parent__isnull=True).values_list("pk", flat=True))
+        ),
         "section": live.in_section(section).for_listing()[:21],
         "series": live.filter(series=series).for_listing()[:21],
         "author": live.by_author(author).for_listing()[:21],
