@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "media",
     "sections",
     "articles",
+    "wordpress",
 ]
 
 MIDDLEWARE = [
@@ -74,6 +75,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Old WordPress addresses answer with a redirect to what they became (after a 404).
+    "wordpress.middleware.LegacyRedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into a clear refusal.
     "axes.middleware.AxesMiddleware",
 ]

@@ -1,0 +1,74 @@
+"""What an import from WordPress leaves behind: which WordPress item became which object here,
+and the old addresses that keep redirecting to it."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportedItem(models.Model):
+    """One WordPress item (author, category, tag, post, attachment) and what it became here.
+
+    Keyed by kind and WordPress id, so a second run finds it again: it updates the object
+    when the item changed (the fingerprint differs) and leaves it alone when it did not."""
+
+    class Kind(models.TextChoices):
+        AUTHOR = "author", _("author")
+        SECTION = "section", _("category")
+        TAG = "tag", _("tag")
+        ARTICLE = "article", _("post")
+        IMAGE = "image", _("attachment")
+
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    wp_key = models.CharField(
+        _("WordPress id"), max_length=200, help_text=_("Post id, term slug or author login.")
+    )
+    object_id = models.PositiveBigIntegerField(
+        _("imported as"), null=True, help_text=_("Empty when the item could not be imported.")
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    fingerprint = models.CharField(max_length=64, help_text=_("A hash of the item's content."))
+    # Private details that have no public field here (an author's login email).
+    details = models.JSONField(default=dict, blank=True)
+    imported_at = models.DateTimeField(_("first imported"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("imported WordPress item")
+        verbose_name_plural = _("imported WordPress items")
+        constraints = [
+            models.UniqueConstraint(fields=["kind", "wp_key"], name="unique_wordpress_item")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.wp_key}: {self.title}"
+
+
+class LegacyURL(models.Model):
+    """An address the WordPress site used (a post's permalink, its dated form, an attachment's
+    file): it answers with a permanent redirect to the story or image it became."""
+
+    path = models.CharField(
+        _("old path"),
+        max_length=500,
+        unique=True,
+        help_text=_("The path on the old site, without its trailing slash."),
+    )
+    article = models.ForeignKey(
+        "articles.Article", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    image = models.ForeignKey(
+        "media.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("old WordPress URL")
+        verbose_name_plural = _("old WordPress URLs")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=False) | models.Q(image__isnull=False),
+                name="legacy_url_has_target",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.path

@@ -1,0 +1,274 @@
+"""Posts from a WordPress export: stories with their bylines, section, tags, lead image,
+status and dates, and every old address redirecting to them."""
+
+import html as html_lib
+from datetime import datetime
+from urllib.parse import unquote
+from zoneinfo import ZoneInfo
+
+import reversion
+from django.utils import timezone
+from django.utils.html import strip_tags
+
+from articles.models import Article, Author, Byline, FrontPageSlot, Status, Transition
+from articles.services import unique_slug
+from media.models import Image
+from sections.models import Section
+
+from . import content, wxr
+from .models import ImportedItem, LegacyURL
+from .terms import clean_slug, tag_for
+from .uploads import find_image, legacy_path
+
+Kind = ImportedItem.Kind
+FRONT_PAGE_SLOTS = range(1, 6)
+DEFAULT_SECTION = ("uncategorized", "Uncategorized")
+
+
+def wp_datetime(local: str, gmt: str, tz) -> datetime | None:
+    """A WordPress date as an aware datetime: the GMT column when it is set (drafts leave it
+    at zero), else the local one in the site's time zone."""
+    for value, zone in ((gmt, ZoneInfo("UTC")), (local, tz)):
+        if value and not value.startswith("0000"):
+            try:
+                return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=zone)
+            except ValueError:
+                continue
+    return None
+
+
+def plain(text: str) -> str:
+    """Titles may carry markup in WordPress ("Title <em>With</em> Markup"): ours are text."""
+    return " ".join(html_lib.unescape(strip_tags(text or "")).split())
+
+
+class PostImporter:
+    def __init__(self, run):
+        self.run = run
+        self.tz = run.tz or timezone.get_default_timezone()
+        self.sticky: list[int] = []
+        self.sections: dict[int, Section] = {}
+        self.old_sites = {legacy_path(u) for u in (run.summary.base_blog_url,) if u}
+
+    def post(self, record: wxr.Item) -> None:
+        self.run.each("posts", record.post_id, plain(record.title), lambda: self._post(record))
+
+    def _post(self, record: wxr.Item) -> str:
+        from .importer import fingerprint
+
+        fields, relations, problems = self.translate(record)
+        print_ = fingerprint(
+            {name: getattr(value, "pk", value) for name, value in fields.items()},
+            {**relations, "tags": [tag.pk for tag in relations["tags"]]},
+        )
+        for message in problems:
+            self.run.report.problem("posts", record.post_id, fields["headline"], message)
+        existing = self.run.record(Kind.ARTICLE, record.post_id)
+        article = Article.objects.filter(pk=existing.object_id).first() if existing else None
+        if article and existing.fingerprint == print_:
+            self._remember_sticky(record, article)
+            return "unchanged"
+        outcome = "updated" if article else "imported"
+        article = article or Article()
+        if not article.pk or article.slug != fields["slug"]:
+            fields["slug"] = self._free_slug(fields["slug"], article.pk)
+        for name, value in fields.items():
+            setattr(article, name, value)
+        with reversion.create_revision():
+            article.save()
+            Article.objects.filter(pk=article.pk).update(created_at=relations["created"])
+            article.bylines.all().delete()
+            Byline.objects.bulk_create(
+                Byline(article=article, author_id=author_id, order=order)
+                for order, author_id in enumerate(relations["authors"])
+            )
+            article.tags.set(relations["tags"])
+            reversion.set_comment(f"Imported from WordPress (post {record.post_id})")
+        if outcome == "imported":
+            Transition.objects.create(
+                article=article,
+                from_status=Status.DRAFT,
+                to_status=article.status,
+                comment="\n".join(
+                    [f"Imported from WordPress (post {record.post_id}).", *relations["notes"]]
+                ),
+            )
+        self._redirects(record, article)
+        self.run.remember(
+            Kind.ARTICLE, record.post_id, object_id=article.pk, title=fields["headline"],
+            print_=print_, guid=record.guid,
+        )  # fmt: skip
+        self._remember_sticky(record, article)
+        return outcome
+
+    def translate(self, record: wxr.Item) -> tuple[dict, dict, list[str]]:
+        """What the story will be (only the tags it needs are created here)."""
+        problems, notes = [], []
+        headline = plain(record.title)[:255]
+        if not headline:
+            headline = "(untitled)"
+            problems.append("no title in WordPress: headline set to “(untitled)”")
+        status, publish_at = self.status(record, notes, problems)
+        published = wp_datetime(record.date, record.date_gmt, self.tz)
+        modified = wp_datetime(record.modified, record.modified_gmt, self.tz)
+        body = content.convert(
+            record.content,
+            find_image=self.library_image,
+            gallery_ids=lambda: self.children_of(record.post_id),
+        )
+        problems += body.problems + self.leftover_images(body.html)
+        lead = self.lead_image(record, problems)
+        fields = {
+            "headline": headline,
+            "slug": clean_slug(record.slug, fallback=headline, max_length=200)
+            if record.slug
+            else "",
+            "body": body.html,
+            "teaser": content.excerpt_html(record.excerpt),
+            "section": self.section(record, problems),
+            "status": status,
+            "publish_at": publish_at,
+            "first_published_at": publish_at if status == Status.PUBLISHED else None,
+            "updated_at": modified if status == Status.PUBLISHED and modified and published
+            and modified > published else None,
+            "lead_image": lead,
+        }  # fmt: skip
+        relations = {
+            "authors": self.authors(record, problems),
+            "tags": self.tags(record),
+            "created": published or timezone.now(),
+            "notes": notes,
+        }
+        return fields, relations, problems
+
+    def status(self, record, notes, problems) -> tuple[str, datetime | None]:
+        if record.password:
+            message = "password-protected in WordPress: imported as a draft, not published"
+            notes.append(message)
+            problems.append(message)
+            return Status.DRAFT, None
+        if record.status in ("publish", "future"):
+            return Status.PUBLISHED, wp_datetime(record.date, record.date_gmt, self.tz)
+        if record.status not in ("draft", "pending", "private"):
+            problems.append(f"unknown status “{record.status}”: imported as a draft")
+        return Status.DRAFT, None
+
+    def section(self, record, problems) -> Section:
+        categories = record.terms_of("category")
+        for slug, _name in categories:
+            item = self.run.record(Kind.SECTION, slug)
+            if item and item.object_id:
+                if item.object_id not in self.sections:
+                    self.sections[item.object_id] = Section.objects.get(pk=item.object_id)
+                return self.sections[item.object_id]
+        if categories:
+            problems.append(f"category “{categories[0][1]}” is unknown: filed under Uncategorized")
+        return _default_section()
+
+    def tags(self, record) -> list:
+        """The post's tags, plus its categories after the first (a story has one section)."""
+        wanted = record.terms_of("post_tag") + record.terms_of("category")[1:]
+        return [tag_for(slug, name) for slug, name in wanted]
+
+    def authors(self, record, problems) -> list[int]:
+        logins = [slug.removeprefix("cap-") for slug, _n in record.terms_of("author")]
+        logins = logins or [record.creator.strip().lstrip(">").strip()]
+        ids = []
+        for login in logins:
+            item = self.run.record(Kind.AUTHOR, login)
+            if item is None:
+                author = Author.objects.filter(slug=clean_slug(login, fallback="author")).first()
+                if author is None:
+                    problems.append(f"author “{login}” is not in the export: byline left out")
+                    continue
+                ids.append(author.pk)
+            elif item.object_id not in ids:
+                ids.append(item.object_id)
+        return ids
+
+    def lead_image(self, record, problems) -> Image | None:
+        thumbnail = record.meta_value("_thumbnail_id")
+        if not thumbnail:
+            return None
+        image = find_image(None, thumbnail)
+        if image is None:
+            problems.append(f"featured image (attachment {thumbnail}) is not in the library")
+        return image
+
+    def library_image(self, src: str | None, attachment_id: str | None):
+        image = _library_image(src, attachment_id)
+        return content.LibraryImage(url=image[0], alt=image[1]) if image else None
+
+    def children_of(self, post_id: str) -> list[str]:
+        """The attachments uploaded to a post: what a [gallery] without ids shows."""
+        return list(
+            ImportedItem.objects.filter(kind=Kind.IMAGE, details__parent=post_id)
+            .order_by("wp_key")
+            .values_list("wp_key", flat=True)
+        )
+
+    def leftover_images(self, html: str) -> list[str]:
+        """Pictures still pointing at the old site: they will break when it goes away."""
+        paths = []
+        for tag in content._IMG_RE.findall(html):
+            src = content._SRC_RE.search(tag)
+            path = legacy_path(src.group(1) or src.group(2)) if src else ""
+            if ("/wp-content/uploads/" in path or "files.wordpress.com" in tag) and (
+                path not in paths
+            ):
+                paths.append(path)
+        if not paths:
+            return []
+        listed = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        return [f"{len(paths)} image(s) not in the library still point at the old site: {listed}"]
+
+    def _free_slug(self, slug: str, pk) -> str:
+        if slug and not Article.objects.filter(slug=slug).exclude(pk=pk).exists():
+            return slug
+        return unique_slug(slug.replace("-", " ") or "story", exclude_pk=pk)
+
+    def _redirects(self, record: wxr.Item, article: Article) -> None:
+        """The post's permalink, its dated form and its old slugs all lead to the story."""
+        paths = {legacy_path(record.link)} if record.link else set()
+        date = wp_datetime(record.date, "", self.tz)
+        slugs = [record.slug, *record.meta.get("_wp_old_slug", [])]
+        for slug in filter(None, slugs):
+            paths.add(legacy_path(f"/{slug}/"))
+            if date:
+                paths.add(legacy_path(f"/{date:%Y/%m/%d}/{slug}/"))
+                paths.add(legacy_path(f"/{date:%Y/%m}/{slug}/"))
+        for path in paths - {"/"} - self.old_sites:
+            LegacyURL.objects.get_or_create(path=path, defaults={"article": article})
+
+    def _remember_sticky(self, record, article) -> None:
+        if record.is_sticky and article.is_live():
+            self.sticky.append(article.pk)
+
+    def finish(self) -> None:
+        """Sticky posts become the editors' picks on the home page, in free slots."""
+        if self.run.dry_run or not self.sticky:
+            return
+        taken = set(FrontPageSlot.objects.values_list("position", flat=True))
+        placed = set(FrontPageSlot.objects.values_list("article_id", flat=True))
+        free = [p for p in FRONT_PAGE_SLOTS if p not in taken]
+        for article_id in self.sticky:
+            if article_id in placed:
+                continue
+            if not free:
+                self.run.report.problem(
+                    "posts", "-", "", "a sticky post did not fit: the front page slots are full"
+                )
+                break
+            FrontPageSlot.objects.create(position=free.pop(0), article_id=article_id)
+
+
+def _default_section() -> Section:
+    section, _created = Section.objects.get_or_create(
+        slug=DEFAULT_SECTION[0], defaults={"name": DEFAULT_SECTION[1]}
+    )
+    return section
+
+
+def _library_image(src, attachment_id) -> tuple[str, str] | None:
+    image = find_image(unquote(src) if src else None, attachment_id)
+    return (image.file.url, image.alt_text) if image else None
