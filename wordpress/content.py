@@ -38,6 +38,8 @@ _BLOCK_EMBED_RE = re.compile(
 )
 _WP_FIGURE_RE = re.compile(r'<figure class="wp-block-image[^"]*"')
 _WP_IMAGE_CLASS_RE = re.compile(r"\bwp-image-(\d+)\b")
+# Layout wrappers (columns, groups, buttons): their content stays, the boxes go.
+_DIV_RE = re.compile(r"</?div\b[^>]*>", re.IGNORECASE)
 
 # Tags that start a block: autop does not wrap them in <p>.
 _BLOCKS = (
@@ -222,6 +224,7 @@ class _Converter:
         text = _BARE_URL_LINE_RE.sub(lambda m: self.protect(_link(m.group(1))), text)
         text = _WP_FIGURE_RE.sub('<figure class="image"', text)
         text = _IMG_RE.sub(lambda m: self.image_tag(m.group(0)), text)
+        text = _DIV_RE.sub("\n", text)
         if not blocks:
             text = autop(text)
         text = self.restore(text)

@@ -40,7 +40,8 @@ def redirect_target(path: str, query) -> str | None:
 
 
 def _target(kind: str, object_id) -> str | None:
-    from articles.models import Author, public_tags
+    from articles.models import Author
+    from articles.models.article import public_tags
     from media.models import Image
     from sections.models import Section
 
