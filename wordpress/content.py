@@ -71,6 +71,7 @@ class LibraryImage:
 
     url: str
     alt: str = ""
+    credit: str = ""
 
 
 @dataclass
@@ -147,11 +148,12 @@ class _Converter:
         if not image:
             return f"<p>{caption}</p>" if caption else ""
         attachment_id = attributes.get("id", "").removeprefix("attachment_")
-        caption, credit = split_credit(caption)
-        figure = _figure(self.image_tag(image.group(0), attachment_id), caption)
-        if credit and not self.find_image(self._src(image.group(0)), attachment_id):
-            figure = figure.replace("</figcaption>", f" {credit}</figcaption>")
-        return self.protect(figure)
+        library_image = self.find_image(self._src(image.group(0)), attachment_id)
+        without_credit, _credit = split_credit(caption)
+        if library_image and library_image.credit:
+            # The picture is drawn with the library's credit: do not print it twice.
+            caption = without_credit
+        return self.protect(_figure(self.image_tag(image.group(0), attachment_id), caption))
 
     def gallery(self, match: re.Match) -> str:
         attributes = shortcode_attributes(match.group(1))

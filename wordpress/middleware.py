@@ -7,8 +7,10 @@ from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 
 from articles.models import Article
+from articles.models.article import public_tags
 
 from .models import ImportedItem, LegacyURL
+from .terms import clean_slug
 from .uploads import legacy_path
 
 # WordPress's "plain" permalinks: /?p=123 for a post, /?attachment_id=45 for an attachment.
@@ -35,13 +37,15 @@ def redirect_target(path: str, query) -> str | None:
     if archive:
         kind = {"category": "section", "tag": "tag", "author": "author"}[archive.group(1)]
         item = ImportedItem.objects.filter(kind=kind, wp_key=archive.group(2)).first()
+        if item is None and kind == ImportedItem.Kind.TAG:  # tags met only on posts
+            tag = public_tags().filter(slug=clean_slug(archive.group(2), fallback="")).first()
+            return tag and _target(kind, tag.pk)
         return item and _target(kind, item.object_id)
     return None
 
 
 def _target(kind: str, object_id) -> str | None:
     from articles.models import Author
-    from articles.models.article import public_tags
     from media.models import Image
     from sections.models import Section
 

@@ -17,7 +17,7 @@ from sections.models import Section
 
 from . import content, wxr
 from .models import ImportedItem, LegacyURL
-from .terms import clean_slug, tag_for
+from .terms import TermImporter, clean_slug, tag_for
 from .uploads import find_image, legacy_path
 
 Kind = ImportedItem.Kind
@@ -61,12 +61,11 @@ class PostImporter:
             {name: getattr(value, "pk", value) for name, value in fields.items()},
             {**relations, "tags": [tag.pk for tag in relations["tags"]]},
         )
-        for message in problems:
-            self.run.report.problem("posts", record.post_id, fields["headline"], message)
         existing = self.run.record(Kind.ARTICLE, record.post_id)
         article = Article.objects.filter(pk=existing.object_id).first() if existing else None
         if article and existing.fingerprint == print_:
             self._remember_sticky(record, article)
+            self._report(record, fields, problems)
             return "unchanged"
         outcome = "updated" if article else "imported"
         article = article or Article()
@@ -99,7 +98,14 @@ class PostImporter:
             print_=print_, guid=record.guid,
         )  # fmt: skip
         self._remember_sticky(record, article)
+        self._report(record, fields, problems)
         return outcome
+
+    def _report(self, record, fields, problems) -> None:
+        """An item's problems are reported once it is through (a failed item reports only
+        its failure)."""
+        for message in problems:
+            self.run.report.problem("posts", record.post_id, fields["headline"], message)
 
     def translate(self, record: wxr.Item) -> tuple[dict, dict, list[str]]:
         """What the story will be (only the tags it needs are created here)."""
@@ -155,8 +161,13 @@ class PostImporter:
 
     def section(self, record, problems) -> Section:
         categories = record.terms_of("category")
-        for slug, _name in categories:
+        for slug, name in categories:
             item = self.run.record(Kind.SECTION, slug)
+            if item is None:  # a partial export may not list the category: make it now
+                TermImporter(self.run).category(
+                    wxr.Term(taxonomy="category", slug=slug, name=name), parent_known=False
+                )
+                item = self.run.record(Kind.SECTION, slug)
             if item and item.object_id:
                 if item.object_id not in self.sections:
                     self.sections[item.object_id] = Section.objects.get(pk=item.object_id)
@@ -197,7 +208,7 @@ class PostImporter:
 
     def library_image(self, src: str | None, attachment_id: str | None):
         image = _library_image(src, attachment_id)
-        return content.LibraryImage(url=image[0], alt=image[1]) if image else None
+        return content.LibraryImage(*image) if image else None
 
     def children_of(self, post_id: str) -> list[str]:
         """The attachments uploaded to a post: what a [gallery] without ids shows."""
@@ -269,6 +280,6 @@ def _default_section() -> Section:
     return section
 
 
-def _library_image(src, attachment_id) -> tuple[str, str] | None:
+def _library_image(src, attachment_id) -> tuple[str, str, str] | None:
     image = find_image(unquote(src) if src else None, attachment_id)
-    return (image.file.url, image.alt_text) if image else None
+    return (image.file.url, image.alt_text, image.credit) if image else None
