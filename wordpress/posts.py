@@ -10,7 +10,15 @@ import reversion
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import Article, Author, Byline, FrontPageSlot, Status, Transition
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    FrontPageSlot,
+    Status,
+    TaggedArticle,
+    Transition,
+)
 from articles.services import unique_slug
 from media.models import Image
 from sections.models import Section
@@ -47,7 +55,10 @@ class PostImporter:
         self.run = run
         self.tz = run.tz or timezone.get_default_timezone()
         self.sticky: list[int] = []
-        self.sections: dict[int, Section] = {}
+        # Looked up once per run: a newsroom has hundreds of these, not millions.
+        self.known_sections: dict[str, Section] = {}
+        self.known_authors: dict[str, int] = {}
+        self.known_tags: dict[tuple[str, str], object] = {}
         self.old_sites = {legacy_path(u) for u in (run.summary.base_blog_url,) if u}
 
     def post(self, record: wxr.Item) -> None:
@@ -81,7 +92,10 @@ class PostImporter:
                 Byline(article=article, author_id=author_id, order=order)
                 for order, author_id in enumerate(relations["authors"])
             )
-            article.tags.set(relations["tags"])
+            article.tagged_items.all().delete()
+            TaggedArticle.objects.bulk_create(
+                TaggedArticle(content_object=article, tag=tag) for tag in relations["tags"]
+            )
             reversion.set_comment(f"Imported from WordPress (post {record.post_id})")
         if outcome == "imported":
             Transition.objects.create(
@@ -162,16 +176,19 @@ class PostImporter:
     def section(self, record, problems) -> Section:
         categories = record.terms_of("category")
         for slug, name in categories:
+            if slug in self.known_sections:
+                return self.known_sections[slug]
             item = self.run.record(Kind.SECTION, slug)
+            if item and item.object_id:
+                self.known_sections[slug] = Section.objects.get(pk=item.object_id)
+                return self.known_sections[slug]
             if item is None:  # a partial export may not list the category: make it now
                 TermImporter(self.run).category(
                     wxr.Term(taxonomy="category", slug=slug, name=name), parent_known=False
                 )
                 item = self.run.record(Kind.SECTION, slug)
-            if item and item.object_id:
-                if item.object_id not in self.sections:
-                    self.sections[item.object_id] = Section.objects.get(pk=item.object_id)
-                return self.sections[item.object_id]
+                if item and item.object_id:  # not cached: this item may yet be rolled back
+                    return Section.objects.get(pk=item.object_id)
         if categories:
             problems.append(f"category “{categories[0][1]}” is unknown: filed under Uncategorized")
         return _default_section()
@@ -179,14 +196,28 @@ class PostImporter:
     def tags(self, record) -> list:
         """The post's tags, plus its categories after the first (a story has one section)."""
         wanted = record.terms_of("post_tag") + record.terms_of("category")[1:]
-        return [tag_for(slug, name) for slug, name in wanted]
+        tags = {}
+        for slug, name in wanted:
+            tag = self.known_tags.get((slug, name))
+            if tag is None:
+                tag, created = tag_for(slug, name)
+                if not created:  # a tag made inside this item's transaction may be undone
+                    self.known_tags[(slug, name)] = tag
+            tags[tag.pk] = tag
+        return list(tags.values())
 
     def authors(self, record, problems) -> list[int]:
         logins = [slug.removeprefix("cap-") for slug, _n in record.terms_of("author")]
         logins = logins or [record.creator.strip().lstrip(">").strip()]
         ids = []
         for login in logins:
+            if login in self.known_authors:
+                if self.known_authors[login] not in ids:
+                    ids.append(self.known_authors[login])
+                continue
             item = self.run.record(Kind.AUTHOR, login)
+            if item and item.object_id:
+                self.known_authors[login] = item.object_id
             if item is None:
                 author = Author.objects.filter(slug=clean_slug(login, fallback="author")).first()
                 if author is None:
@@ -248,8 +279,10 @@ class PostImporter:
             if date:
                 paths.add(legacy_path(f"/{date:%Y/%m/%d}/{slug}/"))
                 paths.add(legacy_path(f"/{date:%Y/%m}/{slug}/"))
-        for path in paths - {"/"} - self.old_sites:
-            LegacyURL.objects.get_or_create(path=path, defaults={"article": article})
+        LegacyURL.objects.bulk_create(
+            [LegacyURL(path=path, article=article) for path in paths - {"/"} - self.old_sites],
+            ignore_conflicts=True,  # an address another story already has keeps it
+        )
 
     def _remember_sticky(self, record, article) -> None:
         if record.is_sticky and article.is_live():

@@ -162,7 +162,7 @@ class TermImporter:
             existing = self.run.record(Kind.TAG, record.slug)
             if existing and existing.fingerprint == print_:
                 return "unchanged"
-            tag = tag_for(record.slug, record.name)
+            tag, _created = tag_for(record.slug, record.name)
             self.run.remember(
                 Kind.TAG, record.slug, object_id=tag.pk, title=record.name, print_=print_
             )
@@ -171,11 +171,12 @@ class TermImporter:
         self.run.each("tags", record.slug, record.name, work)
 
 
-def tag_for(wp_slug: str, name: str) -> Tag:
-    """The tag for a WordPress tag: found by its slug, or by its name, or made."""
+def tag_for(wp_slug: str, name: str) -> tuple[Tag, bool]:
+    """(the tag for a WordPress tag, whether it was made now): found by its slug, or by its
+    name, or made."""
     name = (name or unquote(wp_slug)).strip()[:100]
     slug = clean_slug(wp_slug, fallback=name, max_length=100)
     tag = Tag.objects.filter(slug=slug).first() or Tag.objects.filter(name__iexact=name).first()
-    if tag is None:
-        tag = Tag.objects.create(name=name, slug=_free_slug(Tag, slug, max_length=100))
-    return tag
+    if tag is not None:
+        return tag, False
+    return Tag.objects.create(name=name, slug=_free_slug(Tag, slug, max_length=100)), True
