@@ -6,7 +6,7 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint format check clean bench-images bench
+.PHONY: install run test lint format check clean bench-images bench bench-import
 BENCH_ARTICLES ?= 100000
 BENCH_DB ?= newsroom_bench
 
@@ -56,6 +56,10 @@ bench: install
 bench-images: install
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) bench_images --images 3 --size 6000x4000
+
+## make bench-import: peak memory of import_wordpress on a generated 20,000-post export.
+bench-import: install
+	$(MANAGE) bench_wordpress_import --posts $${BENCH_POSTS:-20000}
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache
