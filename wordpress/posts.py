@@ -15,6 +15,7 @@ from articles.models import (
     Author,
     Byline,
     FrontPageSlot,
+    SlugRedirect,
     Status,
     TaggedArticle,
     Transition,
@@ -82,8 +83,15 @@ class PostImporter:
         article = article or Article()
         if not article.pk or article.slug != fields["slug"]:
             fields["slug"] = self._free_slug(fields["slug"], article.pk)
+            if article.first_published_at and article.slug != fields["slug"]:
+                # Renamed in WordPress after it was live here: the address it had keeps working.
+                SlugRedirect.objects.update_or_create(
+                    old_slug=article.slug, defaults={"article_id": article.pk}
+                )
         for name, value in fields.items():
             setattr(article, name, value)
+        if outcome == "updated":
+            article.version += 1  # an editor's form opened before this import is refused
         with reversion.create_revision():
             article.save()
             Article.objects.filter(pk=article.pk).update(created_at=relations["created"])

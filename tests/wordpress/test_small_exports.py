@@ -265,3 +265,21 @@ def test_old_category_tag_and_author_archives_redirect(client, tmp_path):
     ):
         response = client.get(old)
         assert (response.status_code, response["Location"]) == (301, new), old
+
+
+def test_a_post_changed_in_wordpress_is_updated_and_its_old_address_kept(client, tmp_path):
+    import_wordpress(export(tmp_path, items=[story(10)]), fetch=False)
+    first = Article.objects.get()
+    old_url = first.get_absolute_url()
+    changed = story(10, title="Diplomacy Watch: the talks resume", slug="talks-resume")
+    report = import_wordpress(export(tmp_path, items=[changed]), fetch=False)
+    assert report.counts["posts"]["updated"] == 1
+    article = Article.objects.get()
+    assert (article.pk, article.headline, article.slug) == (
+        first.pk,
+        "Diplomacy Watch: the talks resume",
+        "talks-resume",
+    )
+    assert article.version == first.version + 1  # a form opened before is refused
+    assert client.get(old_url)["Location"] == article.get_absolute_url()
+    assert client.get("/2022/06/24/diplomacy-watch-10/")["Location"] == article.get_absolute_url()

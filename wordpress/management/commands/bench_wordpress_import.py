@@ -2,7 +2,7 @@
 
 Generates a WXR export (posts with captions, tags, categories, co-authors, and one picture
 attachment in twenty with its file in a stand-in uploads folder), then runs
-`import_wordpress` on it in a child process against a fresh database, at a tenth of the size
+`import_wordpress` on it in a child process against a fresh SQLite database, at a tenth of the size
 and at full size. If the import streams, peak memory stays about the same while the file
 grows tenfold. Prints one line per run; the figures are in docs/performance.md.
 """
@@ -94,24 +94,19 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--posts", type=int, default=20000)
-        parser.add_argument(
-            "--database-url",
-            default="",
-            help="An empty database to import into (default: a temporary SQLite file).",
-        )
 
-    def handle(self, *args, posts, database_url, **options):
+    def handle(self, *args, posts, **options):
         for size in (max(posts // 10, 1), posts):
-            self.stdout.write(self.run(size, database_url))
+            self.stdout.write(self.run(size))
 
-    def run(self, posts: int, database_url: str) -> str:
+    def run(self, posts: int) -> str:
         with tempfile.TemporaryDirectory(prefix="wxr-bench-") as tmp:
             tmp = Path(tmp)
             export, uploads = tmp / "export.xml", tmp / "uploads"
             generate(export, uploads, posts)
             env = {
                 **os.environ,
-                "DATABASE_URL": database_url or f"sqlite:///{tmp / 'import.sqlite3'}",
+                "DATABASE_URL": f"sqlite:///{tmp / 'import.sqlite3'}",  # a fresh one each run
                 "VAR_DIR": str(tmp),
                 "TEST_MEDIA_ROOT": str(tmp / "media"),
                 # DEBUG off (no query log); renditions are built afterwards (build_renditions).
