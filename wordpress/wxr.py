@@ -9,6 +9,7 @@ The parser is defusedxml's: an export with a DTD or entity declarations (the XML
 external-entity tricks) is refused rather than expanded.
 """
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -225,9 +226,10 @@ def _elements(path) -> Iterator[tuple[str, Element | None, Element | None]]:
                 channel.remove(element)
     except ParseError as error:
         line, column = error.position
+        reason = re.sub(r": line \d+, column \d+$", "", str(error))
         raise WXRError(
             f"The export is not well-formed XML at line {line}, column {column + 1}: "
-            f"{error.msg if hasattr(error, 'msg') else error}. Nothing was imported."
+            f"{reason}. Nothing was imported."
         ) from None
     except DefusedXmlException as error:
         raise WXRError(
