@@ -10,7 +10,8 @@ from .views import robots_txt
 
 urlpatterns = [
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    # Not django_ckeditor_5.urls: its upload view stores files as sent (name, EXIF, GPS) for
+    # any staff user. The editor uploads through media:editor-upload, the library's checks.
     path("media-library/", include("media.urls")),
     path("sections/", include("sections.urls")),
     path("series/", include("sections.series_urls")),
