@@ -1,7 +1,6 @@
 """The workflow's rules beyond who may take a step (that is the permission matrix, in
 tests/articles/test_permission_matrix.py): state, comments, times and messages."""
 
-
 import pytest
 from django.urls import reverse
 
