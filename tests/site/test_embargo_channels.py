@@ -8,7 +8,8 @@ Where each channel is covered:
   of the demo site with hidden stories of every state linked from every live one), plus
   tests/articles/test_visibility.py, test_feeds, test_sitemaps, test_search and test_pages;
 - previews and share links (missing, tampered, expired, revoked): test_previews_and_calendar;
-- the page cache after a story leaves the site: tests/site/test_page_cache.py;
+- the page cache after a story leaves the site (every page that listed it, and 304s):
+  test_page_cache.py::test_a_story_that_leaves_the_site_leaves_every_cached_page;
 - everything else: here.
 """
 
