@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.test import Client
 from django.urls import reverse
@@ -120,7 +121,9 @@ def test_staff_urls_by_id_show_a_reader_nothing_and_change_nothing(client):
 
 def staff_urls(story: Article, version: Version) -> list[str]:
     pk = story.pk
+    content_type = ContentType.objects.get_for_model(Article).pk
     return [
+        f"/admin/r/{content_type}/{pk}/",  # "View on site"
         reverse("admin:articles_article_change", args=[pk]),
         reverse("admin:articles_article_history", args=[pk]),
         reverse("admin:articles_article_preview", args=[pk]),
@@ -145,6 +148,15 @@ def test_another_contributor_finds_nothing_by_id_in_the_admin(client):
         assert_reveals_nothing(response, story=story)
     listing = client.get(staff_urls(story, version)[-1])
     assert listing.status_code == 200 and HEADLINE not in listing.content.decode()
+
+
+def test_view_on_site_still_leads_staff_to_what_they_may_open(client):
+    live = make_article(status=Status.PUBLISHED)
+    content_type = ContentType.objects.get_for_model(Article).pk
+    client.force_login(make_user(CONTRIBUTOR))
+    response = client.get(f"/admin/r/{content_type}/{live.pk}/")
+    assert response.status_code == 302 and response["Location"].endswith(live.get_absolute_url())
+    assert client.get(f"/admin/r/{content_type}/not-an-id/").status_code == 404
 
 
 def test_a_contributor_cannot_list_deleted_stories(client):
