@@ -1,8 +1,10 @@
 """The editorial desk: stories, authors, with the workflow, revisions and previews."""
 
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
+from django.http import Http404
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
@@ -249,6 +251,18 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def recover_view(self, request, version_id, extra_context=None):
         raise PermissionDenied("Deleted stories cannot be recovered from here.")
+
+    def recoverlist_view(self, request, extra_context=None):
+        # The list shows every deleted story's headline to anyone who may add stories.
+        raise PermissionDenied("Deleted stories cannot be recovered from here.")
+
+    def compare_view(self, request, object_id, extra_context=None):
+        # reversion-compare looks the story up by id without get_queryset() or a permission
+        # check: a contributor could read someone else's embargoed story through it.
+        story = self.get_object(request, unquote(object_id))
+        if story is None or not self.has_view_or_change_permission(request, story):
+            raise Http404("No such story.")
+        return super().compare_view(request, object_id, extra_context)
 
 
 @admin.register(Author)

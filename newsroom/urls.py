@@ -6,11 +6,19 @@ from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
 
+from .admin import view_on_site
 from .views import robots_txt
 
 urlpatterns = [
+    # Before the admin's own "View on site" redirect, which it replaces.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(view_on_site),
+        name="admin-view-on-site",
+    ),
     path("admin/", admin.site.urls),
-    path("ckeditor5/", include("django_ckeditor_5.urls")),
+    # Not django_ckeditor_5.urls: its upload view stores files as sent (name, EXIF, GPS) for
+    # any staff user. The editor uploads through media:editor-upload, the library's checks.
     path("media-library/", include("media.urls")),
     path("sections/", include("sections.urls")),
     path("series/", include("sections.series_urls")),

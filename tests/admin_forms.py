@@ -1,8 +1,9 @@
-"""Turn an admin change page into the POST data a browser would send back."""
+"""The POST data a browser sends back from the admin's story forms."""
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.urls import reverse
 from django.utils import timezone
 
 
@@ -38,3 +39,40 @@ def change_form_data(response) -> dict:
         for form in formset.forms:
             _add_form(data, form)
     return data
+
+
+def add_story(client, section, author, **extra):
+    """POST the add-story form as filled in by a writer: a headline, a body, one byline."""
+    data = {
+        "headline": "A new story",
+        "kicker": "",
+        "dek": "",
+        "article_type": "news",
+        "section": section.pk,
+        "body": "<p>Text</p>",
+        "teaser": "",
+        "lead_image_caption": "",
+        "slug": "",
+        "seo_title": "",
+        "seo_description": "",
+        **{f"{p}-TOTAL_FORMS": "0" for p in ("bylines", "tagged_items", "related_links",
+                                            "corrections")},
+        **{f"{p}-INITIAL_FORMS": "0" for p in ("bylines", "tagged_items", "related_links",
+                                              "corrections")},
+        "bylines-TOTAL_FORMS": "1",
+        "bylines-0-author": author.pk,
+        "bylines-0-role": "",
+        "bylines-0-order": "0",
+        **extra,
+    }  # fmt: skip
+    return client.post(reverse("admin:articles_article_add"), data)
+
+
+def post_step(client, story, action, **data):
+    """A workflow button's POST: a comment, and a time two days ahead for "schedule"."""
+    url = reverse("admin:articles_article_workflow", args=[story.pk, action])
+    data.setdefault("comment", "Needs a stronger lede.")
+    if action == "schedule":
+        at = timezone.localtime(timezone.now() + timedelta(days=2))
+        data["publish_at"] = at.strftime("%Y-%m-%dT%H:%M")
+    return client.post(url, data)

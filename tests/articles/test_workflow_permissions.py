@@ -1,92 +1,14 @@
-"""Every role × every workflow action, allowed and refused, enforced by the server.
-
-Each action is a direct POST to the admin (what a crafted request would send), not a click on
-a button the user may or may not see.
-"""
-
-from datetime import timedelta
+"""The workflow's rules beyond who may take a step (that is the permission matrix, in
+tests/articles/test_permission_matrix.py): state, comments, times and messages."""
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
-from articles.models import Article, Status, Transition
+from articles.models import Status
+from tests.admin_forms import post_step
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["owner", "other_contributor", "editor", "publisher", "superuser"]
-
-# action: (status the story starts in, status it ends in, roles allowed)
-MATRIX = {
-    "submit": (Status.DRAFT, Status.SUBMITTED, {"owner", "editor", "publisher", "superuser"}),
-    "approve": (Status.SUBMITTED, Status.APPROVED, {"editor", "publisher", "superuser"}),
-    "return": (Status.SUBMITTED, Status.RETURNED, {"editor", "publisher", "superuser"}),
-    "publish": (Status.APPROVED, Status.PUBLISHED, {"publisher", "superuser"}),
-    "schedule": (Status.APPROVED, Status.PUBLISHED, {"publisher", "superuser"}),
-    "unpublish": (Status.PUBLISHED, Status.UNPUBLISHED, {"publisher", "superuser"}),
-    "archive": (Status.APPROVED, Status.ARCHIVED, {"editor", "publisher", "superuser"}),
-}
-
-
-@pytest.fixture
-def people(contributor, other_contributor, editor, publisher, superuser):
-    return {
-        "owner": contributor,
-        "other_contributor": other_contributor,
-        "editor": editor,
-        "publisher": publisher,
-        "superuser": superuser,
-    }
-
-
-def post_step(client, story, action, **data):
-    url = reverse("admin:articles_article_workflow", args=[story.pk, action])
-    data.setdefault("comment", "Needs a stronger lede.")
-    if action == "schedule":
-        at = timezone.localtime(timezone.now() + timedelta(days=2))
-        data["publish_at"] = at.strftime("%Y-%m-%dT%H:%M")
-    return client.post(url, data)
-
-
-@pytest.mark.parametrize("role", ROLES)
-@pytest.mark.parametrize("action", list(MATRIX))
-def test_workflow_action_by_role(client, people, role, action):
-    start, end, allowed = MATRIX[action]
-    story = make_article(status=start, created_by=people["owner"])
-    client.force_login(people[role])
-    response = post_step(client, story, action)
-    story.refresh_from_db()
-    if role in allowed:
-        assert response.status_code == 302
-        assert story.status == end
-        step = Transition.objects.get(article=story)
-        assert (step.user, step.from_status, step.to_status) == (people[role], start, end)
-    else:
-        # 404 where the story is not even visible to the user (someone else's unpublished
-        # story, for a contributor); 403 where it is visible but the step is not theirs.
-        assert response.status_code in (403, 404)
-        assert story.status == start
-        assert not Transition.objects.filter(article=story).exists()
-
-
-def test_scheduling_sets_a_future_publish_time_and_keeps_the_story_hidden(client, publisher):
-    story = make_article(status=Status.APPROVED)
-    client.force_login(publisher)
-    post_step(client, story, "schedule")
-    story.refresh_from_db()
-    assert story.is_scheduled and story.display_status == "Scheduled"
-    assert story not in Article.objects.live()
-
-
-def test_archiving_a_live_story_is_a_publishers_call(client, editor, publisher):
-    story = make_article(status=Status.PUBLISHED)
-    client.force_login(editor)
-    assert post_step(client, story, "archive").status_code == 403
-    client.force_login(publisher)
-    assert post_step(client, story, "archive").status_code == 302
-    story.refresh_from_db()
-    assert story.status == Status.ARCHIVED
 
 
 def test_a_story_is_not_published_without_a_byline(client, publisher):

@@ -127,16 +127,42 @@ def test_an_edit_reaches_every_cached_page_at_once(
         assert "New headline" in body and "Old headline" not in body, url
 
 
-def test_unpublishing_removes_a_story_from_every_cached_page(
-    client, page_cache, publisher, django_capture_on_commit_callbacks
+@pytest.mark.parametrize("leave", [services.unpublish, services.archive])
+def test_a_story_that_leaves_the_site_leaves_every_cached_page(
+    client, page_cache, publisher, django_capture_on_commit_callbacks, leave
 ):
-    story = make_article(status=Status.PUBLISHED, headline="Soon gone")
-    for url in ("/", story.get_absolute_url(), "/feeds/rss/"):
-        assert client.get(url).status_code == 200
+    """Every page that showed it while live, cached then, forgets it at once; a browser or CDN
+    revalidating with the old ETag gets the new page, not a 304."""
+    from articles.models import Correction
+    from sections.models import Series
+
+    series = Series.objects.create(name="Soon series", slug="soon-series")
+    story = make_article(
+        status=Status.PUBLISHED, headline="Soon gone", slug="soon-gone", series=series
+    )
+    story.tags.set(["Ukraine"])
+    Correction.objects.create(article=story, text="<p>Soon gone, corrected.</p>")
+    section, author = story.section, story.bylines.get().author
+    urls = ["/", section.get_absolute_url(), author.get_absolute_url(), "/tags/ukraine/",
+            "/series/soon-series/", "/search/?q=soon", "/corrections/", "/feeds/rss/",
+            "/feeds/atom/?full=1", f"/feeds/sections/{section.slug}/rss/",
+            f"/feeds/authors/{author.slug}/atom/", "/feeds/series/soon-series/rss/",
+            "/corrections/feed/", "/sitemap-stories.xml", "/news-sitemap.xml"]  # fmt: skip
+    etags = {}
+    for url in urls:
+        client.get(url)
+        cached = client.get(url)
+        assert cached["X-Cache"] == "hit" and b"oon-gone" in cached.content.lower(), url
+        etags[url] = cached["ETag"]
+    client.get(story.get_absolute_url())
     with django_capture_on_commit_callbacks(execute=True):
-        services.unpublish(article=story, user=publisher)
-    assert "Soon gone" not in client.get("/").content.decode()
-    assert "Soon gone" not in client.get("/feeds/rss/").content.decode()
+        leave(article=story, user=publisher)
+    for url in urls:
+        response = client.get(url, HTTP_IF_NONE_MATCH=etags[url])
+        # The tag page is gone with its only story; every other page is there, without it.
+        assert response.status_code == (404 if url == "/tags/ukraine/" else 200), url
+        assert b"soon gone" not in response.content.lower(), url
+        assert b"soon-gone" not in response.content, url
     assert client.get(story.get_absolute_url()).status_code == 404
 
 
