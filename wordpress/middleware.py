@@ -21,10 +21,12 @@ _ARCHIVES = re.compile(r"^/(category|tag|author)/(?:.+/)?([^/]+)/?$")
 def redirect_target(path: str, query) -> str | None:
     """Where an old address now lives, or None. Only live stories are ever a target: an old
     address must not reveal a story that is not (or no longer) published."""
+    if "\x00" in path or len(path) > 1000:  # no address of ours; PostgreSQL refuses NUL
+        return None
     if path == "/":
         for key, kind in _QUERY_KEYS:
             value = query.get(key, "")
-            if value.isdigit():
+            if value.isascii() and value.isdigit():
                 item = ImportedItem.objects.filter(kind=kind, wp_key=value).first()
                 return item and _target(kind, item.object_id)
         return None

@@ -283,3 +283,19 @@ def test_a_post_changed_in_wordpress_is_updated_and_its_old_address_kept(client,
     assert article.version == first.version + 1  # a form opened before is refused
     assert client.get(old_url)["Location"] == article.get_absolute_url()
     assert client.get("/2022/06/24/diplomacy-watch-10/")["Location"] == article.get_absolute_url()
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        "/%00/",
+        "/2022/06/24/%00x/",
+        "/?p=%00",
+        "/?p=²",
+        "/?p=99999999999999999999999",
+        "/" + "a" * 5000,
+    ],
+)
+def test_hostile_old_addresses_are_a_plain_not_found(client, tmp_path, address):
+    import_wordpress(export(tmp_path, items=[story(10)]), fetch=False)
+    assert client.get(address).status_code in (200, 404)
