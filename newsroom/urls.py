@@ -8,6 +8,9 @@ from articles.sitemaps import SITEMAPS, NewsSitemap
 
 from .views import robots_txt
 
+# 503 with Retry-After when the database is down, the usual 500 otherwise.
+handler500 = "newsroom.outage.server_error"
+
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("ckeditor5/", include("django_ckeditor_5.urls")),
