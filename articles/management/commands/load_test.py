@@ -30,7 +30,7 @@ from sections.models import Section
 # it prints the whole latency histogram, so percentiles can be merged across kinds.
 READER_SCRIPT = """
 paths = {%s}
-n, fives, fours = 0, 0, 0
+n, fives, fours, hits = 0, 0, 0, 0
 local threads = {}
 function setup(thread) table.insert(threads, thread) end
 function request()
@@ -39,13 +39,16 @@ function request()
 end
 function response(status, headers, body)
   if status >= 500 then fives = fives + 1 elseif status >= 400 then fours = fours + 1 end
+  if headers["X-Cache"] == "hit" then hits = hits + 1 end
 end
 function done(summary, latency, requests)
-  local f5, f4 = 0, 0
-  for _, t in ipairs(threads) do f5 = f5 + t:get("fives"); f4 = f4 + t:get("fours") end
+  local f5, f4, h = 0, 0, 0
+  for _, t in ipairs(threads) do
+    f5, f4, h = f5 + t:get("fives"), f4 + t:get("fours"), h + t:get("hits")
+  end
   local e = summary.errors
-  io.write(string.format("SUMMARY %%d %%d %%d %%d %%d %%d\\n", summary.requests,
-    summary.duration, f5, f4, e.connect + e.read + e.write, e.timeout))
+  io.write(string.format("SUMMARY %%d %%d %%d %%d %%d %%d %%d\\n", summary.requests,
+    summary.duration, f5, f4, e.connect + e.read + e.write, e.timeout, h))
   for i = 1, #latency do
     local v, c = latency(i)
     io.write(string.format("L %%d %%d\\n", v, c))
@@ -65,12 +68,13 @@ class Readers:
     client_errors: int = 0
     socket_errors: int = 0
     timeouts: int = 0
+    cache_hits: int = 0
     latency: dict = field(default_factory=dict)  # microseconds -> count
 
     def add(self, other: "Readers") -> None:
         self.requests += other.requests
         self.seconds = max(self.seconds, other.seconds)
-        for name in ("server_errors", "client_errors", "socket_errors", "timeouts"):
+        for name in ("server_errors", "client_errors", "socket_errors", "timeouts", "cache_hits"):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for micros, count in other.latency.items():
             self.latency[micros] = self.latency.get(micros, 0) + count
@@ -116,12 +120,17 @@ class Command(BaseCommand):
             "--corpus", type=int, default=0,
             help="If the database has no stories, generate this many first.",
         )  # fmt: skip
+        parser.add_argument(
+            "--dry-run", action="store_true", help="Say what it would load; change nothing."
+        )
 
     def handle(self, *args, readers, editors, seconds, workers, page_cache, redis_url, corpus,
-               **options):  # fmt: skip
+               dry_run, **options):  # fmt: skip
         check_tools(connection)
         if readers < len(KINDS):
             raise CommandError(f"--readers must be at least {len(KINDS)}, one per kind of page.")
+        if dry_run:
+            return self.plan(readers, editors, seconds)
         if not Article.objects.exists():
             if not corpus:
                 raise CommandError("No stories: run generate_corpus, or pass --corpus N.")
@@ -156,6 +165,15 @@ class Command(BaseCommand):
         self.report(results, [story for _, stories in desks for story in stories])
 
     # --- What the readers read, who the editors are -------------------------------------------
+
+    def plan(self, readers: int, editors: int, seconds: int) -> None:
+        paths = self.reader_paths()
+        for kind, share in zip(KINDS, self.shares(readers), strict=True):
+            self.stdout.write(f"{kind}: {share} readers over {len(paths[kind])} URLs")
+        self.stdout.write(
+            f"{editors} editors, {STORIES_PER_EDITOR} stories each, one save a second each for "
+            f"{seconds}s (dry run: nothing started or changed)"
+        )
 
     def reader_paths(self) -> dict:
         rng = random.Random(2026)  # the same pages every run
@@ -253,7 +271,7 @@ class Command(BaseCommand):
             if line.startswith("SUMMARY "):
                 numbers = [int(n) for n in line.split()[1:]]
                 result.requests, micros, result.server_errors, result.client_errors = numbers[:4]
-                result.socket_errors, result.timeouts = numbers[4:]
+                result.socket_errors, result.timeouts, result.cache_hits = numbers[4:]
                 result.seconds = micros / 1e6
             elif line.startswith("L "):
                 _, micros, count = line.split()
@@ -285,15 +303,17 @@ class Command(BaseCommand):
     def report(self, results: dict, stories: list) -> None:
         out = self.stdout.write
         overall = Readers()
-        out("\n| pages | requests | req/s | p50 ms | p95 ms | p99 ms | 5xx | 4xx | socket errors |")
-        out("|---|---|---|---|---|---|---|---|---|")
+        out("\n| pages | requests | req/s | p50 ms | p95 ms | p99 ms | 5xx | 4xx | socket errors "
+            "| cache hits |")  # fmt: skip
+        out("|---|---|---|---|---|---|---|---|---|---|")
         for kind, result in [*results.items(), ("all", overall)]:
             if kind != "all":
                 overall.add(result)
             out(f"| {kind} | {result.requests:,} | {result.requests / result.seconds:,.1f} | "
                 f"{result.percentile(50):,.0f} | {result.percentile(95):,.0f} | "
                 f"{result.percentile(99):,.0f} | {result.server_errors} | {result.client_errors} "
-                f"| {result.socket_errors + result.timeouts} |")  # fmt: skip
+                f"| {result.socket_errors + result.timeouts} | "
+                f"{result.cache_hits / result.requests:.0%} |")  # fmt: skip
         out("\n| editor | saves tried | saved (302) | refused (200) | 5xx | no answer | "
             "new revisions | saves verified | save p50 / p95 ms (POST) |")  # fmt: skip
         out("|---|---|---|---|---|---|---|---|---|")
