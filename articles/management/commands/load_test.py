@@ -17,6 +17,7 @@ from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
+from django.db.models import Count, Q
 from reversion.models import Version
 
 from articles.management.benchmarking import check_tools, gunicorn, start_wrk, wrk_output
@@ -181,12 +182,17 @@ class Command(BaseCommand):
         if not live:
             raise CommandError("No live story to read.")
         stories = Article.objects.filter(pk__in=rng.sample(live, min(500, len(live))))
-        sections = list(Section.objects.all())
+        # Sections with something to show (an empty one, or a page past the end, is a 404).
+        sections = list(
+            Section.objects.annotate(
+                live=Count("articles", filter=Q(articles__in=Article.objects.live()))
+            ).filter(live__gt=0)
+        )
         return {
             "home": ["/"],
             "article": [s.get_absolute_url() for s in stories.select_related("section__parent")],
             "section": [f"{s.get_absolute_url()}{page}" for s in sections
-                        for page in ("", "?page=2")],
+                        for page in ("", "?page=2")[: 1 + (s.live > 100)]],
             "search": [f"/search/?q={rng.choice(WORDS)}+{rng.choice(PLACES)}" for _ in range(50)],
             "feed": ["/feeds/rss/", "/feeds/atom/"]
                     + [f"/feeds/sections/{s.slug}/rss/" for s in sections],
