@@ -34,6 +34,7 @@ def assert_back_in_a_moment(response):
     assert response["Cache-Control"] == "no-store"
     html = response.content.decode()
     assert "Back in a moment" in html and "Traceback" not in html
+    assert "Nothing is wrong on your side" in html  # the page itself, not its fallback
 
 
 def test_readers_get_a_friendly_503_while_the_database_cannot_be_opened(client):
@@ -150,7 +151,7 @@ def test_a_real_outage_and_recovery_without_a_restart(site_through_proxy, editor
     ):
         status, headers, html = site.get(path, cookies)
         assert status == 503 and int(headers["Retry-After"]) > 0, path
-        assert headers["Cache-Control"] == "no-store" and "Back in a moment" in html
+        assert headers["Cache-Control"] == "no-store" and "Nothing is wrong on your side" in html
 
     site.proxy.restore()
     assert site.get(story.get_absolute_url())[0] == 200
