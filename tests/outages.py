@@ -14,7 +14,8 @@ from django.db import connections
 
 
 class TcpProxy:
-    """Forwards 127.0.0.1:<port> to `upstream` until cut; refuses and drops while cut."""
+    """Forwards 127.0.0.1:<port> to `upstream` until cut; refuses and drops while cut. While
+    silent, it accepts connections and never answers, like a host that has gone away."""
 
     def __init__(self, upstream: tuple[str, int]):
         self.upstream = upstream
@@ -22,6 +23,7 @@ class TcpProxy:
         self.listener.settimeout(0.05)
         self.port = self.listener.getsockname()[1]
         self.up = True
+        self.silent = False
         self._open = set()
         self._lock = threading.Lock()
         self._closed = False
@@ -33,8 +35,12 @@ class TcpProxy:
             live = list(self._open)
         self._drop(*live)
 
+    def go_silent(self) -> None:
+        self.cut()
+        self.silent = True
+
     def restore(self) -> None:
-        self.up = True
+        self.up, self.silent = True, False
 
     def close(self) -> None:
         self._closed = True
@@ -49,6 +55,10 @@ class TcpProxy:
                 continue
             except OSError:
                 return
+            if self.silent:  # held open, never answered
+                with self._lock:
+                    self._open.add(client)
+                continue
             if not self.up:  # accepted and hung up at once: what a dead server looks like
                 client.close()
                 continue

@@ -2,6 +2,7 @@
 stack trace; cached pages are still served; when it is back, everything works, no restart."""
 
 import threading
+import time
 import urllib.error
 import urllib.request
 
@@ -164,5 +165,21 @@ def test_a_connection_that_broke_while_idle_is_replaced_unnoticed(site_through_p
     story = make_article(status=Status.PUBLISHED)
     assert site.get("/feeds/rss/")[0] == 200
     site.proxy.cut()  # the server's persistent connection dies while it is idle
+    site.proxy.restore()
+    assert site.get(story.get_absolute_url())[0] == 200
+
+
+def test_a_database_that_stops_answering_is_a_503_within_the_connect_timeout(
+    site_through_proxy,
+):
+    """A host that has gone away answers nothing: the connect timeout (DB_CONNECT_TIMEOUT)
+    turns that into the 503 page, not a worker hanging until gunicorn kills it."""
+    site = site_through_proxy
+    timeout = connection.settings_dict["OPTIONS"]["connect_timeout"]
+    story = make_article(status=Status.PUBLISHED)
+    site.proxy.go_silent()
+    started = time.monotonic()
+    assert site.get(story.get_absolute_url())[0] == 503
+    assert time.monotonic() - started < timeout + 5
     site.proxy.restore()
     assert site.get(story.get_absolute_url())[0] == 200
