@@ -6,9 +6,11 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint format check clean bench-images bench bench-import
+.PHONY: install run test lint format check clean bench-images bench bench-import load-test
 BENCH_ARTICLES ?= 100000
 BENCH_DB ?= newsroom_bench
+LOAD_ARTICLES ?= $(BENCH_ARTICLES)
+BENCH_URL = postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB)
 
 # Create the virtual environment and install exactly what uv.lock pins.
 $(VENV)/.synced: pyproject.toml uv.lock
@@ -47,10 +49,19 @@ check: install
 ## gunicorn + wrk over loopback, uncached and cached, against the fixed-page ceiling.
 bench: install
 	dropdb --if-exists -h 127.0.0.1 $(BENCH_DB) && createdb -h 127.0.0.1 $(BENCH_DB)
-	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) migrate --noinput -v0
-	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) generate_corpus --articles $(BENCH_ARTICLES)
-	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) explain_listings
-	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_DB) $(MANAGE) bench_site
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_corpus --articles $(BENCH_ARTICLES)
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) explain_listings
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench_site
+
+## make load-test: 100 readers for 60 s (home, article, section, search, feed) while two editors
+## save a story every second through the admin; gunicorn on PostgreSQL, over loopback. Uses
+## BENCH_DB as it is, or creates it with LOAD_ARTICLES stories (BENCH_ARTICLES by default).
+load-test: install
+	psql -h 127.0.0.1 -d postgres -tAc "SELECT 1 FROM pg_database WHERE datname = '$(BENCH_DB)'" \
+		| grep -q 1 || createdb -h 127.0.0.1 $(BENCH_DB)
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_test --corpus $(LOAD_ARTICLES) $(LOAD_ARGS)
 
 ## make bench-images: time rendition builds for 6000x4000 photos; bytes of WebP/AVIF vs JPEG.
 bench-images: install

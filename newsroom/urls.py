@@ -9,6 +9,9 @@ from articles.sitemaps import SITEMAPS, NewsSitemap
 from .admin import view_on_site
 from .views import robots_txt
 
+# 503 with Retry-After when the database is down, the usual 500 otherwise.
+handler500 = "newsroom.outage.server_error"
+
 urlpatterns = [
     # Before the admin's own "View on site" redirect, which it replaces.
     path(

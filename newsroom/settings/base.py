@@ -131,6 +131,14 @@ if os.environ.get("DATABASE_REPLICA_URL"):
         conn_health_checks=True,
     )
     DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+# A database server that stops answering (a dropped network, a host gone) fails the request
+# after this many seconds, with the 503 page (newsroom.outage), instead of holding a worker
+# until gunicorn kills it. `?connect_timeout=` in the URL wins.
+for _database in DATABASES.values():
+    if _database["ENGINE"].endswith("postgresql"):
+        _database.setdefault("OPTIONS", {}).setdefault(
+            "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
+        )
 DATABASE_ROUTERS = ["newsroom.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite (the development default) ignores the INCLUDE columns of the listing indexes, which

@@ -5,21 +5,16 @@ middleware: the ceiling for any Django page on this machine."""
 
 import os
 import re
-import secrets
-import socket
 import statistics
-import subprocess
-import tempfile
 import time
 import urllib.request
-from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
+from articles.management.benchmarking import check_tools, gunicorn, run_wrk
 from articles.models import Article, RelatedArticle
 
 WRK_SCRIPT = """
@@ -34,12 +29,6 @@ end
 """
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 class Command(BaseCommand):
     help = "Load-test the site with gunicorn and wrk; print req/s and latency per page."
 
@@ -51,10 +40,7 @@ class Command(BaseCommand):
                             or "redis://127.0.0.1:6379/14")  # fmt: skip
 
     def handle(self, *args, seconds, connections, workers, redis_url, **options):
-        if connection.vendor != "postgresql":
-            raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
-        if not Path("/usr/bin/wrk").exists():
-            raise CommandError("wrk is missing: apt-get install wrk")
+        check_tools(connection)
         self.seconds, self.connections, self.workers = seconds, connections, workers
         story = self.heavy_story()
         pages = {
@@ -69,7 +55,7 @@ class Command(BaseCommand):
                           f"{connections} connections, {seconds}s per page\n")  # fmt: skip
         rows = []
         for mode, page_cache in (("uncached", "off"), ("cached", "on")):
-            with self.server(page_cache, redis_url) as base:
+            with gunicorn(page_cache=page_cache, redis_url=redis_url, workers=workers) as base:
                 size = len(urllib.request.urlopen(base + pages["article"]).read())
                 pages["fixed page"] = f"/_bench/fixed/?size={size}"
                 for name, path in pages.items():
@@ -100,76 +86,18 @@ class Command(BaseCommand):
                                                  defaults={"order": order})  # fmt: skip
         return story
 
-    def server(self, page_cache: str, redis_url: str):
-        command = self
-        port = free_port()
-
-        class Server:
-            def __enter__(self):
-                env = {
-                    **os.environ,
-                    "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
-                    "SECRET_KEY": secrets.token_urlsafe(64),
-                    "DATABASE_URL": os.environ["DATABASE_URL"],
-                    "ALLOWED_HOSTS": "127.0.0.1,localhost",
-                    "SECURE_SSL_REDIRECT": "false",
-                    "PAGE_CACHE": page_cache,
-                    "REDIS_URL": redis_url,
-                    "BENCHMARK_VIEWS": "true",
-                    "SERVE_MEDIA": "true",
-                    "DB_CONN_MAX_AGE": "60",
-                    "MEDIA_ROOT": str(settings.MEDIA_ROOT),
-                    "LOG_LEVEL": "ERROR",
-                }
-                subprocess.run(  # as the production image does
-                    [os.sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-                    env=env, cwd=settings.BASE_DIR, check=True,
-                )  # fmt: skip
-                self.process = subprocess.Popen(
-                    [str(Path(os.sys.executable).parent / "gunicorn"), "newsroom.wsgi:application",
-                     "--bind", f"127.0.0.1:{port}", "--workers", str(command.workers),
-                     "--worker-class", "sync", "--log-level", "warning"],
-                    env=env, cwd=settings.BASE_DIR,
-                )  # fmt: skip
-                base = f"http://127.0.0.1:{port}"
-                for _ in range(100):
-                    try:
-                        urllib.request.urlopen(base + "/robots.txt", timeout=2)
-                        break
-                    except OSError:
-                        time.sleep(0.2)
-                else:
-                    raise CommandError("gunicorn did not start")
-                if page_cache == "on":
-                    import redis
-
-                    redis.Redis.from_url(redis_url).flushdb()
-                return base
-
-            def __exit__(self, *exc):
-                self.process.terminate()
-                self.process.wait(10)
-
-        return Server()
-
     def warm(self, url: str) -> None:
         for _ in range(5):
             urllib.request.urlopen(url).read()
 
     def load(self, url: str):
-        with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
-            script.write(WRK_SCRIPT)
-        result = subprocess.run(
-            ["wrk", f"-t{min(2, self.connections)}", f"-c{self.connections}", f"-d{self.seconds}s",
-             "-s", script.name, url],
-            capture_output=True, text=True, timeout=self.seconds + 30,
-        )  # fmt: skip
-        os.unlink(script.name)
-        match = re.search(r"RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+)", result.stdout)
-        errors = re.search(r"ERRORS (\d+)", result.stdout)
-        non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", result.stdout)
+        output = run_wrk(url, script=WRK_SCRIPT, connections=self.connections,
+                         seconds=self.seconds)  # fmt: skip
+        match = re.search(r"RESULT (\d+) ([\d.]+) (\d+) (\d+) (\d+)", output)
+        errors = re.search(r"ERRORS (\d+)", output)
+        non_2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
         if not match:
-            raise CommandError(f"wrk failed on {url}: {result.stdout}{result.stderr}")
+            raise CommandError(f"wrk failed on {url}: {output}")
         requests, duration, p50, p95, p99 = match.groups()
         bad = int(errors.group(1)) + (int(non_2xx.group(1)) if non_2xx else 0)
         return int(requests) / float(duration), int(p50) / 1000, int(p95) / 1000, \

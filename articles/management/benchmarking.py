@@ -1,0 +1,110 @@
+"""What the benchmark (`bench_site`) and the load test (`load_test`) share: gunicorn started
+the way production runs it, on PostgreSQL, and wrk over loopback."""
+
+import os
+import secrets
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import CommandError
+
+WRK = "/usr/bin/wrk"
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def check_tools(connection) -> None:
+    if connection.vendor != "postgresql":
+        raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
+    if not Path(WRK).exists():
+        raise CommandError("wrk is missing: apt-get install wrk")
+
+
+@contextmanager
+def gunicorn(*, page_cache: str, redis_url: str, workers: int):
+    """gunicorn with production settings on a free loopback port; yields its base URL.
+    With the page cache on, its Redis database is emptied first."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "SECRET_KEY": secrets.token_urlsafe(64),
+        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "false",
+        "PAGE_CACHE": page_cache,
+        "REDIS_URL": redis_url,
+        "BENCHMARK_VIEWS": "true",
+        "SERVE_MEDIA": "true",
+        "DB_CONN_MAX_AGE": "60",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "LOG_LEVEL": "ERROR",
+    }
+    subprocess.run(  # as the production image does
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        env=env, cwd=settings.BASE_DIR, check=True,
+    )  # fmt: skip
+    process = subprocess.Popen(
+        [str(Path(sys.executable).parent / "gunicorn"), "newsroom.wsgi:application",
+         "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
+         "--worker-class", "sync", "--log-level", "warning"],
+        env=env, cwd=settings.BASE_DIR,
+    )  # fmt: skip
+    try:
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/robots.txt", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            raise CommandError("gunicorn did not start")
+        if page_cache == "on":
+            import redis
+
+            redis.Redis.from_url(redis_url).flushdb()
+        yield base
+    finally:
+        process.terminate()
+        process.wait(10)
+
+
+def start_wrk(url: str, *, script: str, connections: int, seconds: int, threads: int = 0,
+              timeout: int = 2) -> subprocess.Popen:  # fmt: skip
+    """wrk running `script` (Lua) against `url`; read its stdout when it ends."""
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as file:
+        file.write(script)
+    process = subprocess.Popen(
+        [WRK, f"-t{threads or min(2, connections)}", f"-c{connections}", f"-d{seconds}s",
+         f"--timeout={timeout}s", "-s", file.name, url],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    process.script_path = file.name
+    return process
+
+
+def wrk_output(process: subprocess.Popen, seconds: int) -> str:
+    """Waits for a wrk started by start_wrk and returns what it printed."""
+    try:
+        out, err = process.communicate(timeout=seconds + 60)
+    finally:
+        os.unlink(process.script_path)
+    return out + err
+
+
+def run_wrk(url: str, *, script: str, connections: int, seconds: int) -> str:
+    return wrk_output(
+        start_wrk(url, script=script, connections=connections, seconds=seconds), seconds
+    )
