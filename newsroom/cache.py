@@ -15,6 +15,7 @@ degrades to a miss; pages are then rendered uncached.
 import logging
 import math
 from datetime import datetime
+from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
@@ -24,6 +25,7 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "content-generation"
+HARD_GENERATION_KEY = "content-generation-hard"
 NEXT_CHANGE_KEY = "next-scheduled-change:{}"
 NO_CHANGE = "none"
 
@@ -34,6 +36,7 @@ def generation() -> int:
         value = cache.get(GENERATION_KEY)
         if value is None:
             cache.add(GENERATION_KEY, 1, timeout=None)
+            cache.add(HARD_GENERATION_KEY, 1, timeout=None)
             value = cache.get(GENERATION_KEY, 1)
         return int(value)
     except Exception:  # noqa: BLE001 - a cache outage must not break pages
@@ -41,21 +44,61 @@ def generation() -> int:
         return 0
 
 
-def _bump() -> None:
+def hard_generation() -> int:
+    """The generation of the last change that took something away from readers: no page
+    cached before it may be served again, not even while its successor is being rendered."""
     try:
-        cache.incr(GENERATION_KEY)
+        value = cache.get(HARD_GENERATION_KEY)
+        if value is None:  # evicted, or a fresh cache: nothing older than now is trusted
+            cache.add(HARD_GENERATION_KEY, generation(), timeout=None)
+            value = cache.get(HARD_GENERATION_KEY)
+        return int(value)
+    except Exception:  # noqa: BLE001
+        return 1 << 62  # unknown: treat every older page as unusable
+
+
+def _bump(*, hard: bool = True) -> None:
+    try:
+        new = cache.incr(GENERATION_KEY)
     except ValueError:  # the key was evicted: start again above any number used before
-        cache.add(GENERATION_KEY, int(timezone.now().timestamp()), timeout=None)
+        new = int(timezone.now().timestamp())
+        cache.add(GENERATION_KEY, new, timeout=None)
+        hard = True
     except Exception:  # noqa: BLE001
         logger.warning("Cache unavailable: could not bump the content generation", exc_info=True)
         return
+    if hard:
+        try:
+            cache.set(HARD_GENERATION_KEY, new, timeout=None)
+        except Exception:  # noqa: BLE001
+            logger.warning("Cache unavailable: could not mark a hard change", exc_info=True)
     # The writer pays for the one query readers would otherwise make after every change.
     seconds_until_next_change()
 
 
-def content_changed(**kwargs) -> None:
-    """Call after any write that changes what readers see (signals do it for the ORM)."""
-    transaction.on_commit(_bump)
+def content_changed(sender=None, instance=None, signal=None, **kwargs) -> None:
+    """Call after any write that changes what readers see (signals do it for the ORM).
+
+    A change that takes something away from readers (a story unpublished, archived,
+    rescheduled or deleted; a picture whose rights may have ended) is *hard*: no page cached
+    before it is served again. Anything else (an edit to a live story, a new story, a byline)
+    is *soft*: while one request renders the new page, others may still get the previous one,
+    for the seconds that takes. A story that has never been published is on no public page,
+    so saving it changes nothing cached."""
+    kind = _change_kind(sender, instance, signal)
+    if kind is not None:
+        transaction.on_commit(partial(_bump, hard=kind == "hard"))
+
+
+def _change_kind(sender, instance, signal) -> str | None:
+    if instance is None or signal is post_delete:
+        return "hard"
+    label = sender._meta.label if sender is not None else ""
+    if label == "articles.Article":
+        if instance.is_live():
+            return "soft"
+        return None if instance.first_published_at is None else "hard"
+    return "hard" if label == "media.Image" else "soft"
 
 
 def seconds_until_next_change(now: datetime | None = None) -> float | None:

@@ -1,9 +1,11 @@
 """Whole-page caching for anonymous readers, and HTTP caching headers for CDNs and browsers.
 
 Cached entries are keyed by the content generation (newsroom.cache), so any change to
-content makes every cached page stale at once. Their lifetime is capped at the next
-scheduled publish or unpublish time. Staff (anyone with a session), previews and the admin
-are never cached. `PAGE_CACHE=off` turns it all off.
+content makes every cached page stale at once. While one request renders a page anew after a
+soft change (an edit, not a removal), concurrent readers get its previous copy instead of
+waiting: two editors saving every second must not send every reader to the database.
+Lifetimes are capped at the next scheduled publish or unpublish time. Staff (anyone with a
+session), previews and the admin are never cached. `PAGE_CACHE=off` turns it all off.
 """
 
 import hashlib
@@ -17,7 +19,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .cache import generation, seconds_until_next_change
+from .cache import generation, hard_generation, seconds_until_next_change
 
 logger = logging.getLogger(__name__)
 
@@ -38,16 +40,21 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not self._cacheable_request(request):
             return self.get_response(request)
-        key = self._key(request)
-        entry = _get(key)
+        current, page = self._key(request)
+        key = f"page:{current}:{page}"
+        entry, state = _get(key), "hit"
         if entry is None and not _add(f"{key}:lock", 1, LOCK_SECONDS):
-            entry = self._wait_for(key)  # someone else is rendering it: don't render it twice
+            # Someone else is rendering it: don't render it twice. Meanwhile the page as it
+            # was before a soft change will do; after a hard one, wait for the new page.
+            entry, state = self._previous(page), "stale"
+            if entry is None:
+                entry, state = self._wait_for(key), "hit"
         if entry is not None:
             response = self._from_entry(entry)
-            response["X-Cache"] = "hit"
+            response["X-Cache"] = state
             return response
         response = self.get_response(request)
-        self._store(key, response)
+        self._store(key, response, latest=f"page-latest:{page}", generation=current)
         _delete(f"{key}:lock")
         response["X-Cache"] = "miss"
         return response
@@ -68,7 +75,18 @@ class PageCacheMiddleware:
             for value in values
         )
         raw = f"{request.get_host()}{request.path}?{urlencode(params)}"
-        return f"page:{generation()}:{hashlib.sha256(raw.encode()).hexdigest()}"
+        return generation(), hashlib.sha256(raw.encode()).hexdigest()
+
+    def _previous(self, page: str):
+        """The newest stored copy of this page, if no hard change came after it."""
+        latest = _get(f"page-latest:{page}")
+        if latest is None:
+            return None
+        stored_generation, entry = latest
+        expires = entry[3]
+        if stored_generation < hard_generation() or expires <= time.time():
+            return None
+        return entry
 
     def _wait_for(self, key: str):
         deadline = time.monotonic() + WAIT_SECONDS
@@ -79,7 +97,7 @@ class PageCacheMiddleware:
                 return entry
         return None
 
-    def _store(self, key: str, response) -> None:
+    def _store(self, key: str, response, *, latest: str, generation: int) -> None:
         if (
             response.status_code != 200
             or response.streaming
@@ -103,7 +121,9 @@ class PageCacheMiddleware:
             stale = max(0, min(stale, math.floor(remaining) - lifetime))
         expires = time.time() + lifetime
         headers = {k: v for k, v in response.items() if k.lower() != "x-cache"}
-        _set(key, (response.status_code, headers, response.content, expires, stale), lifetime)
+        entry = (response.status_code, headers, response.content, expires, stale)
+        _set(key, entry, lifetime)
+        _set(latest, (generation, entry), lifetime)
         self._cache_control(response, lifetime, stale)
 
     def _from_entry(self, entry) -> HttpResponse:

@@ -220,3 +220,65 @@ def test_a_story_saved_outside_the_admin_invalidates_too(
         story.headline = "After"
         story.save()
     assert "After" in client.get("/").content.decode()
+
+
+def _burst(middleware, path: str, readers: int = 8) -> list:
+    factory, responses = RequestFactory(), []
+
+    def reader():
+        responses.append(middleware(factory.get(path)))
+
+    threads = [threading.Thread(target=reader) for _ in range(readers)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    return responses
+
+
+@pytest.mark.parametrize(
+    "hard, expected",
+    [
+        (False, ["miss"] + ["stale"] * 7),  # an edit: readers keep the previous copy meanwhile
+        (True, ["hit"] * 7 + ["miss"]),  # something was taken away: everyone waits for the new
+    ],
+)
+def test_while_a_page_is_rendered_anew_readers_get_the_previous_copy_unless_a_removal(
+    page_cache, hard, expected
+):
+    from newsroom.cache import _bump
+
+    versions = iter(["<p>before</p>", "<p>after</p>"])
+
+    def slow_view(request):
+        time.sleep(0.3)
+        return HttpResponse(next(versions))
+
+    middleware = PageCacheMiddleware(slow_view)
+    assert middleware(RequestFactory().get("/river/"))["X-Cache"] == "miss"
+    _bump(hard=hard)
+    responses = _burst(middleware, "/river/")
+    assert sorted(r["X-Cache"] for r in responses) == sorted(expected)
+    for response in responses:
+        stale = response["X-Cache"] == "stale"
+        assert response.content == (b"<p>before</p>" if stale else b"<p>after</p>")
+
+
+def test_which_changes_are_hard(page_cache, django_capture_on_commit_callbacks, publisher):
+    from newsroom.cache import generation, hard_generation
+
+    def change(action):
+        before = generation(), hard_generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            action()
+        after = generation(), hard_generation()
+        if after[0] == before[0]:
+            return "none"
+        return "hard" if after[1] == after[0] else "soft"
+
+    draft = make_article(headline="Never published")
+    live = make_article(status=Status.PUBLISHED, headline="Live")
+    assert change(lambda: draft.save()) == "none"  # on no public page: nothing to forget
+    assert change(lambda: live.save()) == "soft"
+    assert change(lambda: services.unpublish(article=live, user=publisher)) == "hard"
+    assert change(lambda: draft.delete()) == "hard"
