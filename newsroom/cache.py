@@ -19,7 +19,6 @@ from functools import partial
 
 from django.core.cache import cache
 from django.db import transaction
-from django.db.models import Min, Q
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
@@ -115,11 +114,15 @@ def seconds_until_next_change(now: datetime | None = None) -> float | None:
     except Exception:  # noqa: BLE001
         stored = None
     if stored is None or (stored != NO_CHANGE and stored <= now.timestamp()):
-        times = Article.objects.filter(status=Status.PUBLISHED).aggregate(
-            publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-            unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-        )
-        upcoming = min((t for t in times.values() if t is not None), default=None)
+        # Two index reads (article_latest, article_unpublish), not a scan of the archive.
+        published = Article.objects.filter(status=Status.PUBLISHED)
+        times = [
+            published.filter(publish_at__gt=now).order_by("publish_at")
+            .values_list("publish_at", flat=True).first(),
+            published.filter(unpublish_at__gt=now).order_by("unpublish_at")
+            .values_list("unpublish_at", flat=True).first(),
+        ]  # fmt: skip
+        upcoming = min((t for t in times if t is not None), default=None)
         stored = upcoming.timestamp() if upcoming else NO_CHANGE
         try:
             timeout = max(1, math.ceil(stored - now.timestamp())) if upcoming else 3600

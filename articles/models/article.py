@@ -293,6 +293,11 @@ class Article(models.Model):
                 fields=["series", "status", "publish_at", "id"], include=["unpublish_at"],
                 name="article_series",
             ),
+            # The next scheduled take-down (newsroom.cache): few stories have one.
+            models.Index(
+                fields=["unpublish_at"], condition=Q(unpublish_at__isnull=False),
+                name="article_unpublish",
+            ),
         ]  # fmt: skip
         permissions = [
             ("change_any_article", "Can edit any story, in any state"),
