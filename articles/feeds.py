@@ -23,6 +23,9 @@ from sections.models import Section, Series
 from .models import Article, Author
 
 FEED_LENGTH = 30
+# Characters XML 1.0 cannot carry. One control character pasted into a caption or headline
+# would otherwise turn every feed that lists the story into a server error.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SITE_RELATIVE = re.compile(r'((?:src|href)=")(/[^/"][^"]*)"')
 
 
@@ -31,7 +34,26 @@ def absolute_urls(html: str, request) -> str:
     return _SITE_RELATIVE.sub(lambda m: f'{m[1]}{request.build_absolute_uri(m[2])}"', html)
 
 
-class LatestStoriesFeed(Feed):
+def _xml_safe(value):
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class XmlSafeFeed(Feed):
+    """A feed that drops the characters XML cannot carry from every text it writes."""
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for data in (feed.feed, *feed.items):
+            for key, value in data.items():
+                data[key] = _xml_safe(value)
+        return feed
+
+
+class LatestStoriesFeed(XmlSafeFeed):
     """The newest live stories on the whole site."""
 
     def title(self, obj=None):
