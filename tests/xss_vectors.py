@@ -321,6 +321,23 @@ _TEMPLATES = [
     (MALFORMED, "<div>" * 40 + "<img src=x onerror=alert(XID)>" + "</div>" * 40),
     (MALFORMED, "<p>x</p><plaintext><img src=x onerror=alert(XID)>"),
     (MALFORMED, "<p>x<svg><p><img src=x onerror=alert(XID)></p></svg></p>"),
+    (
+        MALFORMED,
+        '<figure class="table"><table><caption><img src=x onerror=alert(XID)></caption><tbody><tr><td colspan="2 onmouseover=alert(XID)">x</td></tr></tbody></table></figure>',
+    ),
+    (
+        MALFORMED,
+        '<table><tr><th rowspan=1 onclick=alert(XID) style="background:url(/xss-beacon?id=XID)">x</th></tr></table>',
+    ),
+    (
+        MALFORMED,
+        '<ul><li data-list-item-id="a&quot; onclick=&quot;alert(XID)">x</li><li data-list-item-id="javascript:alert(XID)" data-x=1 onclick=alert(XID)>y</li></ul>',
+    ),
+    (CSS, '<img src=x onerror=alert(XID) style="aspect-ratio:1/1;position:fixed;inset:0">'),
+    (
+        CSS,
+        '<img src="https://example.org/x.jpg" style="aspect-ratio:1/1;}*{background:url(/xss-beacon?id=XID)">',
+    ),
     # --- encoded variants ------------------------------------------------------------------
     (ENCODED, "&lt;script&gt;alert(XID)&lt;/script&gt;"),
     (ENCODED, "&lt;img src=x onerror=alert(XID)&gt;"),
