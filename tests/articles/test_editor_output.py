@@ -80,3 +80,19 @@ def test_the_editor_output_shows_on_the_story_page(client):
     for name, html in EDITOR_OUTPUT.items():
         shown = as_stored(html).replace(KEEP_READING_BREAK, "")  # an editing marker only
         assert shown in page, name
+
+
+@pytest.mark.django_db
+def test_a_library_pictures_caption_shows_as_typed(client):
+    """A body picture from the library is drawn with its credit; its caption keeps the
+    characters the editor typed (escaped once, not twice)."""
+    from tests.images import make_image
+
+    image = make_image()
+    body = (
+        f'<figure class="image"><img src="{image.file.url}" alt="A senator">'
+        "<figcaption>Smith &amp; Jones &lt;AP&gt; “quoted”</figcaption></figure>"
+    )
+    story = make_article(status=Status.PUBLISHED, body=body)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert '<figcaption>Smith &amp; Jones &lt;AP&gt; “quoted” <span class="credit">' in page
