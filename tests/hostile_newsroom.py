@@ -9,7 +9,9 @@ workflow services.
 """
 
 import io
+import struct
 from dataclasses import dataclass, field
+from urllib.parse import urlencode
 
 from django.test import Client
 from django.urls import reverse
@@ -27,6 +29,8 @@ from tests.xss_vectors import Vector, nastiest, packed, vectors
 
 STORIES = 6
 SEARCH_WORD = "Corpus"  # in every headline, so one search lists every story
+# A valid web address (URL fields refuse javascript: and data:) that tries to close its href.
+BREAKOUT_URL = 'https://example.org/"><img/src=x/onerror=alert(9999)>'
 
 
 @dataclass
@@ -39,6 +43,7 @@ class HostileNewsroom:
     section: Section | None = None
     series: Series | None = None
     editor: object = None
+    wire: Image | None = None
 
     def reader_paths(self) -> list[str]:
         """Every public page that shows one of the hostile fields."""
@@ -49,6 +54,8 @@ class HostileNewsroom:
             *(author.get_absolute_url() for author in self.authors),
             *(reverse("tags:detail", args=[tag.slug]) for tag in self.tags),
             f"{reverse('search:results')}?q={SEARCH_WORD}",
+            # What a reader types is echoed back on the page too.
+            f"{reverse('search:results')}?{urlencode({'q': nastiest()[1].html})}",
             reverse("corrections:list"),
             *(story.get_absolute_url() for story in self.stories),
         ]
@@ -94,6 +101,24 @@ def _picture(n: int) -> bytes:
     return buffer.getvalue()
 
 
+def _wire_photo(short: list[Vector]) -> bytes:
+    """A JPEG whose IPTC block (as agencies send it) carries vectors in its caption, byline,
+    credit and copyright, which the library copies into the empty fields on upload."""
+
+    def dataset(number: int, text: str) -> bytes:
+        value = text.encode()
+        return b"\x1c\x02" + bytes([number]) + struct.pack(">H", len(value)) + value
+
+    fields = (120, 80, 110, 116)  # caption, byline, credit, copyright
+    iptc = b"".join(dataset(number, packed(short, 200, start=i)) for i, number in enumerate(fields))
+    resource = b"8BIM" + struct.pack(">H", 0x0404) + b"\x00\x00" + struct.pack(">I", len(iptc))
+    resource += iptc + (b"\x00" if len(iptc) % 2 else b"")
+    payload = b"Photoshop 3.0\x00" + resource
+    segment = b"\xff\xed" + struct.pack(">H", len(payload) + 2) + payload
+    plain = images.jpeg_bytes((50, 40), colour=(1, 2, 3))
+    return plain[:2] + segment + plain[2:]
+
+
 def _upload_image(client, n: int, short: list[Vector], corpus: list[Vector]) -> Image:
     data = {
         "upload": images.upload(f"x{n}.png", _picture(n), "image/png"),
@@ -130,13 +155,22 @@ def build() -> HostileNewsroom:
 
     # Pictures first: body vectors point at a library image to reach its rewriting.
     pictures = [_upload_image(as_contributor, n, short, vectors()) for n in range(STORIES)]
+    # And a wire photo: its caption, credit and copyright come from the file itself.
+    _post_ok(as_contributor, reverse("admin:media_image_add"), {
+        "upload": images.upload("wire.jpg", _wire_photo(short)), "title": "",
+        "alt_text": packed(short, 400, start=7), "caption": "", "credit": "",
+        "copyright_notice": "", "source": "", "licence": "", "usable_until": "",
+        "focal_x": "0.5", "focal_y": "0.5",
+    })  # fmt: skip
+    wire_photo = Image.objects.latest("pk")
     corpus = vectors(library_src=pictures[0].file.url)
-    newsroom = HostileNewsroom(corpus=corpus, images=pictures, editor=editor)
+    newsroom = HostileNewsroom(corpus=corpus, images=pictures, editor=editor, wire=wire_photo)
 
     # The publisher names the site and the section.
     _change_via_admin(
         as_publisher, reverse("admin:newsroom_sitesettings_change"),
         site_name=packed(short, 100, start=1), tagline=packed(short, 200, start=2),
+        newsletter_url=BREAKOUT_URL, x_url=BREAKOUT_URL,
     )  # fmt: skip
     _add_via_admin(as_publisher, "admin:sections_section_add", {
         "name": packed(short, 100, start=3), "slug": "hostile", "parent": "", "order": "0",
@@ -149,8 +183,8 @@ def build() -> HostileNewsroom:
         _add_via_admin(as_editor, "admin:articles_author_add", {
             "name": packed(short, 150, start=4 + n), "slug": f"hostile-{n}",
             "job_title": packed(short, 150, start=6 + n), "bio": _share(corpus, n, 2),
-            "photo": pictures[n].pk, "x_url": "", "bluesky_url": "", "linkedin_url": "",
-            "email": "", "website": "", "user": "",
+            "photo": (pictures[0], wire_photo)[n].pk, "x_url": "", "bluesky_url": "",
+            "linkedin_url": "", "email": "", "website": BREAKOUT_URL, "user": "",
         })  # fmt: skip
     newsroom.authors = list(Author.objects.filter(slug__startswith="hostile-").order_by("slug"))
     _add_via_admin(as_editor, "admin:sections_series_add", {
@@ -204,7 +238,7 @@ def _add_story(client, newsroom: HostileNewsroom, k: int, short: list[Vector]) -
         "teaser": _share(corpus, k, STORIES - 2) if k < STORIES - 2 else "",
         "lead_image": newsroom.images[k].pk,
         "lead_image_caption": _share(corpus, (k + 2) % STORIES, STORIES) if k % 2 else "",
-        "social_image": newsroom.images[(k + 1) % STORIES].pk,
+        "social_image": (newsroom.wire if k == 0 else newsroom.images[k - 1]).pk,
         "slug": "",
         "seo_title": packed(short, 120, start=k + 2),
         "seo_description": packed(short, 300, start=k + 3),

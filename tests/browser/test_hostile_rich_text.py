@@ -142,5 +142,5 @@ def test_no_vector_runs_on_any_reader_page_or_staff_preview(browser, live_server
 
     problems = {path: found for path, found in ran.items() if found}
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
-    # home, section, series, two authors, two tags, search, corrections; each story twice
-    assert len(ran) == 9 + 2 * hostile_newsroom.STORIES
+    # home, section, series, two authors, two tags, two searches, corrections; each story twice
+    assert len(ran) == 10 + 2 * hostile_newsroom.STORIES
