@@ -83,6 +83,19 @@ def sanitize(html: str) -> str:
     """Return `html` with everything outside the allow-list removed."""
     if not html:
         return ""
+    cleaned = _clean(html)
+    # A few malformed inputs (a picture straight inside a <table>) come out in a form that
+    # parses differently the next time (the browser moves the picture out of the table).
+    # Clean until the output is stable, so what we store is what a browser will build.
+    for _ in range(3):
+        again = _clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

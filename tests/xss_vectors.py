@@ -14,6 +14,7 @@ and fills the number in for the token XID; LIBSRC stands for a library image's a
 # ruff: noqa: E501
 
 import base64
+import re
 from dataclasses import dataclass
 
 SCRIPT, HANDLER, URL, SVG_MATHML, CSS, MALFORMED, ENCODED = (
@@ -422,3 +423,39 @@ def packed(items: list[Vector], limit: int, *, start: int = 0, prefix: str = "")
             continue
         text = f"{text} {candidate}" if text else candidate
     return text
+
+
+# --- What a sanitised fragment must not contain ----------------------------------------------
+
+NOT_ALLOWED = {"script", "style", "iframe", "frame", "object", "embed", "svg", "math", "form",
+               "input", "button", "textarea", "select", "base", "meta", "link", "template",
+               "video", "audio"}  # fmt: skip
+URL_ATTRIBUTES = {"href", "src", "action", "formaction", "srcset", "data", "srcdoc",
+                  "background", "poster", "url"}  # fmt: skip
+_NOISE = re.compile(r"[\x00-\x20]")
+
+
+def problems_in(fragment: str) -> list[str]:
+    """What in this HTML could run or restyle a reader's page (parsed as a browser would)."""
+    import lxml.html
+
+    from newsroom.richtext import allowed_style
+
+    if not fragment.strip():
+        return []
+    found = []
+    for element in lxml.html.fragment_fromstring(fragment, create_parent="div").iter():
+        tag = element.tag if isinstance(element.tag, str) else "comment"
+        if tag in NOT_ALLOWED:
+            found.append(f"<{tag}>")
+        for name, value in element.attrib.items():
+            name = name.lower()
+            if name.startswith("on"):
+                found.append(f"{tag}[{name}]")
+            if name in URL_ATTRIBUTES and re.match(
+                r"(javascript|vbscript|data|livescript):", _NOISE.sub("", value).lower()
+            ):
+                found.append(f"{tag}[{name}={value[:60]}]")
+            if name == "style" and not allowed_style(tag, value):
+                found.append(f"{tag}[style={value[:60]}]")
+    return found
