@@ -56,6 +56,7 @@ class Witness:
 
     def __init__(self, context):
         self.fired: list[str] = []
+        self.inert_text: dict[str, int] = {}  # vectors on each page, shown as text
         context.on("request", self._request)
 
     def _request(self, request):
@@ -82,6 +83,7 @@ class Witness:
             found.append(f"navigated to {page.url}")
         if len(page.frames) != 1:
             found.append(f"{len(page.frames) - 1} frame(s)")
+        self.inert_text[url] = page.inner_text("body").count("alert(")
         problems, styles = page.evaluate(DOM_SCAN)
         found += problems
         found += [f"{tag}[style={s}]" for tag, s in styles if not richtext.allowed_style(tag, s)]
@@ -130,6 +132,7 @@ def test_no_vector_runs_on_any_reader_page_or_staff_preview(browser, live_server
     newsroom = hostile_newsroom.build()
     context, page, witness = open_context(browser)
     ran = {path: witness.visit(page, live_server.url + path) for path in newsroom.reader_paths()}
+    shown = witness.inert_text
     context.close()
 
     context, page, witness = open_context(browser)
@@ -138,9 +141,13 @@ def test_no_vector_runs_on_any_reader_page_or_staff_preview(browser, live_server
     page.fill("#id_password", "pw")
     page.click("input[type=submit]")
     ran |= {path: witness.visit(page, live_server.url + path) for path in newsroom.preview_paths()}
+    shown |= witness.inert_text
     context.close()
 
     problems = {path: found for path, found in ran.items() if found}
     assert not problems, "\n".join(f"{path}: {found}" for path, found in problems.items())
     # home, section, series, two authors, two tags, two searches, corrections; each story twice
     assert len(ran) == 10 + 2 * hostile_newsroom.STORIES
+    # and every page did show the hostile text, as text
+    assert all(count > 0 for count in shown.values()), shown
+    print(f"{len(ran)} pages, {sum(shown.values())} vectors shown as inert text, none ran")
