@@ -17,15 +17,13 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from media.body import library_images_in, with_library_pictures
 from media.templatetags.pictures import picture_context
+from newsroom import richtext
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
 from .models import Article, Author
 
 FEED_LENGTH = 30
-# Characters XML 1.0 cannot carry. One control character pasted into a caption or headline
-# would otherwise turn every feed that lists the story into a server error.
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _SITE_RELATIVE = re.compile(r'((?:src|href)=")(/[^/"][^"]*)"')
 
 
@@ -36,14 +34,15 @@ def absolute_urls(html: str, request) -> str:
 
 def _xml_safe(value):
     if isinstance(value, str):
-        return _NOT_XML.sub("", value)
+        return richtext.xml_safe(value)
     if isinstance(value, list | tuple):
         return type(value)(_xml_safe(v) for v in value)
     return value
 
 
 class XmlSafeFeed(Feed):
-    """A feed that drops the characters XML cannot carry from every text it writes."""
+    """A feed that drops the characters XML cannot carry from every text it writes: one
+    control character in a caption would otherwise make the whole feed a server error."""
 
     def get_feed(self, obj, request):
         feed = super().get_feed(obj, request)

@@ -154,6 +154,16 @@ def demote_headings(html: str) -> str:
     return _HEADING_RE.sub(r"<p><strong>\1</strong></p>", html or "")
 
 
+# Characters XML 1.0 cannot carry. One control character pasted into a headline or caption
+# would otherwise break every feed and sitemap that lists the story.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot carry, for feeds and sitemaps."""
+    return _NOT_XML.sub("", text)
+
+
 def plain_text(html: str) -> str:
     """Text with all markup removed, for meta descriptions and search snippets."""
     text = html_lib.unescape(nh3.clean(html or "", tags=set(), attributes={}))

@@ -372,6 +372,7 @@ _TEMPLATES = [
 
 # Short and nasty: these go into every plain-text field, however short (kicker, byline role).
 NASTIEST = [
+    "<script>alert(XID)</script>\x0b\x1b",  # control characters XML cannot carry
     "<script>alert(XID)</script>",
     "</title><script>alert(XID)</script>",
     '"><img src=x onerror=alert(XID)>',
