@@ -13,9 +13,9 @@ from tests.xss_vectors import BEACON, vectors
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
-# What the page may legitimately contain that the scan below would otherwise report: our own
-# script, the JSON-LD data blocks, the search form, the inline styles the allow-list keeps
-# for the "keep reading" break (inert, and blocked by the CSP in any case).
+# Markup that could run on a click, a hover or a later load. Allowed, because it is ours: our
+# script, the JSON-LD data blocks, the search form. Inline styles are returned apart and
+# checked against richtext.allowed_style() (the page break's, an image's aspect ratio).
 DOM_SCAN = """() => {
   const problems = [];
   const styles = [];
