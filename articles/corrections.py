@@ -1,11 +1,11 @@
 """Every published correction and update, with a link to its story: a page and a feed."""
 
-from django.contrib.syndication.views import Feed
 from django.shortcuts import render
+from django.utils.html import escape
 
-from newsroom import richtext
 from newsroom.models import SiteSettings
 
+from .feeds import XmlSafeFeed
 from .models import Article, Correction
 
 
@@ -29,7 +29,7 @@ def correction_list(request):
     )
 
 
-class CorrectionsFeed(Feed):
+class CorrectionsFeed(XmlSafeFeed):
     link = "/corrections/"
 
     def title(self):
@@ -45,7 +45,8 @@ class CorrectionsFeed(Feed):
         return f"{item.get_kind_display()}: {item.article.headline}"
 
     def item_description(self, item):
-        return richtext.plain_text(item.text)
+        # Feed readers render the description as HTML; the note is plain text.
+        return escape(item.text)
 
     def item_link(self, item):
         return item.article.get_absolute_url()

@@ -17,6 +17,7 @@ from django.utils.feedgenerator import Atom1Feed, Enclosure
 
 from media.body import library_images_in, with_library_pictures
 from media.templatetags.pictures import picture_context
+from newsroom import richtext
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
@@ -31,7 +32,27 @@ def absolute_urls(html: str, request) -> str:
     return _SITE_RELATIVE.sub(lambda m: f'{m[1]}{request.build_absolute_uri(m[2])}"', html)
 
 
-class LatestStoriesFeed(Feed):
+def _xml_safe(value):
+    if isinstance(value, str):
+        return richtext.xml_safe(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_xml_safe(v) for v in value)
+    return value
+
+
+class XmlSafeFeed(Feed):
+    """A feed that drops the characters XML cannot carry from every text it writes: one
+    control character in a caption would otherwise make the whole feed a server error."""
+
+    def get_feed(self, obj, request):
+        feed = super().get_feed(obj, request)
+        for data in (feed.feed, *feed.items):
+            for key, value in data.items():
+                data[key] = _xml_safe(value)
+        return feed
+
+
+class LatestStoriesFeed(XmlSafeFeed):
     """The newest live stories on the whole site."""
 
     def title(self, obj=None):

@@ -11,6 +11,7 @@ from django.db import connection
 from django.db.models import F, Q
 from django.db.models.functions import Substr
 from django.utils.dateparse import parse_date
+from django.utils.html import escape
 
 from .models import Article
 from .models.article import SEARCH_CONFIG
@@ -120,3 +121,9 @@ def _word_match(stories, query: str):
 def safe_snippet(html: str) -> str:
     """A search snippet keeps only its <mark> highlights."""
     return nh3.clean(html or "", tags={"mark"}, attributes={})
+
+
+def snippet_html(story: Article) -> str:
+    """What a result shows under its headline, as safe HTML: the highlighted excerpt, else
+    the dek. The dek is plain text (SQLite search has no excerpts), so it is escaped."""
+    return safe_snippet(getattr(story, "snippet", "")) or escape(story.dek)

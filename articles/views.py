@@ -226,7 +226,7 @@ def search_results(request):
     filters = search.Filters.from_query(request.GET)
     page = paginate(request, search.search(query, filters), count=True)
     for story in page.object_list:
-        story.snippet_html = search.safe_snippet(getattr(story, "snippet", "")) or story.dek
+        story.snippet_html = search.snippet_html(story)
     params = request.GET.copy()
     params.pop("page", None)
     return render(

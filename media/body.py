@@ -49,7 +49,9 @@ def with_library_pictures(html: str, images: dict | None = None) -> str:
         if image is None:
             return match.group(0)
         caption = _CAPTION.search(inner)
-        text = strip_tags(caption.group(1)).strip() if caption else ""
+        # The caption as text (the template escapes it): tags dropped, entities decoded, so
+        # "Smith &amp; Jones" is not escaped twice.
+        text = html_lib.unescape(strip_tags(caption.group(1))).strip() if caption else ""
         return render_to_string("includes/picture.html", picture_context(image, caption=text))
 
     return _FIGURE.sub(replace, html)

@@ -2,8 +2,10 @@
 
 Everything an editor types into a rich-text field passes through `sanitize()` on save. The
 allow-list is exactly what the CKEditor 5 toolbar (settings.CKEDITOR_5_CONFIGS) produces:
-headings, paragraphs, bold/italic, links, block quotes, lists, images with captions, media
-embeds (`<oembed url>`), and the page break that we use as the "keep reading" break.
+headings, paragraphs, bold/italic, links, block quotes, lists (nested), tables with a caption,
+images with captions, media embeds (`<oembed url>`), and the page break that we use as the
+"keep reading" break. tests/articles/test_editor_output.py holds that output, checked against
+the real editor in a browser; tests/xss_vectors.py holds what must never get through.
 """
 
 import html as html_lib
@@ -22,26 +24,44 @@ _BREAK_RE = re.compile(r'<div class="page-break"[^>]*>.*?</div>', re.DOTALL)
 ALLOWED_TAGS = {
     "p", "br", "h2", "h3", "h4", "strong", "b", "em", "i", "a", "blockquote",
     "ul", "ol", "li", "figure", "figcaption", "img", "oembed", "div", "span",
+    "table", "thead", "tbody", "tr", "th", "td",
 }  # fmt: skip
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
-    "img": {"src", "alt", "width", "height"},
+    # The editor writes the picture's size, and its aspect ratio as a style, on every image.
+    "img": {"src", "alt", "width", "height", "style"},
     "oembed": {"url"},
     "div": {"style"},
     "span": {"style"},
+    # The editor's own bookkeeping for list items: an opaque id, kept so a round trip is exact.
+    "li": {"data-list-item-id"},
+    "th": {"colspan", "rowspan"},
+    "td": {"colspan", "rowspan"},
 }
 ALLOWED_CLASSES = {
-    "figure": {"image", "media", "image-style-side", "image-style-block-align-left"},
+    "figure": {"image", "media", "table", "image-style-side", "image-style-block-align-left"},
     "div": {"page-break"},
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 
 # The only inline styles allowed are the two the page break needs to survive a round trip
-# through the editor.
+# through the editor, and an image's aspect ratio (the editor writes it with the size).
 _ALLOWED_STYLES = {
     ("div", "page-break-after:always;"),
     ("span", "display:none;"),
 }
+
+
+_ASPECT_RATIO = re.compile(r"aspect-ratio:[0-9]{1,5}/[0-9]{1,5};")
+_LIST_ITEM_ID = re.compile(r"[A-Za-z0-9_-]{1,64}")
+_NUMBER = re.compile(r"[1-9][0-9]{0,2}")
+
+
+def allowed_style(tag: str, style: str) -> bool:
+    """Whether an inline style is one the allow-list keeps (exactly, after normalising)."""
+    if tag == "img":
+        return bool(_ASPECT_RATIO.fullmatch(style))
+    return (tag, style) in _ALLOWED_STYLES
 
 
 def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
@@ -49,9 +69,13 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
         normalised = value.replace(" ", "").lower()
         if not normalised.endswith(";"):
             normalised += ";"
-        return normalised if (tag, normalised) in _ALLOWED_STYLES else None
+        return normalised if allowed_style(tag, normalised) else None
     if attribute == "url" and not value.lower().startswith(("https://", "http://")):
         return None
+    if attribute == "data-list-item-id":
+        return value if _LIST_ITEM_ID.fullmatch(value) else None
+    if attribute in ("colspan", "rowspan"):
+        return value if _NUMBER.fullmatch(value) else None
     return value
 
 
@@ -59,6 +83,19 @@ def sanitize(html: str) -> str:
     """Return `html` with everything outside the allow-list removed."""
     if not html:
         return ""
+    cleaned = _clean(html)
+    # A few malformed inputs (a picture straight inside a <table>) come out in a form that
+    # parses differently the next time (the browser moves the picture out of the table).
+    # Clean until the output is stable, so what we store is what a browser will build.
+    for _ in range(3):
+        again = _clean(cleaned)
+        if again == cleaned:
+            break
+        cleaned = again
+    return cleaned
+
+
+def _clean(html: str) -> str:
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,
@@ -115,6 +152,16 @@ def demote_headings(html: str) -> str:
     """Headings inside a preview become bold paragraphs: in a list, the teaser's headline is
     the heading, and the outline must stay in order."""
     return _HEADING_RE.sub(r"<p><strong>\1</strong></p>", html or "")
+
+
+# Characters XML 1.0 cannot carry. One control character pasted into a headline or caption
+# would otherwise break every feed and sitemap that lists the story.
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def xml_safe(text: str) -> str:
+    """`text` without the characters XML 1.0 cannot carry, for feeds and sitemaps."""
+    return _NOT_XML.sub("", text)
 
 
 def plain_text(html: str) -> str:

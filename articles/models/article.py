@@ -357,19 +357,26 @@ class Article(models.Model):
         """“Analysis | Europe”: the type and section line above the headline."""
         return f"{self.get_article_type_display()} | {self.section.name}"
 
+    # The body, previews and extracts are cut out of the stored HTML with regexes, which can
+    # leave an element open (a nested list, a link around a break); each goes through the
+    # sanitiser again on the way out, so every fragment the templates mark safe is balanced
+    # and cannot swallow or close the page's own markup.
+
     @property
     def body_html(self) -> str:
         """The body as readers see it (the “keep reading” break is only a marker)."""
-        return richtext.remove_breaks(self.body)
+        return richtext.sanitize(richtext.remove_breaks(self.body))
 
     @property
     def preview_html(self) -> str:
         """The preview in lists: the teaser, else the body up to the break, else its start."""
         if richtext.plain_text(self.teaser):
-            return self.teaser
+            return richtext.sanitize(self.teaser)
         if richtext.has_break(self.body):
-            return richtext.demote_headings(richtext.split_at_break(self.body)[0])
-        return richtext.demote_headings(richtext.first_paragraphs(self.body, 2))
+            preview = richtext.split_at_break(self.body)[0]
+        else:
+            preview = richtext.first_paragraphs(self.body, 2)
+        return richtext.sanitize(richtext.demote_headings(preview))
 
     @property
     def extended_preview_html(self) -> str:
@@ -380,7 +387,7 @@ class Article(models.Model):
             more = richtext.first_paragraphs(richtext.split_at_break(self.body)[1], 3)
         else:
             more = richtext.first_paragraphs(self.body, 3, skip=2)
-        return richtext.demote_headings(more)
+        return richtext.sanitize(richtext.demote_headings(more))
 
     @property
     def description(self) -> str:

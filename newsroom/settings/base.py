@@ -302,6 +302,7 @@ CKEDITOR_5_CONFIGS = {
                 "blockQuote",
                 "bulletedList",
                 "numberedList",
+                "insertTable",
                 "|",
                 "insertImage",
                 "mediaEmbed",
@@ -318,6 +319,11 @@ CKEDITOR_5_CONFIGS = {
         },
         "link": {"defaultProtocol": "https://"},
         "mediaEmbed": {"previewsInData": False},
+        # Header rows and columns, merged cells and a caption; no cell colours or borders
+        # (the sanitiser keeps no styles, and the site's stylesheet draws tables).
+        "table": {
+            "contentToolbar": ["tableColumn", "tableRow", "mergeTableCells", "toggleTableCaption"]
+        },
     },
     "teaser": {
         "toolbar": {"items": ["bold", "italic", "link", "|", "undo", "redo"]},

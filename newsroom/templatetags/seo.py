@@ -6,6 +6,8 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from newsroom import richtext
+
 register = template.Library()
 
 # The same escapes as Django's json_script, so the data cannot close its <script> element.
@@ -38,3 +40,9 @@ def default_social_image(context) -> str:
     from django.templatetags.static import static
 
     return context["request"].build_absolute_uri(static("newsroom/social-card.png"))
+
+
+@register.filter
+def xml_safe(text) -> str:
+    """Text for an XML document (sitemaps), without the characters XML cannot carry."""
+    return richtext.xml_safe(str(text))

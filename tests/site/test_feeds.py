@@ -92,3 +92,23 @@ def test_links_and_images_inside_feed_items_are_absolute(client):
     assert 'src="http://testserver/media/' in entry.summary
     assert 'href="http://testserver/europe/other/"' in entry.summary
     assert 'src="/' not in entry.summary and 'href="/' not in entry.summary
+
+
+def test_a_control_character_in_a_story_does_not_break_the_feeds(client, stories):
+    """XML cannot carry most control characters; one pasted into a headline or caption is
+    dropped from the feed instead of turning it into a server error."""
+    live, _ = stories
+    live.headline = "Live\x0bstory"
+    live.save()
+    for url in feed_urls(live):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert b"<title>Livestory</title>" in response.content, url
+
+
+def test_the_corrections_feed_shows_a_note_as_the_plain_text_it_is(client, stories):
+    live, _ = stories
+    live.corrections.create(text="We wrote &lt;b&gt; where we meant <i>")
+    item = etree.fromstring(client.get("/corrections/feed/").content).find(".//item")
+    # Feed readers render the description as HTML: the note must be escaped once.
+    assert item.findtext("description") == "We wrote &amp;lt;b&amp;gt; where we meant &lt;i&gt;"

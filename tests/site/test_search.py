@@ -99,3 +99,12 @@ def test_filters_by_section_series_author_and_dates(client):
     assert list(client.get("/search/", params).context["articles"]) == []
     params["from"] = "2026-02-30"  # impossible date: ignored, not a 500
     assert client.get("/search/", params).status_code == 200
+
+
+def test_a_result_without_a_highlighted_excerpt_shows_its_dek_as_text():
+    """The dek is plain text: in a result it is escaped, never markup (SQLite search, which
+    has no excerpts, always shows it)."""
+    story = make_article(status=Status.PUBLISHED, dek='<img src=x onerror="alert(1)"> & co')
+    assert search.snippet_html(story) == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co"
+    story.snippet = "a <mark>hit</mark><script>alert(1)</script>"
+    assert search.snippet_html(story) == "a <mark>hit</mark>"

@@ -56,3 +56,10 @@ def test_robots_txt_points_at_the_sitemaps(client):
     assert "Sitemap: http://www.example.org/sitemap.xml" in text
     assert "Sitemap: http://www.example.org/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text and "Disallow: /preview/" in text
+
+
+def test_a_control_character_in_a_headline_does_not_break_the_news_sitemap(client):
+    """XML cannot carry most control characters: one pasted into a headline is dropped."""
+    make_article(status=Status.PUBLISHED, headline="Peace\x0btalks <resume> & more")
+    news = xml(client, "/news-sitemap.xml")  # well-formed, or this raises
+    assert news.findtext(".//n:title", namespaces=NS) == "Peacetalks <resume> & more"
