@@ -108,6 +108,15 @@ def _clean(html: str) -> str:
     ).strip()
 
 
+_EMBED_RE = re.compile(r'<oembed url="([^"]+)"></oembed>')
+
+
+def embeds_as_links(html: str) -> str:
+    """Media embeds as readers get them: a link to the video or post, with no third-party
+    player or script (the URL is the editor's, already checked to be http(s))."""
+    return _EMBED_RE.sub(r'<a href="\1" rel="noopener noreferrer">\1</a>', html or "")
+
+
 def has_break(html: str) -> bool:
     """Whether an editor placed a "keep reading" break in `html`."""
     return bool(_BREAK_RE.search(html or ""))

@@ -365,7 +365,7 @@ class Article(models.Model):
     @property
     def body_html(self) -> str:
         """The body as readers see it (the “keep reading” break is only a marker)."""
-        return richtext.sanitize(richtext.remove_breaks(self.body))
+        return richtext.sanitize(richtext.embeds_as_links(richtext.remove_breaks(self.body)))
 
     @property
     def preview_html(self) -> str:

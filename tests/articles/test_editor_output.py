@@ -8,7 +8,7 @@ import re
 import pytest
 
 from articles.models import Status
-from newsroom.richtext import KEEP_READING_BREAK, sanitize
+from newsroom.richtext import KEEP_READING_BREAK, embeds_as_links, sanitize
 from tests.factories import make_article
 
 IDS = iter(f"e{n:032x}" for n in range(1, 100))  # list item ids, as the editor writes them
@@ -78,7 +78,8 @@ def test_the_editor_output_shows_on_the_story_page(client):
     story = make_article(status=Status.PUBLISHED, body="".join(EDITOR_OUTPUT.values()))
     page = client.get(story.get_absolute_url()).content.decode()
     for name, html in EDITOR_OUTPUT.items():
-        shown = as_stored(html).replace(KEEP_READING_BREAK, "")  # an editing marker only
+        # The break is an editing marker only; an embed is shown as a link to it.
+        shown = embeds_as_links(as_stored(html).replace(KEEP_READING_BREAK, ""))
         assert shown in page, name
 
 
@@ -96,3 +97,17 @@ def test_a_library_pictures_caption_shows_as_typed(client):
     story = make_article(status=Status.PUBLISHED, body=body)
     page = client.get(story.get_absolute_url()).content.decode()
     assert '<figcaption>Smith &amp; Jones &lt;AP&gt; “quoted” <span class="credit">' in page
+
+
+@pytest.mark.django_db
+def test_a_media_embed_is_shown_as_a_link_without_a_player(client):
+    body = (
+        '<figure class="media"><oembed url="https://www.youtube.com/watch?v=abc"></oembed></figure>'
+    )
+    story = make_article(status=Status.PUBLISHED, body=body)
+    page = client.get(story.get_absolute_url()).content.decode()
+    assert (
+        '<figure class="media"><a href="https://www.youtube.com/watch?v=abc" '
+        'rel="noopener noreferrer">https://www.youtube.com/watch?v=abc</a></figure>'
+    ) in page
+    assert "<oembed" not in page and "<iframe" not in page
