@@ -2,6 +2,7 @@
 started on 127.0.0.1 by this test), not a stand-in for the storage class."""
 
 import json
+import mimetypes
 import socket
 import urllib.error
 import urllib.request
@@ -81,6 +82,11 @@ def test_uploads_and_renditions_are_stored_in_the_bucket(s3, s3_server, client):
 
     served = urllib.request.urlopen(image.file.url).read()  # readers fetch it from the bucket
     assert served.startswith(b"\xff\xd8") and b"SpyCam" not in served
+    # Each object carries the content type of what it is (the bucket serves it as stored).
+    for key in public:
+        stored_type = s3.head_object(Bucket="newsroom-media", Key=key)["ContentType"]
+        assert stored_type == mimetypes.guess_type(key)[0], key
+        assert stored_type.startswith("image/")
 
     story = make_article(status=Status.PUBLISHED, lead_image=image)
     page = client.get(story.get_absolute_url()).content.decode()
