@@ -38,6 +38,31 @@ _BLOCK_EMBED_RE = re.compile(
 )
 _WP_FIGURE_RE = re.compile(r'<figure class="wp-block-image[^"]*"')
 _WP_IMAGE_CLASS_RE = re.compile(r"\bwp-image-(\d+)\b")
+_IMG_WITH_CAPTION_RE = re.compile(
+    r"(<img\b[^>]*>)(?:\s*</a>)?\s*(?:<figcaption[^>]*>(.*?)</figcaption>)?", re.DOTALL
+)
+_MEDIA_SRC_RE = re.compile(r'<(?:audio|video|source)\b[^>]*\ssrc="([^"]+)"', re.IGNORECASE)
+_FIGCAPTION_RE = re.compile(r"<figcaption[^>]*>(.*?)</figcaption>", re.DOTALL)
+_HREF_RE = re.compile(r'<a\b[^>]*\shref="([^"]+)"[^>]*>(.*?)</a>', re.DOTALL)
+_COVER_BACKGROUND_RE = re.compile(
+    r"<img\b[^>]*wp-block-cover__image-background[^>]*>|<span\b[^>]*wp-block-cover__[^>]*>"
+    r"</span>|<video\b[^>]*wp-block-cover__video-background.*?</video>",
+    re.DOTALL,
+)
+_CITE_RE = re.compile(r"<(/?)cite\b[^>]*>", re.IGNORECASE)
+
+
+def _block(name: str) -> re.Pattern:
+    """A Gutenberg block, from its opening comment to its closing one."""
+    return re.compile(rf"<!-- wp:{name}\b.*?-->(.*?)<!-- /wp:{name} -->", re.DOTALL)
+
+
+_GALLERY_BLOCK_RE = _block("gallery")
+_MEDIA_BLOCK_RE = re.compile(r"<!-- wp:(audio|video)\b.*?-->(.*?)<!-- /wp:\1 -->", re.DOTALL)
+_FILE_BLOCK_RE = _block("file")
+_COVER_BLOCK_RE = _block("cover")
+_IMAGE_BLOCK_RE = _block("image")
+_ANY_FIGURE_OPEN_RE = re.compile(r"<figure\b[^>]*>")
 # Layout wrappers (columns, groups, buttons): their content stays, the boxes go.
 _DIV_RE = re.compile(r"</?div\b[^>]*>", re.IGNORECASE)
 
@@ -128,6 +153,7 @@ class _Converter:
         self.gallery_ids = gallery_ids
         self.problems: list[str] = []
         self.protected: list[str] = []
+        self.library_urls: set[str] = set()  # the library pictures this body now shows
 
     def protect(self, html: str) -> str:
         """Set finished markup aside so later steps (autop, shortcodes) leave it alone."""
@@ -191,6 +217,40 @@ class _Converter:
             self.problems.append(f"unknown shortcode [{match.group(2)}] kept as text")
         return match.group(0)
 
+    # --- Gutenberg blocks whose markup means more than its tags ---------------------------
+
+    def gallery_block(self, match: re.Match) -> str:
+        figures = [
+            _figure(self.image_tag(img), caption or "")
+            for img, caption in _IMG_WITH_CAPTION_RE.findall(match.group(1))
+        ]
+        return self.protect("".join(figures))
+
+    def media_block(self, match: re.Match) -> str:
+        kind, inner = match.group(1), match.group(2)
+        source = _MEDIA_SRC_RE.search(inner)
+        caption = _FIGCAPTION_RE.search(inner)
+        if not source:
+            self.problems.append(f"a {kind} block without a file was left out")
+            return ""
+        url = html_lib.unescape(source.group(1))
+        link = _link(url, f"{kind.capitalize()}: {url.rsplit('/', 1)[-1]}")
+        return self.protect(link) + (f"\n\n<p>{caption.group(1)}</p>\n\n" if caption else "")
+
+    def file_block(self, match: re.Match) -> str:
+        link = _HREF_RE.search(match.group(1))
+        return self.protect(f'<p><a href="{link.group(1)}">{link.group(2)}</a></p>') if link else ""
+
+    def cover_block(self, match: re.Match) -> str:
+        inner = match.group(1)
+        if _COVER_BACKGROUND_RE.search(inner) or "background-image" in inner:
+            self.problems.append("a cover block's background picture was left out")
+        return _COVER_BACKGROUND_RE.sub("", inner)
+
+    def image_block(self, match: re.Match) -> str:
+        """Older image blocks wrap a classless <figure> in a div: it is a library figure."""
+        return _ANY_FIGURE_OPEN_RE.sub('<figure class="image">', match.group(1))
+
     def _src(self, img: str) -> str | None:
         match = _SRC_RE.search(img)
         return html_lib.unescape(match.group(1) or match.group(2)) if match else None
@@ -204,6 +264,7 @@ class _Converter:
         image = self.find_image(src, attachment_id) if src else None
         if image is None:
             return img
+        self.library_urls.add(image.url)
         alt = _ALT_RE.search(img)
         alt_text = html_lib.unescape(alt.group(1)) if alt and alt.group(1).strip() else image.alt
         return f'<img src="{image.url}" alt="{html_lib.escape(alt_text)}">'
@@ -214,7 +275,13 @@ class _Converter:
         text = _MORE_RE.sub("", text)
         text = _NEXTPAGE_RE.sub("", text)
         blocks = "<!-- wp:" in text
+        text = _GALLERY_BLOCK_RE.sub(self.gallery_block, text)
+        text = _MEDIA_BLOCK_RE.sub(self.media_block, text)
+        text = _FILE_BLOCK_RE.sub(self.file_block, text)
+        text = _COVER_BLOCK_RE.sub(self.cover_block, text)
+        text = _IMAGE_BLOCK_RE.sub(self.image_block, text)
         text = _BLOCK_COMMENT_RE.sub("", text)
+        text = _CITE_RE.sub(r"<\1em>", text)
         text = _ESCAPED_SHORTCODE_RE.sub(lambda m: self.protect(html_lib.escape(m.group(1))), text)
         text = _BLOCK_EMBED_RE.sub(lambda m: self.protect(_link(m.group(1))), text)
         text = _CAPTION_RE.sub(self.caption, text)
@@ -236,7 +303,7 @@ class _Converter:
         html = _clean(before)
         if _MORE in text:
             html += richtext.KEEP_READING_BREAK + _clean(after)
-        return _figures_for_library_images(html, self.find_image)
+        return _figures_for_library_images(html, self.library_urls)
 
 
 def _clean(html: str) -> str:
@@ -244,7 +311,7 @@ def _clean(html: str) -> str:
     return _EMPTY_P_RE.sub("", richtext.sanitize(html))
 
 
-def _figures_for_library_images(html: str, find_image: ImageLookup) -> str:
+def _figures_for_library_images(html: str, library_urls: set[str]) -> str:
     """A library image sitting in a paragraph becomes a figure of its own, so it is drawn
     with its renditions and its credit like every other picture on the site."""
     figures = [(m.start(), m.end()) for m in _FIGURE_SPAN_RE.finditer(html)]
@@ -252,7 +319,7 @@ def _figures_for_library_images(html: str, find_image: ImageLookup) -> str:
     def lift(match: re.Match) -> str:
         if any(start <= match.start() < end for start, end in figures):
             return match.group(0)
-        if not find_image(html_lib.unescape(match.group(2)), None):
+        if html_lib.unescape(match.group(2)) not in library_urls:
             return match.group(0)
         return f"</p>{_figure(match.group(1), '')}<p>"
 

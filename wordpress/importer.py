@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 
 from newsroom.progress import ProgressBar
@@ -44,6 +45,9 @@ class Run:
         self.media_dir, self.fetch, self.dry_run, self.tz = media_dir, fetch, dry_run, tz
         self.summary = summary
         self.report = Report(dry_run=dry_run)
+        # A dry run stores no pictures; what it would have stored, posts may still refer to:
+        # attachment id -> (old path, caption) so the rehearsal reports what the import will.
+        self.planned_images: dict[str, str] = {}
 
     def record(self, kind: str, wp_key: str):
         return ImportedItem.objects.filter(kind=kind, wp_key=wp_key).first()
@@ -67,10 +71,18 @@ class Run:
                 outcome = work()
         except Exception as error:  # one bad item must not stop the other thousands
             self.report.count(kind, "failed")
-            self.report.problem(kind, wp_id, title, f"not imported: {error}")
+            self.report.problem(kind, wp_id, title, f"not imported: {_reason(error)}")
         else:
             if outcome:
                 self.report.count(kind, outcome)
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        if hasattr(error, "message_dict"):
+            return "; ".join(f"{field}: {' '.join(m)}" for field, m in error.message_dict.items())
+        return " ".join(error.messages)
+    return str(error) or type(error).__name__
 
 
 def import_wordpress(
@@ -84,6 +96,8 @@ def import_wordpress(
 ) -> Report:
     """Import the WXR file at `path`; returns the report. Raises wxr.WXRError, before
     changing anything, when the file is not a well-formed WordPress export."""
+    if media_dir and not Path(media_dir).is_dir():
+        raise wxr.WXRError(f"--media-dir {media_dir} is not a folder.")
     summary = wxr.check(path)
     run = Run(
         media_dir=Path(media_dir) if media_dir else None,

@@ -2,6 +2,7 @@
 or picture it became, once the site itself has nothing at that address."""
 
 import re
+from urllib.parse import quote, urlencode
 
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
@@ -15,7 +16,10 @@ from .uploads import legacy_path
 
 # WordPress's "plain" permalinks: /?p=123 for a post, /?attachment_id=45 for an attachment.
 _QUERY_KEYS = (("p", ImportedItem.Kind.ARTICLE), ("attachment_id", ImportedItem.Kind.IMAGE))
-_ARCHIVES = re.compile(r"^/(category|tag|author)/(?:.+/)?([^/]+)/?$")
+_ARCHIVES = re.compile(
+    r"^/(category|tag|author)/(?:.+?/)??([^/]+)/(?:(feed)/(?:rss2?/|atom/)?|page/\d+/)?$"
+)
+_FEEDS = {"section": "feeds:section-rss", "tag": "feeds:tag-rss", "author": "feeds:author-rss"}
 
 
 def redirect_target(path: str, query) -> str | None:
@@ -29,8 +33,15 @@ def redirect_target(path: str, query) -> str | None:
             if value.isascii() and value.isdigit():
                 item = ImportedItem.objects.filter(kind=kind, wp_key=value).first()
                 return item and _target(kind, item.object_id)
+        if query.get("s"):  # WordPress's search
+            return f"{reverse('search:results')}?{urlencode({'q': query['s'][:200]})}"
         return None
-    legacy = LegacyURL.objects.filter(path=legacy_path(path)).first()
+    if path.rstrip("/") in ("/feed", "/feed/rss2", "/feed/atom", "/comments/feed"):
+        return reverse("feeds:latest-rss")
+    exact, resized = legacy_path(path, resized=False), legacy_path(path)
+    legacy = LegacyURL.objects.filter(path=exact).first() or (
+        LegacyURL.objects.filter(path=resized).first() if resized != exact else None
+    )
     if legacy:
         if legacy.article_id:
             return _target(ImportedItem.Kind.ARTICLE, legacy.article_id)
@@ -38,11 +49,18 @@ def redirect_target(path: str, query) -> str | None:
     archive = _ARCHIVES.match(path)
     if archive:
         kind = {"category": "section", "tag": "tag", "author": "author"}[archive.group(1)]
-        item = ImportedItem.objects.filter(kind=kind, wp_key=archive.group(2)).first()
+        slug = archive.group(2)
+        # WordPress keeps non-Latin slugs percent-encoded; a browser's request arrives decoded.
+        keys = {slug, quote(slug, safe="").lower()}
+        item = ImportedItem.objects.filter(kind=kind, wp_key__in=keys).first()
+        object_id = item and item.object_id
         if item is None and kind == ImportedItem.Kind.TAG:  # tags met only on posts
-            tag = public_tags().filter(slug=clean_slug(archive.group(2), fallback="")).first()
-            return tag and _target(kind, tag.pk)
-        return item and _target(kind, item.object_id)
+            tag = public_tags().filter(slug=clean_slug(slug, fallback="")).first()
+            object_id = tag and tag.pk
+        target = object_id and _target(kind, object_id)
+        if target and archive.group(3):  # the archive's feed
+            return reverse(_FEEDS[kind], kwargs={"slug": target.rstrip("/").rsplit("/", 1)[1]})
+        return target
     return None
 
 

@@ -63,6 +63,12 @@ class PostImporter:
         self.old_sites = {legacy_path(u) for u in (run.summary.base_blog_url,) if u}
 
     def post(self, record: wxr.Item) -> None:
+        if not record.post_id.isdigit():  # nothing to know it by on the next run
+            self.run.report.count("posts", "skipped")
+            self.run.report.problem(
+                "posts", "?", plain(record.title), "no WordPress post id: not imported"
+            )
+            return
         self.run.each("posts", record.post_id, plain(record.title), lambda: self._post(record))
 
     def _post(self, record: wxr.Item) -> str:
@@ -75,6 +81,12 @@ class PostImporter:
         )
         existing = self.run.record(Kind.ARTICLE, record.post_id)
         article = Article.objects.filter(pk=existing.object_id).first() if existing else None
+        if existing and article is None:
+            self.run.report.problem(
+                "posts", record.post_id, fields["headline"],
+                "deleted here since an earlier import: not created again",
+            )  # fmt: skip
+            return "skipped"
         if article and existing.fingerprint == print_:
             self._remember_sticky(record, article)
             self._report(record, fields, problems)
@@ -82,7 +94,7 @@ class PostImporter:
         outcome = "updated" if article else "imported"
         article = article or Article()
         if not article.pk or article.slug != fields["slug"]:
-            fields["slug"] = self._free_slug(fields["slug"], article.pk)
+            fields["slug"] = self._free_slug(fields["slug"], article.pk, fields["headline"])
             if article.first_published_at and article.slug != fields["slug"]:
                 # Renamed in WordPress after it was live here: the address it had keeps working.
                 SlugRedirect.objects.update_or_create(
@@ -94,7 +106,8 @@ class PostImporter:
             article.version += 1  # an editor's form opened before this import is refused
         with reversion.create_revision():
             article.save()
-            Article.objects.filter(pk=article.pk).update(created_at=relations["created"])
+            if relations["created"]:
+                Article.objects.filter(pk=article.pk).update(created_at=relations["created"])
             article.bylines.all().delete()
             Byline.objects.bulk_create(
                 Byline(article=article, author_id=author_id, order=order)
@@ -164,7 +177,7 @@ class PostImporter:
         relations = {
             "authors": self.authors(record, problems),
             "tags": self.tags(record),
-            "created": published or timezone.now(),
+            "created": published,
             "notes": notes,
         }
         return fields, relations, problems
@@ -176,7 +189,13 @@ class PostImporter:
             problems.append(message)
             return Status.DRAFT, None
         if record.status in ("publish", "future"):
-            return Status.PUBLISHED, wp_datetime(record.date, record.date_gmt, self.tz)
+            at = wp_datetime(record.date, record.date_gmt, self.tz)
+            if at is None:
+                message = f"no usable date (“{record.date}”): imported as a draft, not published"
+                notes.append(message)
+                problems.append(message)
+                return Status.DRAFT, None
+            return Status.PUBLISHED, at
         if record.status not in ("draft", "pending", "private"):
             problems.append(f"unknown status “{record.status}”: imported as a draft")
         return Status.DRAFT, None
@@ -203,7 +222,11 @@ class PostImporter:
 
     def tags(self, record) -> list:
         """The post's tags, plus its categories after the first (a story has one section)."""
-        wanted = record.terms_of("post_tag") + record.terms_of("category")[1:]
+        extra_categories = [
+            (slug, name) for slug, name in record.terms_of("category")[1:]
+            if slug != DEFAULT_SECTION[0]
+        ]  # fmt: skip
+        wanted = record.terms_of("post_tag") + extra_categories
         tags = {}
         for slug, name in wanted:
             tag = self.known_tags.get((slug, name))
@@ -241,13 +264,22 @@ class PostImporter:
         if not thumbnail:
             return None
         image = find_image(None, thumbnail)
-        if image is None:
+        if image is None and thumbnail not in self.run.planned_images:
             problems.append(f"featured image (attachment {thumbnail}) is not in the library")
         return image
 
     def library_image(self, src: str | None, attachment_id: str | None):
         image = _library_image(src, attachment_id)
-        return content.LibraryImage(*image) if image else None
+        if image:
+            return content.LibraryImage(*image)
+        planned = self.run.planned_images
+        if planned and (
+            attachment_id in planned
+            or (src and legacy_path(src, resized=False) in planned.values())
+            or (src and legacy_path(src) in planned.values())
+        ):  # a dry run: the picture the import would have stored
+            return content.LibraryImage(url=f"/dry-run/{attachment_id or src}")
+        return None
 
     def children_of(self, post_id: str) -> list[str]:
         """The attachments uploaded to a post: what a [gallery] without ids shows."""
@@ -272,10 +304,10 @@ class PostImporter:
         listed = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
         return [f"{len(paths)} image(s) not in the library still point at the old site: {listed}"]
 
-    def _free_slug(self, slug: str, pk) -> str:
+    def _free_slug(self, slug: str, pk, headline: str) -> str:
         if slug and not Article.objects.filter(slug=slug).exclude(pk=pk).exists():
             return slug
-        return unique_slug(slug.replace("-", " ") or "story", exclude_pk=pk)
+        return unique_slug(slug.replace("-", " ") or headline, exclude_pk=pk)
 
     def _redirects(self, record: wxr.Item, article: Article) -> None:
         """The post's permalink, its dated form and its old slugs all lead to the story."""

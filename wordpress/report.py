@@ -16,7 +16,8 @@ class Problem:
 
     def __str__(self) -> str:
         title = f" “{self.title}”" if self.title else ""
-        return f"{self.kind} {self.wp_id}{title}: {self.message}"
+        item = f"{self.kind} {self.wp_id}" if self.wp_id != "-" else self.kind
+        return f"{item}{title}: {self.message}"
 
 
 @dataclass

@@ -1,7 +1,9 @@
 """Authors, categories and tags from a WordPress export."""
 
+import hashlib
 from urllib.parse import unquote
 
+from anyascii import anyascii
 from django.utils.text import slugify
 from taggit.models import Tag
 
@@ -15,8 +17,14 @@ Kind = ImportedItem.Kind
 
 
 def clean_slug(raw: str, *, fallback: str, max_length: int = 50) -> str:
-    """WordPress slugs may be percent-encoded UTF-8 ("%d0%bf%d1%80..."): ours are ASCII."""
-    return (slugify(unquote(raw or "")) or slugify(fallback) or "item")[:max_length].strip("-")
+    """WordPress slugs may be percent-encoded UTF-8 ("%d1%81%d0%bf..."): ours are ASCII, so
+    they are transliterated ("спорт" -> "sport"). What has no Latin form at all (emoji)
+    gets a stable name made from the original, so two such slugs never merge."""
+    text = unquote(raw or "")
+    slug = slugify(anyascii(text)) or slugify(anyascii(fallback or ""))
+    if not slug:
+        slug = "item-" + hashlib.sha1(text.encode()).hexdigest()[:8]
+    return slug[:max_length].strip("-")
 
 
 def _free_slug(model, base: str, *, max_length: int = 50, reserved=()) -> str:
@@ -92,7 +100,9 @@ class TermImporter:
     # --- Categories and tags -----------------------------------------------------------------
 
     def term(self, record: wxr.Term) -> None:
-        if record.taxonomy == "category":
+        if record.taxonomy == "category" and self.categories_done:  # listed after the posts
+            self.category(record, parent_known=bool(self.run.record(Kind.SECTION, record.parent)))
+        elif record.taxonomy == "category":
             self.categories.append(record)
         elif record.taxonomy == "post_tag":
             self.tag(record)

@@ -1,7 +1,9 @@
 """Attachments from a WordPress export: library images with their captions and credits,
 and the old file and attachment-page addresses redirecting to them."""
 
+import ipaddress
 import re
+import socket
 import urllib.error
 import urllib.request
 from pathlib import PurePosixPath
@@ -26,11 +28,14 @@ _UPLOADS = "/wp-content/uploads/"
 IMAGE_EXTENSIONS = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".webp", ".avif"}
 
 
-def legacy_path(url: str) -> str:
+def legacy_path(url: str, *, resized: bool = True) -> str:
     """The path part of an old address, as LegacyURL stores it: decoded, without the query
-    string or a trailing slash; WordPress's resized copies ("-300x200") map to the original."""
+    string or a trailing slash. With `resized`, WordPress's resized copies ("-300x200") map
+    to the original: the lookup tries the exact path first (an original's own name may end
+    that way), then this."""
     path = unquote(urlsplit(url.strip()).path) or "/"
-    return _SIZE_SUFFIX.sub("", path.rstrip("/") or "/")[:500]
+    path = path.rstrip("/") or "/"
+    return (_SIZE_SUFFIX.sub("", path) if resized else path)[:500]
 
 
 def uploads_relative_path(item: wxr.Item) -> str:
@@ -78,6 +83,9 @@ class AttachmentImporter:
             except ValidationError as error:
                 raise ValueError(" ".join(error.messages)) from None
             if self.run.dry_run:
+                self.run.planned_images[record.post_id] = legacy_path(
+                    record.attachment_url, resized=False
+                )
                 return "updated" if existing and existing.object_id else "imported"
             caption, alt = record.excerpt.strip(), record.meta_value("_wp_attachment_image_alt")
             credit = credit_from(caption, record.content)
@@ -112,7 +120,7 @@ class AttachmentImporter:
         self.run.each("images", record.post_id, record.title, work)
 
     def redirect(self, url: str, image: Image) -> None:
-        path = legacy_path(url)
+        path = legacy_path(url, resized=False)  # a resized copy's address finds it by lookup
         if path != "/":
             LegacyURL.objects.get_or_create(path=path, defaults={"image": image})
 
@@ -124,6 +132,8 @@ class AttachmentImporter:
             root = self.run.media_dir.resolve()
             candidate = (root / relative).resolve()
             if candidate.is_relative_to(root) and candidate.is_file():
+                if candidate.stat().st_size > settings.IMAGE_MAX_UPLOAD_BYTES:
+                    return None, f"{candidate} is larger than the upload limit"
                 return candidate.read_bytes(), str(candidate)
             if not self.run.fetch:
                 return None, f"not in {root} as {relative}"
@@ -133,7 +143,21 @@ class AttachmentImporter:
         return _fetch(url)
 
 
+def _public_host(url: str) -> bool:
+    """Whether the address points at the public internet, not at this machine or a private
+    network (an export must not make the server fetch its own internal services)."""
+    if settings.WORDPRESS_FETCH_PRIVATE_ADDRESSES:
+        return True
+    try:
+        infos = socket.getaddrinfo(urlsplit(url).hostname, None)
+    except (socket.gaierror, UnicodeError, ValueError):
+        return True  # unresolvable: the fetch fails and says so
+    return all(ipaddress.ip_address(info[4][0]).is_global for info in infos)
+
+
 def _fetch(url: str) -> tuple[bytes | None, str]:
+    if not _public_host(url):
+        return None, f"{url} is on a private network address: not fetched"
     limit = settings.IMAGE_MAX_UPLOAD_BYTES
     request = urllib.request.Request(url, headers={"User-Agent": "newsroom-wordpress-import"})
     try:
@@ -153,7 +177,12 @@ def find_image(path_or_url: str | None, attachment_id: str | None):
         if item and item.object_id:
             return Image.objects.filter(pk=item.object_id).first()
     if path_or_url:
-        legacy = LegacyURL.objects.filter(path=legacy_path(path_or_url), image__isnull=False)
-        found = legacy.select_related("image").first()
-        return found.image if found else None
+        for path in (legacy_path(path_or_url, resized=False), legacy_path(path_or_url)):
+            found = (
+                LegacyURL.objects.filter(path=path, image__isnull=False)
+                .select_related("image")
+                .first()
+            )
+            if found:
+                return found.image
     return None

@@ -227,13 +227,17 @@ def _elements(path) -> Iterator[tuple[str, Element | None, Element | None]]:
     except ParseError as error:
         line, column = error.position
         reason = re.sub(r": line \d+, column \d+$", "", str(error))
+        hint = ""
+        if reason.startswith(("no element found", "unclosed token")):
+            hint = " The file may be cut short: export it again, or check the download."
         raise WXRError(
             f"The export is not well-formed XML at line {line}, column {column + 1}: "
-            f"{reason}. Nothing was imported."
+            f"{reason}.{hint} Nothing was imported."
         ) from None
-    except DefusedXmlException as error:
+    except DefusedXmlException:
         raise WXRError(
-            f"The export declares a DTD or entities, which we refuse: {error}."
+            "The export declares a DTD or entities, which WordPress exports never do and which "
+            "can be used to read files or exhaust memory: refused. Nothing was imported."
         ) from None
     if channel is None:
         raise WXRError("This is not a WordPress export: it has no <rss><channel>.")

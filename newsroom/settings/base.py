@@ -67,6 +67,9 @@ MIDDLEWARE = [
     "django.middleware.http.ConditionalGetMiddleware",
     # Which database this request reads from (a replica, if one is configured).
     "newsroom.db.ReadYourWritesMiddleware",
+    # Old WordPress addresses answer with a redirect to what they became (/?p=123, and any
+    # address the site itself answers 404). Before the page cache, which would answer /?p=.
+    "wordpress.middleware.LegacyRedirectMiddleware",
     # Before sessions and auth: a cached page costs no database query at all.
     "newsroom.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -75,8 +78,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Old WordPress addresses answer with a redirect to what they became (after a 404).
-    "wordpress.middleware.LegacyRedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out login into a clear refusal.
     "axes.middleware.AxesMiddleware",
 ]
@@ -225,6 +226,8 @@ if S3_BUCKET:
 
 # Uploads: refused above these limits, with a message that says so.
 IMAGE_MAX_UPLOAD_BYTES = int(os.environ.get("IMAGE_MAX_UPLOAD_BYTES", str(40 * 1000 * 1000)))
+# import_wordpress fetches missing attachments from their old addresses, public ones only.
+WORDPRESS_FETCH_PRIVATE_ADDRESSES = env_bool("WORDPRESS_FETCH_PRIVATE_ADDRESSES", False)
 IMAGE_MAX_PIXELS = int(os.environ.get("IMAGE_MAX_PIXELS", str(60 * 1000 * 1000)))
 # Make every rendition when an image is uploaded (off only in tests, which build them when
 # they need them, to stay fast).

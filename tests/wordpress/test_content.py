@@ -132,3 +132,67 @@ def test_hostile_markup_is_sanitised_like_the_editor():
 )
 def test_credits_are_found_at_the_end_of_captions(caption, expected):
     assert split_credit(caption) == expected
+
+
+def test_gallery_block_becomes_one_figure_per_picture():
+    content = (
+        '<!-- wp:gallery {"ids":[7,8]} --><figure class="wp-block-gallery columns-2">'
+        '<ul class="blocks-gallery-grid"><li class="blocks-gallery-item"><figure>'
+        '<img src="https://old/seven.jpg" class="wp-image-7"/><figcaption>Line</figcaption>'
+        '</figure></li><li class="blocks-gallery-item"><figure><img src="https://old/eight.jpg"'
+        ' class="wp-image-8"/></figure></li></ul></figure><!-- /wp:gallery -->'
+    )
+    html = convert(content, find_image=find).html
+    assert html == (
+        '<figure class="image"><img src="/media/images/ab/seven.jpg" alt="A ceasefire line">'
+        '<figcaption>Line</figcaption></figure><figure class="image">'
+        '<img src="https://old/eight.jpg"></figure>'
+    )
+
+
+@pytest.mark.parametrize("kind", ["audio", "video"])
+def test_audio_and_video_blocks_become_links_with_their_caption(kind):
+    content = (
+        f'<!-- wp:{kind} {{"id":9}} --><figure class="wp-block-{kind}"><{kind} controls '
+        f'src="https://old/wp-content/uploads/clip.mp4"></{kind}><figcaption>The speech'
+        f"</figcaption></figure><!-- /wp:{kind} -->"
+    )
+    html = convert(content).html
+    assert html == (
+        '<p><a href="https://old/wp-content/uploads/clip.mp4" rel="noopener noreferrer">'
+        f"{kind.capitalize()}: clip.mp4</a></p>\n\n<p>The speech</p>"
+    )
+
+
+def test_file_cover_and_old_image_blocks():
+    content = (
+        '<!-- wp:file --><div class="wp-block-file"><a href="https://old/report.pdf">Report</a>'
+        '<a href="https://old/report.pdf" class="wp-block-file__button" download>Download</a>'
+        "</div><!-- /wp:file -->"
+        '<!-- wp:cover --><div class="wp-block-cover"><span class="wp-block-cover__background">'
+        '</span><img class="wp-block-cover__image-background" src="https://old/bg.jpg"/>'
+        '<div class="wp-block-cover__inner-container"><p>Over the picture</p></div></div>'
+        "<!-- /wp:cover -->"
+        '<!-- wp:image --><div class="wp-block-image"><figure class="aligncenter">'
+        '<img src="https://old/seven.jpg"/><figcaption>Front line</figcaption></figure></div>'
+        "<!-- /wp:image -->"
+        '<!-- wp:quote --><blockquote class="wp-block-quote"><p>Words.</p><cite>Someone</cite>'
+        "</blockquote><!-- /wp:quote -->"
+    )
+    result = convert(content, find_image=find)
+    assert '<p><a href="https://old/report.pdf" rel="noopener noreferrer">Report</a></p>' in (
+        result.html
+    )
+    assert "Download" not in result.html and "bg.jpg" not in result.html
+    assert "<p>Over the picture</p>" in result.html
+    assert (
+        '<figure class="image"><img src="/media/images/ab/seven.jpg" alt="A ceasefire line">'
+        "<figcaption>Front line</figcaption></figure>"
+    ) in result.html
+    assert "<blockquote><p>Words.</p><em>Someone</em></blockquote>" in result.html
+    assert result.problems == ["a cover block's background picture was left out"]
+
+
+def test_only_library_pictures_are_lifted_out_of_paragraphs():
+    html = convert("Text <img src='https://elsewhere.example/x.jpg'> more.").html
+    assert html == '<p>Text <img src="https://elsewhere.example/x.jpg"> more.</p>'

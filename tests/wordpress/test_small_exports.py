@@ -9,7 +9,7 @@ from http.server import HTTPServer, SimpleHTTPRequestHandler
 import pytest
 from django.core.management import CommandError, call_command
 
-from articles.models import Article, Author, Byline
+from articles.models import Article, Author, Byline, Status
 from media.models import Image
 from tests.images import jpeg_bytes
 from wordpress import posts as wordpress_posts
@@ -101,7 +101,8 @@ def old_site(tmp_path):
     server.shutdown()
 
 
-def test_attachments_are_fetched_from_the_old_site_when_it_answers(tmp_path, old_site):
+def test_attachments_are_fetched_from_the_old_site_when_it_answers(tmp_path, old_site, settings):
+    settings.WORDPRESS_FETCH_PRIVATE_ADDRESSES = True  # the "old site" here is on loopback
     items = [
         Post(
             post_id=30, title="Map", slug="map", post_type="attachment", status="inherit",
@@ -299,3 +300,107 @@ def test_a_post_changed_in_wordpress_is_updated_and_its_old_address_kept(client,
 def test_hostile_old_addresses_are_a_plain_not_found(client, tmp_path, address):
     import_wordpress(export(tmp_path, items=[story(10)]), fetch=False)
     assert client.get(address).status_code in (200, 404)
+
+
+def test_attachments_on_private_addresses_are_not_fetched(tmp_path, old_site):
+    item = Post(
+        post_id=30, title="Map", slug="map", post_type="attachment", status="inherit",
+        attachment_url=f"{old_site}/wp-content/uploads/2022/map.png",
+    )  # fmt: skip
+    report = import_wordpress(export(tmp_path, items=[item]))
+    assert report.counts["images"]["missing"] == 1
+    assert "private network address" in report.problems[0].message
+
+
+def test_non_latin_categories_and_tags_stay_apart(client, tmp_path):
+    items = [
+        story(10, categories=[("%d1%81%d0%bf%d0%be%d1%80%d1%82", "Спорт")],
+              tags=[("%d1%84%d1%83%d1%82%d0%b1%d0%be%d0%bb", "футбол")]),
+        story(11, categories=[("%d0%bf%d0%be%d0%bb%d0%b8%d1%82%d0%b8%d0%ba%d0%b0", "Политика")],
+              tags=[("%d0%b2%d1%8b%d0%b1%d0%be%d1%80%d1%8b", "выборы")]),
+    ]  # fmt: skip
+    report = import_wordpress(export(tmp_path, items=items), fetch=False)
+    assert not report.problems
+    sport = Article.objects.get(headline="Diplomacy Watch 10")
+    politics = Article.objects.get(headline="Diplomacy Watch 11")
+    assert (sport.section.slug, sport.section.name) == ("sport", "Спорт")
+    assert (politics.section.slug, politics.section.name) == ("politika", "Политика")
+    assert list(sport.tags.names()) == ["футбол"] and list(politics.tags.names()) == ["выборы"]
+    # A browser asks for the decoded address; WordPress kept it percent-encoded.
+    assert client.get("/category/спорт/")["Location"] == "/sections/sport/"
+    assert client.get("/category/спорт/feed/")["Location"] == "/feeds/sections/sport/rss/"
+
+
+def test_old_plain_permalinks_pass_the_page_cache(client, tmp_path, settings):
+    settings.PAGE_CACHE = True
+    import_wordpress(export(tmp_path, items=[story(10)]), fetch=False)
+    client.get("/")  # the home page is now cached
+    response = client.get("/?p=10")
+    assert (response.status_code, response["Location"]) == (
+        301,
+        Article.objects.get().get_absolute_url(),
+    )
+    assert client.get("/?s=talks")["Location"] == "/search/?q=talks"
+    assert client.get("/feed/")["Location"] == "/feeds/rss/"
+
+
+def test_an_original_whose_name_looks_resized_keeps_its_own_address(client, tmp_path):
+    uploads = tmp_path / "uploads"
+    uploads.mkdir()
+    items = []
+    for n, name in enumerate(["chart.jpg", "chart-580x300.jpg"]):
+        (uploads / name).write_bytes(jpeg_bytes(colour=(n * 90, 10, 10)))
+        items.append(
+            Post(
+                post_id=50 + n,
+                title=name,
+                slug=f"chart-{n}",
+                post_type="attachment",
+                status="inherit",
+                attachment_url=f"https://old.example.org/wp-content/uploads/{name}",
+            )  # fmt: skip
+        )
+    import_wordpress(export(tmp_path, items=items), media_dir=uploads)
+    chart, wide = (Image.objects.get(title=name) for name in ("chart.jpg", "chart-580x300.jpg"))
+    for old, image in (
+        ("/wp-content/uploads/chart-580x300.jpg", wide),
+        ("/wp-content/uploads/chart.jpg", chart),
+        ("/wp-content/uploads/chart-150x150.jpg", chart),  # a resized copy: the original
+    ):
+        assert client.get(old)["Location"] == image.file.url, old
+
+
+def test_a_post_without_a_usable_date_is_a_draft_and_stays_unchanged(tmp_path):
+    path = export(
+        tmp_path, items=[story(10, date="2021-02-30 10:00:00", date_gmt="0000-00-00 00:00:00")]
+    )
+    first = import_wordpress(path, fetch=False)
+    assert Article.objects.get().status == Status.DRAFT
+    assert "no usable date" in first.problems[0].message
+    assert import_wordpress(path, fetch=False).counts["posts"]["unchanged"] == 1
+
+
+def test_a_post_without_an_id_is_skipped_and_a_deleted_story_not_made_again(tmp_path):
+    nameless = story(10)
+    nameless.post_id = ""
+    path = export(tmp_path, items=[nameless, story(11)])
+    report = import_wordpress(path, fetch=False)
+    assert report.counts["posts"]["skipped"] == 1 and Article.objects.count() == 1
+    Article.objects.get().delete()
+    again = import_wordpress(path, fetch=False)
+    assert Article.objects.count() == 0
+    assert any("deleted here" in p.message for p in again.problems)
+
+
+def test_a_missing_media_dir_is_refused_up_front(tmp_path):
+    with pytest.raises(CommandError, match="is not a folder"):
+        call_command(
+            "import_wordpress", str(export(tmp_path, items=[story(10)])),
+            "--media-dir", str(tmp_path / "uplaods"), stdout=io.StringIO(),
+        )  # fmt: skip
+    assert Article.objects.count() == 0
+
+
+def test_a_draft_without_a_slug_gets_one_from_its_headline(tmp_path):
+    import_wordpress(export(tmp_path, items=[story(10, slug="", status="draft")]), fetch=False)
+    assert Article.objects.get().slug == "diplomacy-watch-10"

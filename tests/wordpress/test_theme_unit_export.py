@@ -243,3 +243,14 @@ class MissingFilesTests(TestCase):
         real = import_wordpress(EXPORT, fetch=False)
         self.assertEqual(dry.counts, real.counts)
         self.assertEqual([str(p) for p in dry.problems], [str(p) for p in real.problems])
+
+    def test_dry_run_with_the_files_reports_what_the_import_will(self):
+        uploads = media_dir_for(EXPORT)
+        try:
+            dry = import_wordpress(EXPORT, media_dir=uploads, fetch=False, dry_run=True)
+            self.assertEqual(Image.objects.count() + Article.objects.count(), 0)
+            real = import_wordpress(EXPORT, media_dir=uploads, fetch=False)
+        finally:
+            shutil.rmtree(uploads)
+        self.assertEqual(dry.counts, real.counts)
+        self.assertEqual([str(p) for p in dry.problems], [str(p) for p in real.problems])

@@ -55,6 +55,8 @@ class Command(BaseCommand):
             )
         except FileNotFoundError:
             raise CommandError(f"No such file: {export}") from None
+        except OSError as error:  # a folder, no permission
+            raise CommandError(f"Cannot read {export}: {error.strerror or error}") from None
         except WXRError as error:
             raise CommandError(str(error)) from None
         if verbosity >= 1:
