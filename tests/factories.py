@@ -57,3 +57,16 @@ def make_article(*, status=Status.DRAFT, author: Author | None = None, **fields)
         article.save(update_fields=["first_published_at"])
     Byline.objects.create(article=article, author=author or make_author())
     return article
+
+
+# Every way a story can be off the site, as fields for make_article (times relative to now).
+HIDDEN_STATES = {
+    "draft": {"status": Status.DRAFT},
+    "submitted": {"status": Status.SUBMITTED},
+    "returned": {"status": Status.RETURNED},
+    "approved": {"status": Status.APPROVED},
+    "unpublished": {"status": Status.UNPUBLISHED},
+    "archived": {"status": Status.ARCHIVED},
+    "scheduled": {"status": Status.PUBLISHED, "publish_at": timedelta(days=2)},
+    "expired": {"status": Status.PUBLISHED, "unpublish_at": timedelta(minutes=-1)},
+}

@@ -29,27 +29,16 @@ from reversion.models import Version
 from articles import services
 from articles.models import Article, SlugRedirect, Status
 from articles.roles import CONTRIBUTOR
-from tests.factories import make_article, make_section, make_user
+from tests.factories import HIDDEN_STATES, make_article, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
 HEADLINE = "Embargoed merger talks"
 BODY = "Secretbodymarker"
 
-# Every way a story can be off the site, as fields for make_article.
-HIDDEN = {
-    "draft": {"status": Status.DRAFT},
-    "submitted": {"status": Status.SUBMITTED},
-    "approved": {"status": Status.APPROVED},
-    "unpublished": {"status": Status.UNPUBLISHED},
-    "archived": {"status": Status.ARCHIVED},
-    "scheduled": {"status": Status.PUBLISHED, "publish_at": timedelta(days=1)},
-    "expired": {"status": Status.PUBLISHED, "unpublish_at": timedelta(minutes=-1)},
-}
-
 
 def hidden_story(state: str, **fields) -> Article:
-    spec = dict(HIDDEN[state])
+    spec = dict(HIDDEN_STATES[state])
     now = timezone.now()
     if "publish_at" in spec:
         spec["publish_at"] = now + spec["publish_at"]
@@ -74,7 +63,7 @@ def assert_reveals_nothing(response, *, story: Article):
         assert story.slug not in urlsplit(response["Location"]).path
 
 
-@pytest.mark.parametrize("state", list(HIDDEN))
+@pytest.mark.parametrize("state", list(HIDDEN_STATES))
 def test_a_hidden_story_cannot_be_reached_by_guessing_its_address_or_id(client, state):
     story = hidden_story(state)
     # It once had another address (a story renamed before it was unpublished).

@@ -15,21 +15,11 @@ from django.utils import timezone
 from lxml import etree
 from lxml import html as lxml_html
 
-from articles.models import Article, Correction, RelatedArticle, Status
+from articles.models import Article, Correction, RelatedArticle
 from sections.models import Series
+from tests.factories import HIDDEN_STATES
 
 pytestmark = pytest.mark.django_db
-
-HIDDEN_STATES = {
-    "draft": {"status": Status.DRAFT},
-    "submitted": {"status": Status.SUBMITTED},
-    "returned": {"status": Status.RETURNED},
-    "approved": {"status": Status.APPROVED},
-    "unpublished": {"status": Status.UNPUBLISHED},
-    "archived": {"status": Status.ARCHIVED},
-    "scheduled": {"status": Status.PUBLISHED, "publish_at": timedelta(days=2)},
-    "expired": {"status": Status.PUBLISHED, "unpublish_at": timedelta(minutes=-1)},
-}
 
 
 @pytest.fixture

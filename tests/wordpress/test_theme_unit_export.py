@@ -43,6 +43,18 @@ def media_dir_for(export: Path) -> Path:
     return root
 
 
+def snapshot() -> dict:
+    """What a re-run must leave exactly as it was."""
+    return {
+        "articles": list(Article.objects.values_list("pk", "modified_at", "version")),
+        "versions": Version.objects.count(),
+        "images": Image.objects.count(),
+        "tags": Tag.objects.count(),
+        "urls": LegacyURL.objects.count(),
+        "slots": FrontPageSlot.objects.count(),
+    }
+
+
 def run_command(*args) -> str:
     out = io.StringIO()
     call_command("import_wordpress", str(EXPORT), *args, stdout=out)
@@ -188,25 +200,10 @@ class ThemeUnitExportTests(TestCase):
         self.assertEqual(self.client.get("/2099/01/01/no-such-post/").status_code, 404)
 
     def test_a_second_run_changes_nothing(self):
-        before = {
-            "articles": list(Article.objects.values_list("pk", "modified_at", "version")),
-            "versions": Version.objects.count(),
-            "images": Image.objects.count(),
-            "tags": Tag.objects.count(),
-            "urls": LegacyURL.objects.count(),
-            "slots": FrontPageSlot.objects.count(),
-        }
+        before = snapshot()
         output = run_command("--media-dir", str(self.uploads), "--no-fetch")
         self.assertIn("0 imported, 0 updated, 273 unchanged", output)
-        after = {
-            "articles": list(Article.objects.values_list("pk", "modified_at", "version")),
-            "versions": Version.objects.count(),
-            "images": Image.objects.count(),
-            "tags": Tag.objects.count(),
-            "urls": LegacyURL.objects.count(),
-            "slots": FrontPageSlot.objects.count(),
-        }
-        self.assertEqual(before, after)
+        self.assertEqual(snapshot(), before)
 
     def test_a_changed_post_is_updated_in_place(self):
         item = ImportedItem.objects.get(kind="article", wp_key="1178")
