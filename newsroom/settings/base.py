@@ -140,6 +140,12 @@ for _database in DATABASES.values():
         _database.setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
         )
+        # A query that hangs (a lock, a runaway plan) frees its worker instead of holding it
+        # until gunicorn kills it; the reader gets the 503 page. 0 turns it off.
+        _database["OPTIONS"].setdefault(
+            "options",
+            f"-c statement_timeout={int(os.environ.get('DB_STATEMENT_TIMEOUT', '30000'))}",
+        )
 DATABASE_ROUTERS = ["newsroom.db.PrimaryReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # SQLite (the development default) ignores the INCLUDE columns of the listing indexes, which

@@ -12,6 +12,7 @@ from django.core.handlers.wsgi import WSGIHandler
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 from django.db import OperationalError, connection
 from django.test import Client, RequestFactory
+from django.urls import path as url_path
 from django.urls import reverse
 
 from articles.models import Status
@@ -183,3 +184,26 @@ def test_a_database_that_stops_answering_is_a_503_within_the_connect_timeout(
     assert time.monotonic() - started < timeout + 5
     site.proxy.restore()
     assert site.get(story.get_absolute_url())[0] == 200
+
+
+def hanging_page(request):
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_sleep(5)")
+
+
+urlpatterns = [url_path("hang/", hanging_page)]
+handler500 = "newsroom.outage.server_error"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's statement_timeout")
+def test_a_query_that_hangs_is_cancelled_and_the_reader_gets_the_503(client, settings):
+    """DB_STATEMENT_TIMEOUT: a hanging query frees its worker; the reader gets the 503 page."""
+    settings.ROOT_URLCONF = __name__
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == "30s"  # the default, from the settings
+        cursor.execute("SET statement_timeout = 200")
+    started = time.monotonic()
+    response = client.get("/hang/")
+    assert time.monotonic() - started < 3
+    assert_back_in_a_moment(response)
