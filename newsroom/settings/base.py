@@ -323,6 +323,36 @@ CKEDITOR_5_CONFIGS = {
             "shouldNotGroupWhenFull": True,
         },
         "heading": _HEADINGS,
+        # The editor bundle ships with more than our allow-list keeps; without these, what an
+        # editor pastes or types is what the sanitiser will store (no colours, fonts, raw
+        # HTML, source view or code blocks that vanish on save).
+        "removePlugins": [
+            "Font",
+            "FontFamily",
+            "FontSize",
+            "FontColor",
+            "FontBackgroundColor",
+            "Highlight",
+            "Alignment",
+            "CodeBlock",
+            "Code",
+            "HtmlEmbed",
+            "SourceEditing",
+            "GeneralHtmlSupport",
+            "FullPage",
+            "Style",
+            "Markdown",
+            "Underline",
+            "Strikethrough",
+            "Subscript",
+            "Superscript",
+            "TodoList",
+            "HorizontalLine",
+            "IndentBlock",
+            "TableProperties",
+            "TableCellProperties",
+            "Mention",
+        ],  # fmt: skip
         "image": {
             "toolbar": ["imageTextAlternative", "toggleImageCaption"],
         },

@@ -25,3 +25,9 @@ def test_the_editor_produces_exactly_the_formatting_the_sanitiser_keeps(live_ser
     assert given_back == EDITOR_OUTPUT
     # Tables come from the toolbar, not only from pasting.
     assert desktop.locator(".field-body .ck-toolbar [data-cke-tooltip-text='Insert table']").count()
+    # Nothing in the editor produces what the sanitiser would silently drop on save.
+    loaded = desktop.evaluate(
+        "() => Array.from(window.editors.id_body.plugins).map(([k]) => k.pluginName)"
+    )
+    for dropped in ("HtmlEmbed", "SourceEditing", "GeneralHtmlSupport", "FontColor", "CodeBlock"):
+        assert dropped not in loaded
