@@ -298,6 +298,16 @@ _HEADINGS = {
         },
     ]
 }
+# The editor bundle ships with more than our allow-list keeps; without these, what an editor
+# pastes or types is what the sanitiser will store (no colours, fonts, raw HTML, source view
+# or code blocks that vanish on save).
+_UNUSED_EDITOR_PLUGINS = [
+    "Font", "FontFamily", "FontSize", "FontColor", "FontBackgroundColor", "Highlight",
+    "Alignment", "CodeBlock", "Code", "HtmlEmbed", "SourceEditing", "GeneralHtmlSupport",
+    "FullPage", "Style", "Markdown", "Underline", "Strikethrough", "Subscript", "Superscript",
+    "TodoList", "HorizontalLine", "IndentBlock", "TableProperties", "TableCellProperties",
+    "Mention",
+]  # fmt: skip
 CKEDITOR_5_CONFIGS = {
     "default": {
         "toolbar": {
@@ -323,36 +333,7 @@ CKEDITOR_5_CONFIGS = {
             "shouldNotGroupWhenFull": True,
         },
         "heading": _HEADINGS,
-        # The editor bundle ships with more than our allow-list keeps; without these, what an
-        # editor pastes or types is what the sanitiser will store (no colours, fonts, raw
-        # HTML, source view or code blocks that vanish on save).
-        "removePlugins": [
-            "Font",
-            "FontFamily",
-            "FontSize",
-            "FontColor",
-            "FontBackgroundColor",
-            "Highlight",
-            "Alignment",
-            "CodeBlock",
-            "Code",
-            "HtmlEmbed",
-            "SourceEditing",
-            "GeneralHtmlSupport",
-            "FullPage",
-            "Style",
-            "Markdown",
-            "Underline",
-            "Strikethrough",
-            "Subscript",
-            "Superscript",
-            "TodoList",
-            "HorizontalLine",
-            "IndentBlock",
-            "TableProperties",
-            "TableCellProperties",
-            "Mention",
-        ],  # fmt: skip
+        "removePlugins": _UNUSED_EDITOR_PLUGINS,
         "image": {
             "toolbar": ["imageTextAlternative", "toggleImageCaption"],
         },
@@ -366,6 +347,7 @@ CKEDITOR_5_CONFIGS = {
     },
     "teaser": {
         "toolbar": {"items": ["bold", "italic", "link", "|", "undo", "redo"]},
+        "removePlugins": _UNUSED_EDITOR_PLUGINS,
         "link": {"defaultProtocol": "https://"},
     },
 }
