@@ -14,6 +14,7 @@ degrades to a miss; pages are then rendered uncached.
 
 import logging
 import math
+import time
 from datetime import datetime
 from functools import partial
 
@@ -24,66 +25,76 @@ from django.utils import timezone
 
 logger = logging.getLogger(__name__)
 GENERATION_KEY = "content-generation"
-HARD_GENERATION_KEY = "content-generation-hard"
+REMOVALS_KEY = "content-removals"
 NEXT_CHANGE_KEY = "next-scheduled-change:{}"
 NO_CHANGE = "none"
 
 
+def _fresh_counter() -> int:
+    """Where a counter starts when the cache has none (empty, or evicted): microseconds since
+    the epoch, above any number it can have reached before, so no key made with an old
+    number is ever looked up again."""
+    return time.time_ns() // 1000
+
+
+def _counter(key: str) -> int:
+    value = cache.get(key)
+    if value is None:
+        cache.add(key, _fresh_counter(), timeout=None)
+        value = cache.get(key)
+    return int(value)
+
+
 def generation() -> int:
-    """The current content generation (1 on an empty cache)."""
+    """The current content generation: part of every cached page's key."""
     try:
-        value = cache.get(GENERATION_KEY)
-        if value is None:
-            cache.add(GENERATION_KEY, 1, timeout=None)
-            cache.add(HARD_GENERATION_KEY, 1, timeout=None)
-            value = cache.get(GENERATION_KEY, 1)
-        return int(value)
+        return _counter(GENERATION_KEY)
     except Exception:  # noqa: BLE001 - a cache outage must not break pages
         logger.warning("Cache unavailable: reading the content generation", exc_info=True)
         return 0
 
 
-def hard_generation() -> int:
-    """The generation of the last change that took something away from readers: no page
-    cached before it may be served again, not even while its successor is being rendered."""
+def removals() -> int | None:
+    """How many hard changes (something taken away from readers) there have been. A page's
+    previous copy may stand in for it only while this number is what it was when the copy
+    was rendered. None when the cache cannot say: then no copy may."""
     try:
-        value = cache.get(HARD_GENERATION_KEY)
-        if value is None:  # evicted, or a fresh cache: nothing older than now is trusted
-            cache.add(HARD_GENERATION_KEY, generation(), timeout=None)
-            value = cache.get(HARD_GENERATION_KEY)
-        return int(value)
+        return _counter(REMOVALS_KEY)
     except Exception:  # noqa: BLE001
-        return 1 << 62  # unknown: treat every older page as unusable
+        return None
 
 
 def _bump(*, hard: bool = True) -> None:
     try:
-        new = cache.incr(GENERATION_KEY)
-    except ValueError:  # the key was evicted: start again above any number used before
-        new = int(timezone.now().timestamp())
-        cache.add(GENERATION_KEY, new, timeout=None)
-        hard = True
+        if hard:  # first, and atomically: no reader may take an old copy for a new one
+            if cache.get(REMOVALS_KEY) is None or not _incr(REMOVALS_KEY):
+                cache.set(REMOVALS_KEY, _fresh_counter(), timeout=None)
+        if not _incr(GENERATION_KEY):
+            cache.set(GENERATION_KEY, _fresh_counter(), timeout=None)
     except Exception:  # noqa: BLE001
         logger.warning("Cache unavailable: could not bump the content generation", exc_info=True)
         return
-    if hard:
-        try:
-            cache.set(HARD_GENERATION_KEY, new, timeout=None)
-        except Exception:  # noqa: BLE001
-            logger.warning("Cache unavailable: could not mark a hard change", exc_info=True)
     # The writer pays for the one query readers would otherwise make after every change.
     seconds_until_next_change()
+
+
+def _incr(key: str) -> bool:
+    try:
+        cache.incr(key)
+        return True
+    except ValueError:  # evicted meanwhile
+        return False
 
 
 def content_changed(sender=None, instance=None, signal=None, **kwargs) -> None:
     """Call after any write that changes what readers see (signals do it for the ORM).
 
     A change that takes something away from readers (a story unpublished, archived,
-    rescheduled or deleted; a picture whose rights may have ended) is *hard*: no page cached
-    before it is served again. Anything else (an edit to a live story, a new story, a byline)
-    is *soft*: while one request renders the new page, others may still get the previous one,
-    for the seconds that takes. A story that has never been published is on no public page,
-    so saving it changes nothing cached."""
+    rescheduled, given a takedown time or deleted; a picture whose rights may have ended) is
+    *hard*: no page cached before it is served again. Anything else (an edit to a live story,
+    a new story, a byline) is *soft*: while one request renders the new page, others may
+    still get the previous one, for the seconds that takes. A story that has never been
+    published is on no public page, so saving it changes nothing cached."""
     kind = _change_kind(sender, instance, signal)
     if kind is not None:
         transaction.on_commit(partial(_bump, hard=kind == "hard"))
@@ -94,8 +105,9 @@ def _change_kind(sender, instance, signal) -> str | None:
         return "hard"
     label = sender._meta.label if sender is not None else ""
     if label == "articles.Article":
-        if instance.is_live():
+        if instance.is_live() and instance.unpublish_at is None:
             return "soft"
+        # Gone, going (a takedown time, which needs no write when it comes), or scheduled.
         return None if instance.first_published_at is None else "hard"
     return "hard" if label == "media.Image" else "soft"
 

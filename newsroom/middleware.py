@@ -19,7 +19,7 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from .cache import generation, hard_generation, seconds_until_next_change
+from .cache import generation, removals, seconds_until_next_change
 
 logger = logging.getLogger(__name__)
 
@@ -41,21 +41,25 @@ class PageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         current, page = self._key(request)
-        key = f"page:{current}:{page}"
+        key, lock, latest = f"page:{current}:{page}", f"page:{current}:{page}:lock", ""
         entry, state = _get(key), "hit"
-        if entry is None and not _add(f"{key}:lock", 1, LOCK_SECONDS):
+        if entry is None and not _add(lock, 1, LOCK_SECONDS):
             # Someone else is rendering it: don't render it twice. Meanwhile the page as it
             # was before a soft change will do; after a hard one, wait for the new page.
             entry, state = self._previous(page), "stale"
             if entry is None:
-                entry, state = self._wait_for(key), "hit"
+                entry, state = self._wait_for(key, lock), "hit"
         if entry is not None:
-            response = self._from_entry(entry)
+            response = self._from_entry(entry, stale=state == "stale")
             response["X-Cache"] = state
             return response
+        removed = removals()  # read before rendering: what this copy may later stand in for
         response = self.get_response(request)
-        self._store(key, response, latest=f"page-latest:{page}", generation=current)
-        _delete(f"{key}:lock")
+        if removed is not None:
+            latest = f"page-latest:{page}"
+        if not self._store(key, response, latest=latest, removed=removed):
+            _delete(f"page-latest:{page}")  # the address no longer gives that page
+        _delete(lock)
         response["X-Cache"] = "miss"
         return response
 
@@ -78,26 +82,29 @@ class PageCacheMiddleware:
         return generation(), hashlib.sha256(raw.encode()).hexdigest()
 
     def _previous(self, page: str):
-        """The newest stored copy of this page, if no hard change came after it."""
+        """The newest stored copy of this page, if nothing was taken away since it was
+        rendered (the count of hard changes is still the same)."""
         latest = _get(f"page-latest:{page}")
         if latest is None:
             return None
-        stored_generation, entry = latest
-        expires = entry[3]
-        if stored_generation < hard_generation() or expires <= time.time():
+        removed, entry = latest
+        if removed != removals() or entry[3] <= time.time():
             return None
         return entry
 
-    def _wait_for(self, key: str):
+    def _wait_for(self, key: str, lock: str):
+        """The page another request is rendering, once stored; None if it will not be (it
+        was not cacheable, or took too long): then render it here."""
         deadline = time.monotonic() + WAIT_SECONDS
         while time.monotonic() < deadline:
             time.sleep(0.02)
             entry = _get(key)
-            if entry is not None:
+            if entry is not None or _get(lock) is None:
                 return entry
         return None
 
-    def _store(self, key: str, response, *, latest: str, generation: int) -> None:
+    def _store(self, key: str, response, *, latest: str, removed: int | None) -> bool:
+        """Keep the page for anonymous readers if it may be kept; whether it was."""
         if (
             response.status_code != 200
             or response.streaming
@@ -105,15 +112,15 @@ class PageCacheMiddleware:
             or "private" in response.get("Cache-Control", "")
             or "no-store" in response.get("Cache-Control", "")
         ):
-            return
+            return False
         if "Cache-Control" in response:  # the view decided (e.g. previews: private, no-store)
-            return
+            return False
         remaining = seconds_until_next_change()
         lifetime = settings.PAGE_CACHE_SECONDS
         if remaining is not None:
             lifetime = min(lifetime, math.floor(remaining))
         if lifetime <= 0:
-            return
+            return False
         response["ETag"] = f'"{hashlib.md5(response.content, usedforsecurity=False).hexdigest()}"'
         # Whatever may keep it after us (a CDN, a browser), never past the next change.
         stale = STALE_WHILE_REVALIDATE
@@ -123,16 +130,20 @@ class PageCacheMiddleware:
         headers = {k: v for k, v in response.items() if k.lower() != "x-cache"}
         entry = (response.status_code, headers, response.content, expires, stale)
         _set(key, entry, lifetime)
-        _set(latest, (generation, entry), lifetime)
+        if latest:
+            _set(latest, (removed, entry), lifetime)
         self._cache_control(response, lifetime, stale)
+        return True
 
-    def _from_entry(self, entry) -> HttpResponse:
-        status, headers, content, expires, stale = entry
+    def _from_entry(self, entry, *, stale: bool = False) -> HttpResponse:
+        status, headers, content, expires, stale_seconds = entry
         response = HttpResponse(content, status=status)
         for name, value in headers.items():
             response[name] = value
         # A hit costs two cache reads (generation, page) and no arithmetic on the database.
-        self._cache_control(response, max(0, math.floor(expires - time.time())), stale)
+        # A stand-in for a page being rendered anew is for this moment only: nobody keeps it.
+        lifetime = 0 if stale else max(0, math.floor(expires - time.time()))
+        self._cache_control(response, lifetime, 0 if stale else stale_seconds)
         return response
 
     def _cache_control(self, response, lifetime: int, stale: int) -> None:

@@ -265,20 +265,58 @@ def test_while_a_page_is_rendered_anew_readers_get_the_previous_copy_unless_a_re
 
 
 def test_which_changes_are_hard(page_cache, django_capture_on_commit_callbacks, publisher):
-    from newsroom.cache import generation, hard_generation
+    from newsroom.cache import generation, removals
 
     def change(action):
-        before = generation(), hard_generation()
+        before = generation(), removals()
         with django_capture_on_commit_callbacks(execute=True):
             action()
-        after = generation(), hard_generation()
-        if after[0] == before[0]:
+        after = generation(), removals()
+        if after == before:
             return "none"
-        return "hard" if after[1] == after[0] else "soft"
+        return "hard" if after[1] != before[1] else "soft"
 
     draft = make_article(headline="Never published")
     live = make_article(status=Status.PUBLISHED, headline="Live")
     assert change(lambda: draft.save()) == "none"  # on no public page: nothing to forget
     assert change(lambda: live.save()) == "soft"
+    live.unpublish_at = timezone.now() + timedelta(seconds=2)  # a takedown needs no write
+    assert change(lambda: live.save()) == "hard"
     assert change(lambda: services.unpublish(article=live, user=publisher)) == "hard"
     assert change(lambda: draft.delete()) == "hard"
+
+
+def test_a_stale_copy_never_outlives_a_takedown_set_by_an_edit(
+    page_cache, django_capture_on_commit_callbacks
+):
+    story = make_article(status=Status.PUBLISHED, headline="Leaving soon")
+    middleware = PageCacheMiddleware(lambda request: HttpResponse(story.headline))
+    middleware(RequestFactory().get("/takedown/"))
+    with django_capture_on_commit_callbacks(execute=True):
+        story.unpublish_at = timezone.now() + timedelta(seconds=1)
+        story.save()
+    assert middleware._previous(_page_hash("/takedown/")) is None
+
+
+def test_the_generation_never_goes_back_to_a_number_used_before(page_cache):
+    from newsroom.cache import GENERATION_KEY, REMOVALS_KEY, _bump, generation, removals
+
+    first, first_removals = generation(), removals()
+    _bump(hard=True)
+    cache.delete_many([GENERATION_KEY, REMOVALS_KEY])  # evicted
+    assert generation() > first + 1 and removals() > first_removals + 1
+
+
+def test_concurrent_readers_of_an_uncacheable_page_do_not_wait_for_it(page_cache):
+    def not_found(request):
+        time.sleep(0.3)
+        return HttpResponse("gone", status=404)
+
+    started = time.monotonic()
+    responses = _burst(PageCacheMiddleware(not_found), "/gone/", readers=4)
+    assert [r.status_code for r in responses] == [404] * 4
+    assert time.monotonic() - started < 2.5  # not WAIT_SECONDS each
+
+
+def _page_hash(path: str) -> str:
+    return PageCacheMiddleware(None)._key(RequestFactory().get(path))[1]
