@@ -99,8 +99,10 @@ class PageCacheMiddleware:
         while time.monotonic() < deadline:
             time.sleep(0.02)
             entry = _get(key)
-            if entry is not None or _get(lock) is None:
+            if entry is not None:
                 return entry
+            if _get(lock) is None:  # done: stored just now, or not storable at all
+                return _get(key)
         return None
 
     def _store(self, key: str, response, *, latest: str, removed: int | None) -> bool:
