@@ -29,12 +29,14 @@ class SiteSettingsAdmin(SingletonModelAdmin):
     ]  # fmt: skip
 
 
-def view_on_site(request, content_type_id: int, object_id: str):
+def view_on_site(request, content_type_id: str, object_id: str):
     """The admin's "View on site" redirect, for objects the user may open in the admin only.
 
     Django's own (the contenttypes shortcut) sends any staff user to any object's address by
     id, which gives away the address of someone else's embargoed story to a contributor."""
-    model = get_object_or_404(ContentType, pk=content_type_id).model_class()
+    if not (content_type_id.isascii() and content_type_id.isdigit()):
+        raise Http404("No such object.")
+    model = get_object_or_404(ContentType, pk=int(content_type_id)).model_class()
     model_admin = admin.site._registry.get(model)
     try:
         obj = model_admin and model_admin.get_queryset(request).filter(pk=object_id).first()

@@ -15,7 +15,9 @@ handler500 = "newsroom.outage.server_error"
 urlpatterns = [
     # Before the admin's own "View on site" redirect, which it replaces.
     path(
-        "admin/r/<int:content_type_id>/<path:object_id>/",
+        # <path:…>, as the admin's own pattern: every form of the address ("+7", " 7") must
+        # reach this view, not fall through to the one it replaces.
+        "admin/r/<path:content_type_id>/<path:object_id>/",
         admin.site.admin_view(view_on_site),
         name="admin-view-on-site",
     ),

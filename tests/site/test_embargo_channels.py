@@ -112,7 +112,10 @@ def staff_urls(story: Article, version: Version) -> list[str]:
     pk = story.pk
     content_type = ContentType.objects.get_for_model(Article).pk
     return [
-        f"/admin/r/{content_type}/{pk}/",  # "View on site"
+        f"/admin/r/{content_type}/{pk}/",  # "View on site", in every form the id can take
+        f"/admin/r/+{content_type}/{pk}/",
+        f"/admin/r/%20{content_type}/{pk}/",
+        f"/admin/r/{content_type}/%20{pk}/",
         reverse("admin:articles_article_change", args=[pk]),
         reverse("admin:articles_article_history", args=[pk]),
         reverse("admin:articles_article_preview", args=[pk]),
