@@ -29,6 +29,14 @@ if not DATABASES["default"]["ENGINE"].endswith("postgresql"):
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS") or _required("ALLOWED_HOSTS").split(",")
 DEMO_ACCOUNTS = False
 
+# The page cache and its invalidation must be shared by every worker: with a cache per
+# process, an unpublished story would linger in the workers that did not handle the change.
+if PAGE_CACHE and not REDIS_URL:  # noqa: F405
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production (or PAGE_CACHE=off): every gunicorn worker must "
+        "share the page cache, or an unpublished story could linger in the others."
+    )
+
 DATABASES["default"]["CONN_MAX_AGE"] = int(os.environ.get("DB_CONN_MAX_AGE", "60"))
 
 STORAGES = {

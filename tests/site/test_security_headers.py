@@ -72,6 +72,7 @@ def test_production_passes_check_deploy_without_warnings():
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DATABASE_URL": "postgres://newsroom@db:5432/newsroom",
         "ALLOWED_HOSTS": "www.example.org",
+        "REDIS_URL": "redis://redis:6379/0",
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

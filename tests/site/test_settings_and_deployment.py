@@ -29,6 +29,7 @@ GOOD_PRODUCTION = {
     "SECRET_KEY": "x" * 60,
     "DATABASE_URL": "postgres://newsroom@db:5432/newsroom",
     "ALLOWED_HOSTS": "www.example.org",
+    "REDIS_URL": "redis://redis:6379/0",
 }
 
 
@@ -44,7 +45,7 @@ def test_production_starts_with_its_secrets():
     assert result.stdout.split() == ["django.db.backends.postgresql", "False"]
 
 
-@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS"])
+@pytest.mark.parametrize("missing", ["SECRET_KEY", "DATABASE_URL", "ALLOWED_HOSTS", "REDIS_URL"])
 def test_production_refuses_to_start_without_a_secret(missing):
     env = {k: v for k, v in GOOD_PRODUCTION.items() if k != missing}
     result = load_settings("newsroom.settings.production", **env)
