@@ -4,7 +4,6 @@ gunicorn on PostgreSQL over loopback. Prints p50/p95/p99 per kind of page and ov
 every 5xx, then checks in the database that every save answered "saved" is there, with its
 own revision, and nothing else."""
 
-import os
 import random
 import secrets
 import threading
@@ -115,8 +114,12 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=60)
         parser.add_argument("--workers", type=int, default=3, help="gunicorn sync workers.")
         parser.add_argument("--page-cache", choices=["on", "off"], default="on")
-        parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL")
-                            or "redis://127.0.0.1:6379/14")  # fmt: skip
+        # Its own Redis database, never the site's: the test empties it before it starts.
+        parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/14")
+        parser.add_argument(
+            "--any-database", action="store_true",
+            help="Run even if the database's name does not say it is a benchmark one.",
+        )  # fmt: skip
         parser.add_argument(
             "--corpus", type=int, default=0,
             help="If the database has no stories, generate this many first.",
@@ -126,8 +129,15 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, readers, editors, seconds, workers, page_cache, redis_url, corpus,
-               dry_run, **options):  # fmt: skip
+               dry_run, any_database, **options):  # fmt: skip
         check_tools(connection)
+        name = connection.settings_dict["NAME"]
+        if not dry_run and not any_database and not ("bench" in name or "load" in name):
+            raise CommandError(
+                f"The load test rewrites the newest live stories' bodies and adds staff "
+                f"accounts: run it on a benchmark database (its name containing “bench” or "
+                f"“load”, as `make load-test` does), not on “{name}”; or pass --any-database."
+            )
         if readers < len(KINDS):
             raise CommandError(f"--readers must be at least {len(KINDS)}, one per kind of page.")
         if dry_run:
