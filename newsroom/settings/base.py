@@ -140,6 +140,14 @@ for _database in DATABASES.values():
         _database.setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
         )
+        # An open connection to a host that went silent is found dead in about 25 s.
+        for _option, _value in (
+            ("keepalives", 1),
+            ("keepalives_idle", 10),
+            ("keepalives_interval", 5),
+            ("keepalives_count", 3),
+        ):
+            _database["OPTIONS"].setdefault(_option, _value)  # fmt: skip
         # A query that hangs (a lock, a runaway plan) frees its worker instead of holding it
         # until gunicorn kills it; the reader gets the 503 page. 0 turns it off.
         _database["OPTIONS"].setdefault(
