@@ -3,6 +3,7 @@
 import pytest
 
 from articles.roles import EDITOR
+from tests.browser.staff import log_in
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -25,10 +26,7 @@ def test_public_pages_run_under_the_strict_policy(demo_site, desktop):
 
 def test_the_story_editor_works_under_the_admin_policy(demo_site, desktop):
     editor = make_user(EDITOR)
-    desktop.goto(f"{demo_site}/admin/login/")
-    desktop.fill("#id_username", editor.username)
-    desktop.fill("#id_password", "pw")
-    desktop.click("input[type=submit]")
+    log_in(desktop, demo_site, editor)
     found = violations_on(desktop, f"{demo_site}/admin/articles/article/add/")
     assert desktop.locator(".ck-editor").count() == 2  # body and teaser editors loaded
     assert found == []

@@ -5,6 +5,7 @@ import pytest
 
 from articles.roles import CONTRIBUTOR
 from tests.articles.test_editor_output import EDITOR_OUTPUT
+from tests.browser.staff import log_in
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -12,10 +13,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 def test_the_editor_produces_exactly_the_formatting_the_sanitiser_keeps(live_server, desktop):
     writer = make_user(CONTRIBUTOR)
-    desktop.goto(f"{live_server.url}/admin/login/")
-    desktop.fill("#id_username", writer.username)
-    desktop.fill("#id_password", "pw")
-    desktop.click("input[type=submit]")
+    log_in(desktop, live_server.url, writer)
     desktop.goto(f"{live_server.url}/admin/articles/article/add/")
     desktop.wait_for_function("() => window.editors && window.editors.id_body")
     round_trip = (

@@ -4,6 +4,7 @@ import pytest
 
 from articles.roles import EDITOR
 from media.models import Image
+from tests.browser.staff import log_in
 from tests.factories import make_user
 from tests.images import make_image
 
@@ -13,10 +14,7 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 def test_clicking_the_preview_sets_and_saves_the_focal_point(live_server, desktop):
     editor = make_user(EDITOR)
     image = make_image()
-    desktop.goto(f"{live_server.url}/admin/login/")
-    desktop.fill("#id_username", editor.username)
-    desktop.fill("#id_password", "pw")
-    desktop.click("input[type=submit]")
+    log_in(desktop, live_server.url, editor)
     desktop.goto(f"{live_server.url}/admin/media/image/{image.pk}/change/")
     preview = desktop.locator("img.focal-preview")
     box = preview.bounding_box()

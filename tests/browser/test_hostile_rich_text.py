@@ -9,6 +9,7 @@ import pytest
 
 from newsroom import richtext
 from tests import hostile_newsroom
+from tests.browser.staff import log_in
 from tests.xss_vectors import BEACON, vectors
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -136,10 +137,7 @@ def test_no_vector_runs_on_any_reader_page_or_staff_preview(browser, live_server
     context.close()
 
     context, page, witness = open_context(browser)
-    page.goto(f"{live_server.url}/admin/login/")
-    page.fill("#id_username", newsroom.editor.username)
-    page.fill("#id_password", "pw")
-    page.click("input[type=submit]")
+    log_in(page, live_server.url, newsroom.editor)
     ran |= {path: witness.visit(page, live_server.url + path) for path in newsroom.preview_paths()}
     shown |= witness.inert_text
     context.close()
