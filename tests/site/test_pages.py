@@ -58,7 +58,8 @@ def test_article_page_shows_everything_a_reader_needs(client, series):
         reporter.get_absolute_url(),
     ]
     assert "Reporting by" in byline.text_content()
-    assert doc.xpath("//time/@datetime")[0].startswith(f"{story.publish_at:%Y-%m-%d}")
+    published = timezone.localtime(story.publish_at)  # the site's zone, as the page shows it
+    assert doc.xpath("//time/@datetime")[0].startswith(f"{published:%Y-%m-%d}")
     assert "misdated" in text
     assert doc.xpath('//ul[@class="tags"]//a/@href') == ["/tags/ukraine/"]
     shares = " ".join(doc.xpath('//section[@class="share"]//a/@href'))
