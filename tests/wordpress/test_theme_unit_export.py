@@ -24,7 +24,7 @@ from wordpress.importer import import_wordpress
 from wordpress.models import ImportedItem, LegacyURL
 from wordpress.uploads import IMAGE_EXTENSIONS, uploads_relative_path
 
-EXPORT = Path(__file__).parents[3] / "shared/reference/wordpress/themeunittestdata.wordpress.xml"
+EXPORT = Path(__file__).parent / "data" / "themeunittestdata.wordpress.xml"  # see data/SOURCE.md
 LIVE_POSTS = 55  # 56 published, less the password-protected one
 PICTURES = 35  # 37 attachments, less an .mp3 and a .mov
 
