@@ -7,9 +7,6 @@ as an ImportedItem keyed by its WordPress id with a fingerprint of what it produ
 second run updates only what changed, and an interrupted run picks up where it stopped.
 """
 
-import hashlib
-import json
-from dataclasses import asdict
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
@@ -24,17 +21,8 @@ from .report import Report
 from .terms import TermImporter
 from .uploads import AttachmentImporter
 
-# Bumped when the importer's output changes, so a re-run refreshes what earlier runs made.
-IMPORTER_VERSION = "1"
-
 _POST_TYPE_KINDS = {"post": "posts", "page": "pages", "nav_menu_item": "menus"}
 _SKIPPED_STATUSES = {"trash", "auto-draft", "inherit"}
-
-
-def fingerprint(*parts) -> str:
-    """A stable hash of what an item produced (or of the item itself)."""
-    payload = json.dumps([IMPORTER_VERSION, *parts], sort_keys=True, default=str)
-    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class Run:
@@ -46,7 +34,7 @@ class Run:
         self.summary = summary
         self.report = Report(dry_run=dry_run)
         # A dry run stores no pictures; what it would have stored, posts may still refer to:
-        # attachment id -> (old path, caption) so the rehearsal reports what the import will.
+        # attachment id -> its file's old path, so the rehearsal reports what the import will.
         self.planned_images: dict[str, str] = {}
 
     def record(self, kind: str, wp_key: str):
@@ -171,7 +159,3 @@ def _report_left_behind(run: Run) -> None:
         skipped = run.report.counts[kind]["skipped"]
         if skipped:
             run.report.problem(kind, "-", "", f"{skipped} skipped: {message}")
-
-
-def record_fingerprint(record) -> str:
-    return fingerprint(asdict(record))

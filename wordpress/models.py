@@ -1,8 +1,23 @@
 """What an import from WordPress leaves behind: which WordPress item became which object here,
 and the old addresses that keep redirecting to it."""
 
+import hashlib
+import json
+from dataclasses import asdict, is_dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+# Bumped when the importer's output changes, so a re-run refreshes what earlier runs made.
+IMPORTER_VERSION = "1"
+
+
+def fingerprint(*parts) -> str:
+    """A stable hash of what an item produced, or of a WXR record itself: what
+    ImportedItem.fingerprint compares to tell "unchanged" from "updated"."""
+    parts = [asdict(part) if is_dataclass(part) else part for part in parts]
+    payload = json.dumps([IMPORTER_VERSION, *parts], sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
 
 
 class ImportedItem(models.Model):

@@ -11,7 +11,7 @@ from articles.models import Author
 from sections.models import RESERVED_SLUGS, Section
 
 from . import wxr
-from .models import ImportedItem
+from .models import ImportedItem, fingerprint
 
 Kind = ImportedItem.Kind
 
@@ -68,8 +68,6 @@ class TermImporter:
             self._author(login, record.name or login)
 
     def _author(self, login: str, name: str, **details) -> None:
-        from .importer import fingerprint
-
         login = login.strip()
         bio, website = details.pop("bio", ""), details.pop("website", "")
 
@@ -128,8 +126,6 @@ class TermImporter:
         self.categories = []
 
     def category(self, record: wxr.Term, *, parent_known: bool) -> None:
-        from .importer import fingerprint
-
         def work():
             parent = None
             if record.parent and parent_known:
@@ -165,8 +161,6 @@ class TermImporter:
         self.run.each("sections", record.slug, record.name, work)
 
     def tag(self, record: wxr.Term) -> None:
-        from .importer import fingerprint
-
         def work():
             print_ = fingerprint(record.name)
             existing = self.run.record(Kind.TAG, record.slug)

@@ -19,7 +19,7 @@ from media.uploads import inspect_upload
 
 from . import wxr
 from .credits import credit_from, split_credit
-from .models import ImportedItem, LegacyURL
+from .models import ImportedItem, LegacyURL, fingerprint
 
 Kind = ImportedItem.Kind
 FETCH_TIMEOUT = 10  # seconds; an unreachable old site must not stall the import
@@ -52,8 +52,6 @@ class AttachmentImporter:
         self.run = run
 
     def attachment(self, record: wxr.Item) -> None:
-        from .importer import record_fingerprint
-
         def work():
             extension = PurePosixPath(uploads_relative_path(record)).suffix.lower()
             if extension not in IMAGE_EXTENSIONS:
@@ -63,7 +61,7 @@ class AttachmentImporter:
                     "links to it are kept",
                 )  # fmt: skip
                 return "skipped"
-            print_ = record_fingerprint(record)
+            print_ = fingerprint(record)
             existing = self.run.record(Kind.IMAGE, record.post_id)
             if existing and existing.object_id and existing.fingerprint == print_:
                 return "unchanged"
