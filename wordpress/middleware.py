@@ -53,36 +53,45 @@ def redirect_target(path: str, query) -> str | None:
         # WordPress keeps non-Latin slugs percent-encoded; a browser's request arrives decoded.
         keys = {slug, quote(slug, safe="").lower()}
         item = ImportedItem.objects.filter(kind=kind, wp_key__in=keys).first()
-        object_id = item and item.object_id
+        found = _archive(kind, pk=item.object_id) if item else None
         if item is None and kind == ImportedItem.Kind.TAG:  # tags met only on posts
-            tag = public_tags().filter(slug=clean_slug(slug, fallback="")).first()
-            object_id = tag and tag.pk
-        target = object_id and _target(kind, object_id)
-        if target and archive.group(3):  # the archive's feed
-            return reverse(_FEEDS[kind], kwargs={"slug": target.rstrip("/").rsplit("/", 1)[1]})
-        return target
+            found = _archive(kind, slug=clean_slug(slug, fallback=""))
+        if found is None:
+            return None
+        if archive.group(3):  # the archive's feed
+            return reverse(_FEEDS[kind], kwargs={"slug": found.slug})
+        if kind == ImportedItem.Kind.TAG:
+            return reverse("tags:detail", kwargs={"slug": found.slug})
+        return found.get_absolute_url()
     return None
 
 
-def _target(kind: str, object_id) -> str | None:
+def _archive(kind: str, **lookup):
+    """The section, author or (public) tag a WordPress archive address names, or None."""
     from articles.models import Author
-    from media.models import Image
     from sections.models import Section
+
+    if lookup.get("pk", "") is None:
+        return None
+    queryset = {
+        ImportedItem.Kind.SECTION: Section.objects.all(),
+        ImportedItem.Kind.AUTHOR: Author.objects.all(),
+        ImportedItem.Kind.TAG: public_tags(),
+    }[kind]
+    return queryset.filter(**lookup).first()
+
+
+def _target(kind: str, object_id) -> str | None:
+    """Where an old story or picture address leads: a live story, or a picture we may show."""
+    from media.models import Image
 
     if object_id is None:
         return None
     if kind == ImportedItem.Kind.ARTICLE:
         article = Article.objects.live().select_related("section").filter(pk=object_id).first()
         return article and article.get_absolute_url()
-    if kind == ImportedItem.Kind.IMAGE:
-        image = Image.objects.filter(pk=object_id).first()
-        return image and image.is_usable() and image.file.url or None
-    if kind == ImportedItem.Kind.TAG:
-        tag = public_tags().filter(pk=object_id).first()
-        return tag and reverse("tags:detail", kwargs={"slug": tag.slug})
-    model = {ImportedItem.Kind.SECTION: Section, ImportedItem.Kind.AUTHOR: Author}[kind]
-    found = model.objects.filter(pk=object_id).first()
-    return found and found.get_absolute_url()
+    image = Image.objects.filter(pk=object_id).first()
+    return image and image.is_usable() and image.file.url or None
 
 
 class LegacyRedirectMiddleware:
