@@ -12,6 +12,7 @@ import html as html_lib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from urllib.parse import urlsplit
 
 from newsroom import richtext
 
@@ -344,3 +345,16 @@ def excerpt_html(excerpt: str) -> str:
     if not excerpt.strip():
         return ""
     return richtext.sanitize(autop(excerpt))
+
+
+def old_site_images(html: str) -> list[str]:
+    """The old paths of the pictures a converted body still loads from the old site (not
+    from the library): they break when that site goes away."""
+    paths = []
+    for tag in _IMG_RE.findall(html or ""):
+        src = _SRC_RE.search(tag)
+        url = html_lib.unescape(src.group(1) or src.group(2)) if src else ""
+        path = urlsplit(url).path
+        if ("/wp-content/uploads/" in path or "files.wordpress.com" in url) and path not in paths:
+            paths.append(path)
+    return paths

@@ -25,7 +25,7 @@ from media.models import Image
 from sections.models import Section
 
 from . import content, wxr
-from .models import ImportedItem, LegacyURL
+from .models import ImportedItem, LegacyURL, fingerprint
 from .terms import TermImporter, clean_slug, tag_for
 from .uploads import find_image, legacy_path
 
@@ -72,8 +72,6 @@ class PostImporter:
         self.run.each("posts", record.post_id, plain(record.title), lambda: self._post(record))
 
     def _post(self, record: wxr.Item) -> str:
-        from .importer import fingerprint
-
         fields, relations, problems = self.translate(record)
         print_ = fingerprint(
             {name: getattr(value, "pk", value) for name, value in fields.items()},
@@ -290,15 +288,8 @@ class PostImporter:
         )
 
     def leftover_images(self, html: str) -> list[str]:
-        """Pictures still pointing at the old site: they will break when it goes away."""
-        paths = []
-        for tag in content._IMG_RE.findall(html):
-            src = content._SRC_RE.search(tag)
-            path = legacy_path(src.group(1) or src.group(2)) if src else ""
-            if ("/wp-content/uploads/" in path or "files.wordpress.com" in tag) and (
-                path not in paths
-            ):
-                paths.append(path)
+        paths = [legacy_path(path) for path in content.old_site_images(html)]
+        paths = list(dict.fromkeys(paths))
         if not paths:
             return []
         listed = ", ".join(paths[:3]) + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
