@@ -67,7 +67,7 @@ def removals() -> int | None:
 def _bump(*, hard: bool = True) -> None:
     try:
         if hard:  # first, and atomically: no reader may take an old copy for a new one
-            if cache.get(REMOVALS_KEY) is None or not _incr(REMOVALS_KEY):
+            if not _incr(REMOVALS_KEY):
                 cache.set(REMOVALS_KEY, _fresh_counter(), timeout=None)
         if not _incr(GENERATION_KEY):
             cache.set(GENERATION_KEY, _fresh_counter(), timeout=None)
