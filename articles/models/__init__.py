@@ -2,6 +2,7 @@ import reversion
 
 from .article import Article, ArticleQuerySet, ArticleType, Status
 from .author import Author
+from .desk import EditingPresence, WorkingCopy
 from .relations import Byline, Correction, RelatedArticle, TaggedArticle
 from .workflow import FrontPageSlot, SlugRedirect, Transition
 
@@ -12,12 +13,14 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
+    "EditingPresence",
     "FrontPageSlot",
     "RelatedArticle",
     "SlugRedirect",
     "Status",
     "TaggedArticle",
     "Transition",
+    "WorkingCopy",
 ]
 
 # Every save of a story records a revision with its byline, tags, related stories and

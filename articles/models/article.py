@@ -266,6 +266,17 @@ class Article(models.Model):
     )
     # Weighted full-text document (headline A, dek B, body C), kept by save(); PostgreSQL only.
     search_document = SearchVectorField(null=True, editable=False)
+    # Set on a copy of a live story that holds changes not yet published (never live itself).
+    pending_for = models.ForeignKey(
+        "self",
+        verbose_name=_("pending changes to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="pending_changes",
+        editable=False,
+        help_text=_("The live story these changes will replace when a publisher publishes them."),
+    )
     # Bumped on every save; a form that started from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Part of every share link's signature: changing it revokes all outstanding links.
@@ -350,6 +361,8 @@ class Article(models.Model):
             return str(_("Scheduled"))
         if self.status == Status.PUBLISHED and not self.is_live():
             return str(_("Expired"))
+        if self.pending_for_id:
+            return str(_("Pending changes: %(status)s")) % {"status": self.get_status_display()}
         return self.get_status_display()
 
     @property

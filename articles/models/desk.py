@@ -1,0 +1,66 @@
+"""What the desk keeps while people work: private working copies and who has a story open."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class WorkingCopy(models.Model):
+    """One person's unsaved form for one story (or for the new story they are writing).
+
+    Written by autosave, read back only by the same person to restore; never a revision,
+    never public, and deleted once its changes are saved or discarded."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_copies"
+    )
+    # None: a story not saved yet (one rolling copy per person for "Add story").
+    article = models.ForeignKey(
+        "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="working_copies",
+    )
+    data = models.JSONField(_("form data"), help_text=_("The form's fields, as typed."))
+    base_version = models.PositiveIntegerField(_("started from version"), null=True, blank=True)
+    saved_at = models.DateTimeField(_("saved"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("working copy")
+        verbose_name_plural = _("working copies")
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(
+                fields=["user", "article"], name="one_working_copy_per_person_and_story"
+            ),
+            models.UniqueConstraint(
+                fields=["user"],
+                condition=models.Q(article__isnull=True),
+                name="one_new_story_working_copy_per_person",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} on {self.article_id or 'a new story'}"
+
+
+class EditingPresence(models.Model):
+    """Someone has this story's form open: their page sends a heartbeat while it is."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="presences"
+    )
+    since = models.DateTimeField(_("editing since"))
+    last_seen = models.DateTimeField(_("last heartbeat"))
+
+    class Meta:
+        default_permissions = ()
+        constraints = [
+            models.UniqueConstraint(fields=["user", "article"], name="one_presence_per_person")
+        ]
+        indexes = [models.Index(fields=["article", "last_seen"], name="presence_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.user} editing {self.article_id}"
