@@ -1,16 +1,18 @@
 """The editorial desk: stories, authors, with the workflow, revisions and previews."""
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
 from django.http import Http404
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from . import admin_views, roles, services
+from .changes import Relations
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -162,11 +164,89 @@ class ArticleAdmin(CompareVersionAdmin):
             return super().has_delete_permission(request)
         return roles.can_delete(request.user, obj)
 
+    # --- Saving: the whole form, inlines and a workflow step go through the services -----------
+
     def save_model(self, request, obj, form, change):
-        services.prepare_article(
-            article=obj, user=request.user, mark_updated=form.cleaned_data.get("mark_updated")
-        )
-        obj.save()
+        """Nothing here: save_related saves the story and its inlines in one service call."""
+
+    def save_related(self, request, form, formsets, change):
+        article, user = form.instance, request.user
+        if "_pending" in request.POST and change:
+            request.desk_pending = services.save_as_pending_changes(
+                article=article, user=user, relations=Relations.from_formsets(formsets)
+            )
+            return
+
+        def save_inlines(saved):
+            form.save_m2m()
+            for formset in formsets:
+                self.save_formset(request, form, formset, change=change)
+
+        save = {"save_related": save_inlines, "mark_updated": form.cleaned_data.get("mark_updated")}
+        step = request.POST.get("_step")
+        if not step:
+            services.save_article(article=article, user=user, **save)
+            return
+        try:
+            services.save_and_step(
+                article=article,
+                user=user,
+                step=step,
+                comment=request.POST.get(f"_comment_{step}", "").strip(),
+                at=admin_views.parse_local_datetime(request.POST.get("_step_at", "")),
+                **save,
+            )
+        except (PermissionDenied, ValidationError) as error:
+            # Out of the admin's transaction: the save is undone with the step.
+            raise admin_views.StepRefused(step, error) from error
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except admin_views.StepRefused as refused:
+            # Nothing was saved. Show the form again as typed, saying why the step was not
+            # taken (ArticleAdminForm.clean reads request.desk_refusal).
+            request.desk_refusal = refused.messages
+            return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        form.desk_request = request
+        return form
+
+    def response_change(self, request, obj):
+        pending = getattr(request, "desk_pending", None)
+        if pending is not None:
+            self.message_user(
+                request,
+                "Saved as pending changes: readers still see the live story until a "
+                "publisher publishes them.",
+                messages.SUCCESS,
+            )
+            return redirect(reverse("admin:articles_article_change", args=[pending.pk]))
+        if request.POST.get("_step"):
+            obj.refresh_from_db()
+            self.message_user(
+                request, f"Saved. “{obj}” is now {obj.display_status.lower()}.", messages.SUCCESS
+            )
+            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if request.POST.get("_step"):
+            obj.refresh_from_db()
+            self.message_user(
+                request, f"Saved. “{obj}” is now {obj.display_status.lower()}.", messages.SUCCESS
+            )
+            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        return super().response_add(request, obj, post_url_continue)
+
+    def delete_model(self, request, obj):
+        services.delete_article(article=obj, user=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for article in queryset:
+            services.delete_article(article=article, user=request.user)
 
     # --- Columns and read-only fields ---------------------------------------------------------
 
@@ -230,6 +310,16 @@ class ArticleAdmin(CompareVersionAdmin):
                 name="articles_article_preview",
             ),
             path(
+                "<int:pk>/propose/",
+                self.admin_site.admin_view(views.propose_changes),
+                name="articles_article_propose",
+            ),
+            path(
+                "<int:pk>/discard-pending/",
+                self.admin_site.admin_view(views.discard_pending_changes),
+                name="articles_article_discard_pending",
+            ),
+            path(
                 "<int:pk>/share/",
                 self.admin_site.admin_view(views.share),
                 name="articles_article_share",
@@ -239,9 +329,15 @@ class ArticleAdmin(CompareVersionAdmin):
 
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
-            context["workflow_actions"] = admin_views.available_actions(request.user, obj)
+            user = request.user
+            context["workflow_actions"] = admin_views.available_actions(user, obj)
             context["article"] = obj
             context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+            context["can_propose_changes"] = roles.can_propose_changes(user, obj)
+            context["can_save_pending"] = context["can_propose_changes"] and roles.can_edit(
+                user, obj
+            )
+            context["can_discard_pending"] = obj.pending_for_id and roles.can_edit(user, obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Revisions: restore content, never workflow state ------------------------------------

@@ -42,12 +42,30 @@ ACTIONS = [
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 
 
+PENDING_ACTIONS = [
+    *[a for a in ACTIONS if a.name in ("submit", "approve", "return")],
+    Action("publish", "Publish changes", roles.can_publish_pending),
+]
+
+
 def available_actions(user, article: Article) -> list[Action]:
     """The workflow steps this user may take on this story now (the buttons to show)."""
-    return [action for action in ACTIONS if action.allowed(user, article)]
+    actions = PENDING_ACTIONS if article.pending_for_id else ACTIONS
+    return [action for action in actions if action.allowed(user, article)]
 
 
-def _parse_local_datetime(value: str) -> datetime | None:
+class StepRefused(Exception):
+    """A workflow step taken with a save could not be taken: the save is undone too."""
+
+    def __init__(self, step: str, error: Exception):
+        label = ACTIONS_BY_NAME[step].label if step in ACTIONS_BY_NAME else step
+        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
+        self.messages = [f"{label}: {reason}" for reason in reasons]
+        self.messages.append("Nothing was saved; your changes are still in the form.")
+        super().__init__(" ".join(self.messages))
+
+
+def parse_local_datetime(value: str) -> datetime | None:
     try:
         parsed = parse_datetime(value or "")
     except ValueError:  # well-formed but impossible, e.g. 30 February
@@ -89,23 +107,10 @@ class ArticleAdminViews:
             raise Http404("No such workflow step.")
         comment = request.POST.get("comment", "").strip()
         try:
-            if step.name == "submit":
-                services.submit(article=article, user=request.user, comment=comment)
-            elif step.name == "approve":
-                services.approve(article=article, user=request.user, comment=comment)
-            elif step.name == "return":
-                services.return_to_writer(article=article, user=request.user, comment=comment)
-            elif step.name in ("publish", "schedule"):
-                at = None
-                if step.name == "schedule":
-                    at = _parse_local_datetime(request.POST.get("publish_at", ""))
-                    if at is None:
-                        raise services.WorkflowError("Give a date and time to schedule the story.")
-                services.publish(article=article, user=request.user, at=at, comment=comment)
-            elif step.name == "unpublish":
-                services.unpublish(article=article, user=request.user, comment=comment)
-            elif step.name == "archive":
-                services.archive(article=article, user=request.user, comment=comment)
+            services.take_step(
+                article=article, user=request.user, step=step.name, comment=comment,
+                at=parse_local_datetime(request.POST.get("publish_at", "")),
+            )  # fmt: skip
         except PermissionDenied as error:
             context = {
                 **self.model_admin.admin_site.each_context(request),
@@ -124,6 +129,35 @@ class ArticleAdminViews:
             article.refresh_from_db()
             messages.success(request, f"“{article}” is now {article.display_status.lower()}.")
         return redirect(self._change_url(article))
+
+    def propose_changes(self, request, pk: int):
+        """Start pending changes to a live story, and open them."""
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        article = self._get_article(request, pk)
+        try:
+            changes = services.propose_changes(article=article, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self._change_url(article))
+        messages.success(
+            request,
+            "Your pending changes: edit them here, then submit them for edit. Readers keep "
+            "the live version until a publisher publishes them.",
+        )
+        return redirect(self._change_url(changes))
+
+    def discard_pending_changes(self, request, pk: int):
+        if request.method != "POST":
+            return HttpResponseNotAllowed(["POST"])
+        changes = self._get_article(request, pk)
+        try:
+            live = services.discard_pending_changes(changes=changes, user=request.user)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+            return redirect(self._change_url(changes))
+        messages.success(request, "The pending changes were discarded.")
+        return redirect(self._change_url(live))
 
     def preview(self, request, pk: int):
         """Any story as readers will see it, for staff who may see it in the admin."""

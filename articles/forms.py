@@ -3,6 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
+from .conflicts import find_conflict
 from .models import Article
 
 
@@ -12,6 +13,8 @@ class ArticleAdminForm(forms.ModelForm):
     # The version the editor started from. If someone saved in between, the save is refused
     # and the editor's text stays in the form to merge.
     started_from_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # After a refused save: what this person's fields held when shown the other's changes.
+    conflict_seen = forms.CharField(widget=forms.HiddenInput, required=False)
     mark_updated = forms.BooleanField(
         label=_("Show as updated"),
         required=False,
@@ -48,7 +51,11 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        if self.instance.pk:
+        request = getattr(self, "desk_request", None)
+        refusal = getattr(request, "desk_refusal", None)
+        if refusal:
+            raise forms.ValidationError(refusal, code="step-refused")
+        if self.instance.pk and not self.errors:
             self._check_not_overwriting(cleaned.get("started_from_version"))
         publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
         if publish_at and unpublish_at and unpublish_at <= publish_at:
@@ -61,22 +68,27 @@ class ArticleAdminForm(forms.ModelForm):
         # Locks the row until the admin's transaction ends, so two saves cannot both pass.
         current = (
             Article.objects.select_for_update(of=("self",))
+            .select_related("last_edited_by")
             .filter(pk=self.instance.pk)
-            .values("version", "modified_at", "last_edited_by__username")
             .first()
         )
-        if current is None or started_from == current["version"]:
+        if current is None or started_from == current.version:
             return
-        # Let the next save through on purpose, once the editor has merged.
+        if self.data.get("_overwrite_version") == str(current.version):
+            return  # "Save mine over theirs", knowing what theirs is
+        conflict = find_conflict(form=self, started_from=started_from, current=current)
+        if conflict is None or not conflict.unresolved:
+            return  # every change of theirs is merged into this form
+        self.conflict = conflict
         self.data = self.data.copy()
-        self.data[self.add_prefix("started_from_version")] = current["version"]
-        when = timezone.localtime(current["modified_at"]).strftime("%H:%M")
+        self.data[self.add_prefix("conflict_seen")] = conflict.seen
+        when = timezone.localtime(conflict.when).strftime("%H:%M")
         raise forms.ValidationError(
             _(
                 "%(who)s saved this story at %(when)s while you were editing it. Nothing was "
-                "saved, and your text is still in the form below. Open the story in another "
-                "tab to see their version, merge what you need here, then save again."
+                "saved: your text is still in the form. Their changes are shown below; use "
+                "theirs where you want it, then save, or save yours over theirs."
             ),
             code="conflict",
-            params={"who": current["last_edited_by__username"] or _("Someone"), "when": when},
+            params={"who": conflict.who, "when": when},
         )

@@ -101,7 +101,27 @@ def can_publish(user, article: Article) -> bool:
     """Publish now or schedule: an approved or unpublished story, or reschedule one."""
     if not user.has_perm("articles.publish_article"):
         return False
+    if article.pending_for_id:
+        return can_publish_pending(user, article)
     return article.status in {Status.APPROVED, Status.UNPUBLISHED} or article.is_scheduled
+
+
+def can_propose_changes(user, article: Article) -> bool:
+    """Pending changes to a published story: any editor, or the contributor who wrote it."""
+    if article.pending_for_id or article.status != Status.PUBLISHED:
+        return False
+    if user.has_perm("articles.change_any_article"):
+        return True
+    return user.has_perm("articles.change_article") and _owns(user, article)
+
+
+def can_publish_pending(user, changes: Article) -> bool:
+    """A publisher puts pending changes live, whatever step of review they have reached."""
+    return (
+        changes.pending_for_id is not None
+        and changes.status != Status.ARCHIVED
+        and user.has_perm("articles.publish_article")
+    )
 
 
 def can_unpublish(user, article: Article) -> bool:

@@ -1,10 +1,15 @@
-"""Editorial work on stories: saving, the workflow steps, restoring revisions, share links.
+"""Editorial work on stories: saving, the workflow steps, restoring revisions, pending
+changes, share links.
 
-Each function is one transaction and checks permissions itself, so the admin, management
-commands and tests all go through the same rules.
+The services are the only writers of a story and its parts: the admin (its save, inlines and
+workflow buttons), autosave, the WordPress import, the demo loader and the corpus generator
+all call them. Each function is one transaction, checks permissions itself, and says once,
+when it commits, what the change means for readers (`articles.changes.reader_impact`).
+Commands act as `SYSTEM`, an explicit actor that may do anything and is logged as "system".
 """
 
 import uuid
+from contextlib import contextmanager
 from datetime import datetime
 
 import reversion
@@ -17,10 +22,33 @@ from django.utils.text import slugify
 from reversion.models import Version
 
 from media.body import adopt_alt_text, library_images_in
-from newsroom import richtext
+from newsroom import cache, richtext
 
 from . import roles
-from .models import Article, Byline, RelatedArticle, SlugRedirect, Status, TaggedArticle, Transition
+from .changes import CONTENT_FIELDS, ReaderState, Relations, reader_impact
+from .models import Article, LiveRevision, SlugRedirect, Status, Transition, WorkingCopy
+
+
+class SystemActor:
+    """Who a management command acts as: allowed everything, recorded as "system"."""
+
+    pk = id = None
+    is_authenticated = is_active = is_staff = True
+    username = "system"
+
+    def has_perm(self, perm, obj=None) -> bool:
+        return True
+
+    def __str__(self) -> str:
+        return "system"
+
+
+SYSTEM = SystemActor()
+
+
+def _person(user):
+    """The user to record (None for the system actor)."""
+    return None if isinstance(user, SystemActor) else user
 
 
 class WorkflowError(ValidationError):
@@ -28,6 +56,21 @@ class WorkflowError(ValidationError):
 
 
 # --- Saving -----------------------------------------------------------------------------------
+
+
+@contextmanager
+def _writing(article: Article | None):
+    """Write one story, then announce once what the write meant for readers.
+
+    The state before is read from the database (the object in hand may already carry the
+    form's changes); the state after from the object as written."""
+    before = None
+    if article is not None and article.pk is not None:
+        before = ReaderState.of(Article.objects.filter(pk=article.pk).first())
+    with cache.announced_by_service():
+        yield
+        after = Article.objects.filter(pk=article.pk).first() if article.pk else None
+        cache.announce(reader_impact(before, ReaderState.of(after)))
 
 
 def unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
@@ -52,7 +95,7 @@ def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Ar
     if is_new:
         if not roles.can_create(user):
             raise PermissionDenied("You may not create stories.")
-        article.created_by = user
+        article.created_by = article.created_by if isinstance(user, SystemActor) else user
     else:
         stored = Article.objects.select_for_update().get(pk=article.pk)
         if not roles.can_edit(user, stored):
@@ -70,21 +113,55 @@ def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Ar
     adopt_alt_text(article.body)
     if mark_updated and article.first_published_at:
         article.updated_at = timezone.now()
-    article.last_edited_by = user
+    if not isinstance(user, SystemActor) or article.last_edited_by_id is None:
+        article.last_edited_by = _person(user) or article.created_by
     return article
 
 
 @transaction.atomic
 def save_article(
-    *, article: Article, user, mark_updated: bool = False, comment: str = ""
+    *,
+    article: Article,
+    user,
+    relations: Relations | None = None,
+    save_related=None,
+    mark_updated: bool = False,
+    comment: str = "",
 ) -> Article:
-    """Save a story outside the admin (commands, imports) with a revision, like an admin save."""
-    with reversion.create_revision():
+    """Save a story and its relations as one revision: the one write path.
+
+    `relations` gives rows to replace (commands, imports, restore); `save_related`, a
+    callable taking the saved story, writes the admin form's inlines. The person's working
+    copy of the story is done with once the save is in, and is deleted."""
+    with _writing(article), reversion.create_revision():
+        is_new = article.pk is None
         prepare_article(article=article, user=user, mark_updated=mark_updated)
         article.save()
-        reversion.set_user(user)
-        reversion.set_comment(comment or ("Created" if article.version == 1 else "Changed"))
+        if relations is not None:
+            relations.write(article)
+        if save_related is not None:
+            save_related(article)
+        reversion.set_user(_person(user))
+        reversion.set_comment(comment or ("Created" if is_new else "Changed"))
+        if article.pk and article.is_live():
+            reversion.add_meta(LiveRevision)
+        person = _person(user)
+        if person is not None:
+            WorkingCopy.objects.filter(user=person, article=article).delete()
+            if is_new:
+                WorkingCopy.objects.filter(user=person, article__isnull=True).delete()
     return article
+
+
+@transaction.atomic
+def save_and_step(
+    *, article: Article, user, step: str, comment: str = "", at: datetime | None = None, **save
+) -> Article:
+    """The desk's "Save and submit" (approve, publish, schedule…): the form's changes and the
+    step in one transaction, or neither, announced to readers once."""
+    with cache.announced_by_service():
+        save_article(article=article, user=user, **save)
+        return take_step(article=article, user=user, step=step, comment=comment, at=at)
 
 
 # --- Workflow ---------------------------------------------------------------------------------
@@ -98,18 +175,19 @@ def _transition(*, article: Article, user, allowed, to_status: str, comment: str
             f"You may not move this story from “{current.display_status}” "
             f"to “{Status(to_status).label}”."
         )
-    from_status = current.status
-    current.status = to_status
-    for name, value in changes.items():
-        setattr(current, name, value)
-    current.save(update_fields=["status", "modified_at", *changes])
-    Transition.objects.create(
-        article=current,
-        user=user,
-        from_status=from_status,
-        to_status=to_status,
-        comment=comment,
-    )
+    with _writing(current):
+        from_status = current.status
+        current.status = to_status
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.save(update_fields=["status", "modified_at", *changes])
+        Transition.objects.create(
+            article=current,
+            user=_person(user),
+            from_status=from_status,
+            to_status=to_status,
+            comment=comment,
+        )
     article.refresh_from_db()
     return article
 
@@ -163,6 +241,10 @@ def publishing_problems(article: Article) -> list[str]:
 @transaction.atomic
 def publish(*, article: Article, user, at: datetime | None = None, comment: str = "") -> Article:
     """Publish now, or schedule for `at`: the story goes live by itself at that time."""
+    if article.pending_for_id:
+        if at is not None:
+            raise WorkflowError("Pending changes are published at once, not scheduled.")
+        return publish_pending_changes(changes=article, user=user, comment=comment)
     now = timezone.now()
     if at is not None and at <= now:
         raise WorkflowError(
@@ -206,42 +288,180 @@ def archive(*, article: Article, user, comment: str = "") -> Article:
     )  # fmt: skip
 
 
-# --- Revisions --------------------------------------------------------------------------------
+STEPS = {
+    "submit": submit,
+    "approve": approve,
+    "return": return_to_writer,
+    "publish": publish,
+    "schedule": publish,
+    "unpublish": unpublish,
+    "archive": archive,
+}
 
-# What a restore brings back. Workflow state (status, times, slug) stays as it is now:
-# restoring yesterday's text must not unpublish, republish or move a story.
-RESTORED_FIELDS = [
-    "headline", "kicker", "article_type", "dek", "body", "teaser", "lead_image_id",
-    "lead_image_caption", "section_id", "series_id", "seo_title", "seo_description",
-    "social_image_id",
-]  # fmt: skip
-RESTORED_RELATIONS = [Byline, RelatedArticle, TaggedArticle]
+
+def take_step(
+    *, article: Article, user, step: str, comment: str = "", at: datetime | None = None
+) -> Article:
+    """One workflow step by name (the admin's buttons); "schedule" needs `at`."""
+    if step not in STEPS:
+        raise WorkflowError(f"No such workflow step: {step}.")
+    if step == "schedule":
+        if at is None:
+            raise WorkflowError("Give a date and time to schedule the story.")
+        return publish(article=article, user=user, at=at, comment=comment)
+    return STEPS[step](article=article, user=user, comment=comment)
+
+
+@transaction.atomic
+def delete_article(*, article: Article, user) -> None:
+    """Delete a story for good (a publisher's call); it leaves every page at once."""
+    if not roles.can_delete(user, article):
+        raise PermissionDenied("You may not delete stories.")
+    with _writing(article):
+        article.delete()
+
+
+# --- Revisions --------------------------------------------------------------------------------
 
 
 @transaction.atomic
 def restore_revision(*, article: Article, version: Version, user) -> Article:
-    """Bring back a revision's text, byline, tags and related stories, as a new revision."""
+    """Bring back a revision's text, byline, tags and related stories, as a new revision.
+
+    Workflow state (status, times, slug) stays as it is now: restoring yesterday's text must
+    not unpublish, republish or move a story."""
     current = Article.objects.select_for_update().get(pk=article.pk)
     if not roles.can_edit(user, current):
         raise PermissionDenied("You may not edit this story in its current state.")
     if version.object_id != str(current.pk) or version.content_type.model_class() is not Article:
         raise WorkflowError("That revision belongs to another story.")
     old = version._object_version.object
-    with reversion.create_revision():
-        for name in RESTORED_FIELDS:
-            setattr(current, name, getattr(old, name))
-        for model in RESTORED_RELATIONS:
-            field = "content_object" if model is TaggedArticle else "article"
-            model.objects.filter(**{field: current}).delete()
-        for related in version.revision.version_set.exclude(pk=version.pk):
-            if related.content_type.model_class() in RESTORED_RELATIONS:
-                related._object_version.save()
-        prepare_article(article=current, user=user)
-        current.save()
-        reversion.set_user(user)
-        when = timezone.localtime(version.revision.date_created)
-        reversion.set_comment(f"Restored the revision of {when:%Y-%m-%d %H:%M}")
-    return current
+    for name in CONTENT_FIELDS:
+        setattr(current, name, getattr(old, name))
+    when = timezone.localtime(version.revision.date_created)
+    return save_article(
+        article=current,
+        user=user,
+        relations=_relations_in(version),
+        comment=f"Restored the revision of {when:%Y-%m-%d %H:%M}",
+    )
+
+
+def _relations_in(version: Version) -> Relations:
+    """The byline, tags and related stories a revision recorded beside the story."""
+    rows = {"bylines": [], "tags": [], "related": []}
+    for related in version.revision.version_set.exclude(pk=version.pk):
+        obj = related._object_version.object
+        name = type(obj).__name__
+        if name == "Byline":
+            rows["bylines"].append(
+                {"author_id": obj.author_id, "role": obj.role, "order": obj.order}
+            )
+        elif name == "TaggedArticle":
+            rows["tags"].append(obj.tag_id)
+        elif name == "RelatedArticle":
+            rows["related"].append({"related_id": obj.related_id, "order": obj.order})
+    return Relations(**rows)
+
+
+# --- Pending changes to a live story -----------------------------------------------------------
+
+
+def _pending_copy(*, live: Article, user) -> Article:
+    """A new, never-live copy of a story that will hold changes to it."""
+    if live.pending_for_id:
+        raise WorkflowError("These are pending changes already.")
+    existing = live.pending_changes.first()
+    if existing is not None:
+        raise WorkflowError(
+            f"There are pending changes to this story already (#{existing.pk}): "
+            "open them, or discard them first."
+        )
+    copy = Article(
+        **{name: getattr(live, name) for name in CONTENT_FIELDS},
+        pending_for=live,
+        status=Status.DRAFT,
+        slug=unique_slug(f"{live.slug} pending changes"),
+        created_by=_person(user),
+    )
+    return copy
+
+
+@transaction.atomic
+def propose_changes(*, article: Article, user) -> Article:
+    """Start pending changes to a live story: a copy readers never see, edited and reviewed
+    like any story, that replaces the live text only when a publisher publishes it. The only
+    way a contributor changes their own published story."""
+    live = Article.objects.select_for_update().get(pk=article.pk)
+    if not roles.can_propose_changes(user, live):
+        raise PermissionDenied("You may not propose changes to this story.")
+    copy = _pending_copy(live=live, user=user)
+    return save_article(
+        article=copy, user=user, relations=Relations.of(live),
+        comment=f"Pending changes to “{live.headline}” started",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def save_as_pending_changes(*, article: Article, user, relations: Relations) -> Article:
+    """An editor's form on a live story saved as pending changes instead: `article` carries
+    the form's values in memory; the live story in the database is left as readers see it."""
+    live = Article.objects.select_for_update().get(pk=article.pk)
+    if not (roles.can_edit(user, live) and roles.can_propose_changes(user, live)):
+        raise PermissionDenied("You may not change this story.")
+    copy = _pending_copy(live=live, user=user)
+    for name in CONTENT_FIELDS:
+        setattr(copy, name, getattr(article, name))
+    saved = save_article(
+        article=copy, user=user, relations=relations,
+        comment=f"Pending changes to “{live.headline}”",
+    )  # fmt: skip
+    article.refresh_from_db()  # the form's values stay only in the copy
+    return saved
+
+
+@transaction.atomic
+def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Article:
+    """Replace the live story's text, pictures and relations with the pending changes, as a
+    new revision of the live story, and drop the copy."""
+    changes = Article.objects.select_for_update().get(pk=changes.pk)
+    if changes.pending_for_id is None:
+        raise WorkflowError("This story holds no pending changes.")
+    if not roles.can_publish_pending(user, changes):
+        raise PermissionDenied("Only a publisher may publish pending changes.")
+    problems = publishing_problems(changes)
+    if problems:
+        raise WorkflowError(problems)
+    live = Article.objects.select_for_update().get(pk=changes.pending_for_id)
+    for name in CONTENT_FIELDS:
+        setattr(live, name, getattr(changes, name))
+    relations = Relations.of(changes)
+    note = comment or f"Published the pending changes #{changes.pk}"
+    Transition.objects.create(
+        article=live, user=_person(user), from_status=live.status, to_status=live.status,
+        comment=note,
+    )  # fmt: skip
+    with cache.announced_by_service():  # the copy was never on a page
+        changes.delete()
+    return save_article(article=live, user=user, relations=relations, comment=note)
+
+
+@transaction.atomic
+def discard_pending_changes(*, changes: Article, user) -> Article:
+    """Throw the pending changes away; the live story stays as it is. Returns the live story."""
+    changes = Article.objects.select_for_update().get(pk=changes.pk)
+    if changes.pending_for_id is None:
+        raise WorkflowError("This story holds no pending changes.")
+    if not roles.can_edit(user, changes):
+        raise PermissionDenied("You may not discard these changes.")
+    live = changes.pending_for
+    Transition.objects.create(
+        article=live, user=_person(user), from_status=live.status, to_status=live.status,
+        comment=f"Discarded the pending changes #{changes.pk}",
+    )  # fmt: skip
+    with _writing(changes):
+        changes.delete()
+    return live
 
 
 # --- Share links for reviewers without an account -----------------------------------------------

@@ -178,6 +178,9 @@ class Rendition(models.Model):
     """A stored crop of an image at one width and format. Made when the image is uploaded or
     its focal point changes (media.renditions), never while a reader waits."""
 
+    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    reader_change_on_save = "soft"
+
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
     kind = models.CharField(max_length=20)
     format = models.CharField(max_length=10)

@@ -14,7 +14,9 @@ degrades to a miss; pages are then rendered uncached.
 
 import logging
 import math
+import threading
 import time
+from contextlib import contextmanager
 from datetime import datetime
 from functools import partial
 
@@ -86,30 +88,57 @@ def _incr(key: str) -> bool:
         return False
 
 
+# What a change means for readers, as docs/visibility.md defines the three kinds.
+NOTHING, SOFT, HARD = "nothing", "soft", "hard"
+_RANK = {NOTHING: 0, SOFT: 1, HARD: 2}
+
+
+def announce(kind: str) -> None:
+    """Say what a write means for readers (the services do, once they know): nothing, soft or
+    hard. A *hard* change takes something away from readers (a story unpublished, archived,
+    rescheduled, given a takedown time or deleted; a picture whose rights may have ended): no
+    page cached before it is served again. A *soft* one (an edit to a live story, a new
+    story) lets others get the previous page for the seconds a new one takes to render.
+
+    Inside a service call the strongest kind announced is kept, and announced once when the
+    outermost call ends; the cache hears of it when the transaction commits."""
+    if kind == NOTHING:
+        return
+    batch = getattr(_services, "batch", None)
+    if batch is not None:
+        if _RANK[kind] > _RANK[batch[0]]:
+            batch[0] = kind
+        return
+    transaction.on_commit(partial(_bump, hard=kind == HARD))
+
+
+_services = threading.local()
+
+
+@contextmanager
+def announced_by_service():
+    """One service call: the writes in it are announced once, by the service, not by the
+    safety net below."""
+    outermost = getattr(_services, "batch", None) is None
+    if outermost:
+        _services.batch = [NOTHING]
+    try:
+        yield
+        if outermost:
+            kind, _services.batch = _services.batch[0], None
+            announce(kind)
+    finally:
+        if outermost:
+            _services.batch = None
+
+
 def content_changed(sender=None, instance=None, signal=None, **kwargs) -> None:
-    """Call after any write that changes what readers see (signals do it for the ORM).
-
-    A change that takes something away from readers (a story unpublished, archived,
-    rescheduled, given a takedown time or deleted; a picture whose rights may have ended) is
-    *hard*: no page cached before it is served again. Anything else (an edit to a live story,
-    a new story, a byline) is *soft*: while one request renders the new page, others may
-    still get the previous one, for the seconds that takes. A story that has never been
-    published is on no public page, so saving it changes nothing cached."""
-    kind = _change_kind(sender, instance, signal)
-    if kind is not None:
-        transaction.on_commit(partial(_bump, hard=kind == "hard"))
-
-
-def _change_kind(sender, instance, signal) -> str | None:
-    if instance is None or signal is post_delete:
-        return "hard"
-    label = sender._meta.label if sender is not None else ""
-    if label == "articles.Article":
-        if instance.is_live() and instance.unpublish_at is None:
-            return "soft"
-        # Gone, going (a takedown time, which needs no write when it comes), or scheduled.
-        return None if instance.first_published_at is None else "hard"
-    return "hard" if label == "media.Image" else "soft"
+    """The safety net for writes that bypass the services (a shell, a data migration, the
+    admin pages of authors, sections or images): it knows nothing of what the write meant,
+    so it assumes the worst for a story and its parts, and for anything deleted."""
+    if getattr(_services, "batch", None) is not None:
+        return
+    announce(getattr(sender, "reader_change_on_save", HARD) if signal is post_save else HARD)
 
 
 def seconds_until_next_change(now: datetime | None = None) -> float | None:

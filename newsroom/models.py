@@ -14,6 +14,9 @@ CACHE_ERRORS = (RedisError, OSError)
 class SiteSettings(SingletonModel):
     """The site's name, tagline and “Follow us on social” links: one row, edited in the admin."""
 
+    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    reader_change_on_save = "soft"
+
     site_name = models.CharField(_("site name"), max_length=100, default="The Newsroom")
     tagline = models.CharField(
         _("tagline"), max_length=200, blank=True, help_text=_("Shown under the site name.")

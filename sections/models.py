@@ -28,6 +28,9 @@ class SectionManager(models.Manager):
 class Section(models.Model):
     """A desk or region a story belongs to; shown as the label above headlines."""
 
+    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    reader_change_on_save = "soft"
+
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
         _("slug"),
@@ -77,6 +80,9 @@ class Section(models.Model):
 
 class Series(models.Model):
     """A recurring column such as “Diplomacy Watch”; its installments are its stories."""
+
+    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    reader_change_on_save = "soft"
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)

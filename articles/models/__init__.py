@@ -4,7 +4,7 @@ from .article import Article, ArticleQuerySet, ArticleType, Status
 from .author import Author
 from .desk import EditingPresence, WorkingCopy
 from .relations import Byline, Correction, RelatedArticle, TaggedArticle
-from .workflow import FrontPageSlot, SlugRedirect, Transition
+from .workflow import FrontPageSlot, LiveRevision, SlugRedirect, Transition
 
 __all__ = [
     "Article",
@@ -15,6 +15,7 @@ __all__ = [
     "Correction",
     "EditingPresence",
     "FrontPageSlot",
+    "LiveRevision",
     "RelatedArticle",
     "SlugRedirect",
     "Status",

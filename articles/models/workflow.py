@@ -30,6 +30,20 @@ class Transition(models.Model):
         return f"{self.get_from_status_display()} → {self.get_to_status_display()}"
 
 
+class LiveRevision(models.Model):
+    """Marks a revision of a story that readers saw: it was saved while the story was live."""
+
+    revision = models.OneToOneField(
+        "reversion.Revision", on_delete=models.CASCADE, related_name="live_mark"
+    )
+
+    class Meta:
+        default_permissions = ()
+
+    def __str__(self) -> str:
+        return f"revision {self.revision_id} was live"
+
+
 class SlugRedirect(models.Model):
     """A slug a published story used to have: its old URL answers with a permanent redirect."""
 
@@ -49,6 +63,9 @@ class SlugRedirect(models.Model):
 
 class FrontPageSlot(models.Model):
     """An editor's pick for the home page: position 1 is the lead story."""
+
+    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    reader_change_on_save = "soft"
 
     position = models.PositiveSmallIntegerField(
         _("position"),

@@ -174,7 +174,8 @@ def step_check(action: str, start: str, end: str, *, own: bool = False, **fields
 
     def offered(c, ctx):
         page = change_page(c, ctx.story)
-        return page.status_code == 200 and step_url(ctx.story, action).encode() in page.content
+        button = f'name="_step" value="{action}"'.encode()  # "Save and …" in the story form
+        return page.status_code == 200 and button in page.content
 
     def done(ctx, response):
         ctx.story.refresh_from_db()

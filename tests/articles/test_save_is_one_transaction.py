@@ -35,7 +35,8 @@ def crashing(point: str, story):
 
     with pytest.MonkeyPatch.context() as patch:
         if point == "after the story row":
-            patch.setattr(ArticleAdmin, "save_related", crash)
+            # The service has written the story's row and is about to write its inlines.
+            patch.setattr(ArticleAdmin, "save_formset", crash)
         elif point == "between the inlines":  # bylines and tags are written by then
             patch.setattr(Correction, "save", crash)
         else:  # the revision and its versions are written, the transaction not yet committed

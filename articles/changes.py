@@ -1,0 +1,132 @@
+"""What a write to a story means for readers, and the parts of a story a save replaces.
+
+The services take a snapshot of a story before and after they write it; `reader_impact`
+compares the two (docs/visibility.md: nothing, soft or hard). Relations are described as
+plain rows so a command, an admin form, a restore and pending changes all write them alike.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from newsroom.cache import HARD, NOTHING, SOFT
+
+from .models import Article, Byline, Correction, RelatedArticle, TaggedArticle
+
+
+@dataclass(frozen=True)
+class ReaderState:
+    """What readers can see of one story at one moment."""
+
+    live: bool
+    scheduled: bool
+    unpublish_at: datetime | None
+
+    @classmethod
+    def of(cls, article: Article | None) -> "ReaderState | None":
+        if article is None or article.pk is None:
+            return None
+        return cls(article.is_live(), article.is_scheduled, article.unpublish_at)
+
+    @property
+    def public(self) -> bool:
+        """On a page now, or about to be by itself (the cache must know when)."""
+        return self.live or self.scheduled
+
+
+def reader_impact(before: ReaderState | None, after: ReaderState | None) -> str:
+    """Nothing for a story that is on no page before or after (drafts, pending changes,
+    an unpublished story edited); soft when it is live after, with no takedown time; hard
+    when it leaves, is scheduled or gets a takedown time."""
+    if not (before and before.public) and not (after and after.public):
+        return NOTHING
+    if after and after.live and after.unpublish_at is None:
+        return SOFT
+    return HARD
+
+
+@dataclass
+class Relations:
+    """A story's byline, tags, related stories and corrections, as rows to write.
+
+    None for a part means "leave it as it is"; a list replaces what the story has."""
+
+    bylines: list[dict] | None = None  # {"author_id", "role", "order"}
+    tags: list[int] | None = None  # taggit Tag ids
+    related: list[dict] | None = None  # {"related_id", "order"}
+    corrections: list[dict] | None = None  # {"kind", "text", "published_at"}
+    extra: dict = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, article: Article) -> "Relations":
+        """What a saved story has now."""
+        return cls(
+            bylines=list(article.bylines.values("author_id", "role", "order")),
+            tags=list(article.tagged_items.values_list("tag_id", flat=True)),
+            related=list(article.related_links.values("related_id", "order")),
+            corrections=list(article.corrections.values("kind", "text", "published_at")),
+        )
+
+    def write(self, article: Article) -> None:
+        """Replace each given part of the story's relations with these rows."""
+        if self.bylines is not None:
+            article.bylines.all().delete()
+            Byline.objects.bulk_create(Byline(article=article, **row) for row in self.bylines)
+        if self.tags is not None:
+            article.tagged_items.all().delete()
+            TaggedArticle.objects.bulk_create(
+                TaggedArticle(content_object=article, tag_id=tag_id) for tag_id in self.tags
+            )
+        if self.related is not None:
+            article.related_links.all().delete()
+            RelatedArticle.objects.bulk_create(
+                RelatedArticle(article=article, **row) for row in self.related
+            )
+        if self.corrections is not None:
+            article.corrections.all().delete()
+            Correction.objects.bulk_create(
+                Correction(article=article, **row) for row in self.corrections
+            )
+
+    @classmethod
+    def from_formsets(cls, formsets) -> "Relations":
+        """The rows an admin form's inlines describe, without saving them anywhere."""
+        relations = cls()
+        for formset in formsets:
+            rows = [
+                {k: v for k, v in form.cleaned_data.items() if k not in ("id", "DELETE")}
+                for form in formset.forms
+                if form.cleaned_data and not form.cleaned_data.get("DELETE")
+            ]
+            model = formset.model
+            for row in rows:
+                row.pop(formset.fk.name if hasattr(formset, "fk") else "content_object", None)
+                row.pop("content_object", None)
+                row.pop("article", None)
+            if model is Byline:
+                relations.bylines = [
+                    {
+                        "author_id": r["author"].pk,
+                        "role": r.get("role", ""),
+                        "order": r.get("order", 0),
+                    }
+                    for r in rows
+                ]
+            elif model is TaggedArticle:
+                relations.tags = [r["tag"].pk for r in rows]
+            elif model is RelatedArticle:
+                relations.related = [
+                    {"related_id": r["related"].pk, "order": r.get("order", 0)} for r in rows
+                ]
+            elif model is Correction:
+                relations.corrections = rows
+        return relations
+
+
+# What moves from one version of a story to another (a restore, pending changes being
+# published). Workflow state (status, times, slug) stays: restoring yesterday's text must not
+# unpublish, republish or move a story.
+CONTENT_FIELDS = [
+    "headline", "kicker", "article_type", "dek", "body", "teaser", "lead_image_id",
+    "lead_image_caption", "section_id", "series_id", "seo_title", "seo_description",
+    "social_image_id",
+]  # fmt: skip
