@@ -175,6 +175,8 @@ class ArticleAdmin(CompareVersionAdmin):
             request.desk_pending = services.save_as_pending_changes(
                 article=article, user=user, relations=Relations.from_formsets(formsets)
             )
+            for formset in formsets:  # the live story's inlines were not written
+                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
             return
 
         def save_inlines(saved):
@@ -188,7 +190,7 @@ class ArticleAdmin(CompareVersionAdmin):
             services.save_article(article=article, user=user, **save)
             return
         try:
-            services.save_and_step(
+            request.desk_stepped = services.save_and_step(
                 article=article,
                 user=user,
                 step=step,
@@ -224,21 +226,19 @@ class ArticleAdmin(CompareVersionAdmin):
                 messages.SUCCESS,
             )
             return redirect(reverse("admin:articles_article_change", args=[pending.pk]))
-        if request.POST.get("_step"):
-            obj.refresh_from_db()
+        stepped = getattr(request, "desk_stepped", None)
+        if stepped is not None:  # pending changes, once published, are the live story
             self.message_user(
-                request, f"Saved. “{obj}” is now {obj.display_status.lower()}.", messages.SUCCESS
+                request,
+                f"Saved. “{stepped}” is now {stepped.display_status.lower()}.",
+                messages.SUCCESS,
             )
-            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+            return redirect(reverse("admin:articles_article_change", args=[stepped.pk]))
         return super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
-        if request.POST.get("_step"):
-            obj.refresh_from_db()
-            self.message_user(
-                request, f"Saved. “{obj}” is now {obj.display_status.lower()}.", messages.SUCCESS
-            )
-            return redirect(reverse("admin:articles_article_change", args=[obj.pk]))
+        if getattr(request, "desk_stepped", None) is not None:
+            return self.response_change(request, obj)
         return super().response_add(request, obj, post_url_continue)
 
     def delete_model(self, request, obj):

@@ -120,7 +120,8 @@ def find_conflict(*, form, started_from: int | None, current: Article) -> Confli
                 label=str(form_field.label or name),
                 theirs="" if theirs is None else theirs,
                 theirs_shown="" if shown is None else str(shown),
-                diff=word_diff(getattr(base, name, "") if base is not None else "", shown),
+                # Against what they started from; with no record of it, against yours.
+                diff=word_diff(getattr(base, name) if base is not None else yours, shown),
                 merged=merged,
             )
         )

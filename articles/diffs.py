@@ -8,7 +8,7 @@ import nh3
 from django.utils.html import escape, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-_WORDS = re.compile(r"\s+|[^\s]+")
+_WORDS = re.compile(r"\s+|\w+|[^\w\s]")
 
 
 def as_text(value) -> str:

@@ -1,0 +1,164 @@
+"""A refused save shows what the other person changed and never reverts it silently; pending
+changes to a live story stay off every public page until a publisher publishes them."""
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from articles import services
+from articles.models import Article, Status
+from tests.admin_forms import change_form_data
+from tests.factories import make_article, make_user
+
+pytestmark = pytest.mark.django_db
+
+
+def change_url(story):
+    return reverse("admin:articles_article_change", args=[story.pk])
+
+
+def logged_in(user) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+# --- Conflicts ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def two_forms(editor, publisher):
+    story = make_article(status=Status.DRAFT, headline="Original headline", dek="Original dek")
+    services.save_article(article=story, user=editor)  # its first revision: what both open
+    first, second = logged_in(editor), logged_in(publisher)
+    return (
+        story,
+        first,
+        change_form_data(first.get(change_url(story))),
+        second,
+        change_form_data(second.get(change_url(story))),
+    )
+
+
+def test_a_refused_save_shows_their_change_word_by_word(two_forms, editor):
+    story, first, first_data, second, second_data = two_forms
+    first_data["headline"] = "Original headline, sharpened"
+    assert first.post(change_url(story), first_data).status_code == 302
+    second_data["dek"] = "My new dek"
+    response = second.post(change_url(story), second_data)
+    html = response.content.decode()
+    assert response.status_code == 200 and 'id="conflict"' in html
+    assert "Original headline<ins>, sharpened</ins>" in html  # their change, word by word
+    assert 'data-field="headline"' in html and "Use theirs" in html
+    assert "My new dek" in html  # mine, still in the form
+    assert "dek" not in html.split('id="conflict"')[1].split("</table>")[0].lower().replace(
+        "headline", ""
+    )  # only what they changed is listed
+
+
+def test_saving_the_same_text_again_is_refused_again(two_forms):
+    story, first, first_data, second, second_data = two_forms
+    first_data["headline"] = "Their headline"
+    first.post(change_url(story), first_data)
+    second_data["dek"] = "My dek"
+    refused = second.post(change_url(story), second_data)
+    again = second.post(change_url(story), change_form_data(refused))
+    assert again.status_code == 200 and 'id="conflict"' in again.content.decode()
+    story.refresh_from_db()
+    assert story.headline == "Their headline" and story.dek == "Original dek"
+
+
+def test_using_theirs_merges_and_saves_both_changes(two_forms):
+    story, first, first_data, second, second_data = two_forms
+    first_data["headline"] = "Their headline"
+    first.post(change_url(story), first_data)
+    second_data["dek"] = "My dek"
+    merged = change_form_data(second.post(change_url(story), second_data))
+    merged["headline"] = "Their headline"  # what "Use theirs" puts in the field
+    assert second.post(change_url(story), merged).status_code == 302
+    story.refresh_from_db()
+    assert (story.headline, story.dek) == ("Their headline", "My dek")
+
+
+def test_save_mine_over_theirs_is_explicit(two_forms):
+    story, first, first_data, second, second_data = two_forms
+    first_data["headline"] = "Their headline"
+    first.post(change_url(story), first_data)
+    second_data["headline"] = "My headline"
+    refused = second.post(change_url(story), second_data)
+    data = change_form_data(refused)
+    data["_overwrite_version"] = str(refused.context["adminform"].form.conflict.version)
+    assert second.post(change_url(story), data).status_code == 302
+    story.refresh_from_db()
+    assert story.headline == "My headline"
+
+
+# --- Pending changes ---------------------------------------------------------------------------
+
+
+def test_an_editor_saves_pending_changes_that_readers_do_not_see_until_published(
+    client, editor, publisher
+):
+    live = make_article(status=Status.PUBLISHED, headline="What readers see", slug="live-one")
+    url = live.get_absolute_url()
+    assert "What readers see" in client.get(url).content.decode()
+    staff = logged_in(editor)
+    data = change_form_data(staff.get(change_url(live)))
+    data.update(headline="A rewrite for review", _pending="1")
+    response = staff.post(change_url(live), data)
+    live.refresh_from_db()
+    changes = live.pending_changes.get()
+    assert response.status_code == 302 and response["Location"] == change_url(changes)
+    assert live.headline == "What readers see" and changes.headline == "A rewrite for review"
+    for page in (url, "/", "/feeds/rss/", "/search/?q=rewrite", live.section.get_absolute_url()):
+        assert "A rewrite for review" not in client.get(page).content.decode(), page
+    # Staff preview and the reviewer's share link show the changes.
+    preview = staff.get(reverse("admin:articles_article_preview", args=[changes.pk]))
+    assert "A rewrite for review" in preview.content.decode()
+    shared = client.get(reverse("articles:shared-preview", args=[services.share_token(changes)]))
+    assert "A rewrite for review" in shared.content.decode()
+    # An editor cannot publish them; a publisher can.
+    assert not [a for a in staff.get(change_url(changes)).context["workflow_actions"]
+                if a.name == "publish"]  # fmt: skip
+    desk = logged_in(publisher)
+    form = change_form_data(desk.get(change_url(changes)))
+    form["_step"] = "publish"
+    assert desk.post(change_url(changes), form).status_code == 302
+    live.refresh_from_db()
+    assert live.headline == "A rewrite for review" and live.status == Status.PUBLISHED
+    assert not Article.objects.filter(pk=changes.pk).exists()
+    assert "A rewrite for review" in client.get(url).content.decode()
+    assert live.transitions.filter(comment__startswith="Published the pending changes").exists()
+
+
+def test_a_contributor_proposes_changes_to_their_own_live_story(contributor, editor):
+    live = make_article(status=Status.PUBLISHED, created_by=contributor, headline="Mine, live")
+    writer = logged_in(contributor)
+    page = writer.get(change_url(live))
+    assert page.context["can_propose_changes"] and not page.context["workflow_actions"]
+    response = writer.post(reverse("admin:articles_article_propose", args=[live.pk]))
+    changes = live.pending_changes.get()
+    assert response["Location"] == change_url(changes) and changes.created_by == contributor
+    data = change_form_data(writer.get(change_url(changes)))
+    data.update(dek="A better dek", _step="submit")
+    assert writer.post(change_url(changes), data).status_code == 302
+    changes.refresh_from_db()
+    live.refresh_from_db()
+    assert changes.status == Status.SUBMITTED and changes.dek == "A better dek"
+    assert live.dek == ""
+    # Someone else's live story: no proposal.
+    other = make_article(status=Status.PUBLISHED, created_by=make_user("Contributor"))
+    assert writer.post(reverse("admin:articles_article_propose", args=[other.pk])).status_code in (
+        403, 404
+    )  # fmt: skip
+
+
+def test_discarding_pending_changes_leaves_the_live_story(editor):
+    live = make_article(status=Status.PUBLISHED, headline="Stays")
+    changes = services.propose_changes(article=live, user=editor)
+    staff = logged_in(editor)
+    response = staff.post(reverse("admin:articles_article_discard_pending", args=[changes.pk]))
+    assert response["Location"] == change_url(live)
+    assert not live.pending_changes.exists()
+    live.refresh_from_db()
+    assert live.headline == "Stays"
