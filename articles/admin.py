@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import admin_views, roles, services
+from . import admin_views, desk_views, roles, services
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -234,6 +234,9 @@ class ArticleAdmin(CompareVersionAdmin):
                 self.admin_site.admin_view(views.share),
                 name="articles_article_share",
             ),
+            # --- desk-autosave: autosave, restore/discard working copy, presence ---
+            *desk_views.DeskViews(self).urls(),
+            # --- end desk-autosave ---
             *super().get_urls(),
         ]
 
@@ -242,7 +245,16 @@ class ArticleAdmin(CompareVersionAdmin):
             context["workflow_actions"] = admin_views.available_actions(request.user, obj)
             context["article"] = obj
             context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
+        context.update(desk_views.change_form_context(request, context, obj))  # desk-autosave
         return super().render_change_form(request, context, add, change, form_url, obj)
+
+    # --- desk-autosave: restoring a working copy re-renders the form and never saves ------
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return desk_views.restoring_form(request, form)
+
+    # --- end desk-autosave ----------------------------------------------------------------
 
     # --- Revisions: restore content, never workflow state ------------------------------------
 
