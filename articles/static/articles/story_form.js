@@ -161,6 +161,7 @@
 
   whenEditorsReady(function () {
     stored = fingerprint(collect());
+    desk.dataset.ready = "true"; // for tests: changes from here on are the editor's
     schedule(autosaveEvery);
   });
   window.setInterval(showSaved, 5000);
