@@ -54,13 +54,17 @@ class DeskViews:
             path("<int:pk>/presence/", view(self.presence), name=name("presence")),
         ]
 
+    def _story(self, request, pk: int) -> Article | None:
+        """The story if this user may open it in the admin (without the list's prefetches)."""
+        return self.model_admin.get_queryset(request).prefetch_related(None).filter(pk=pk).first()
+
     def _editable(self, request, pk: int | None) -> Article | None:
         """The story (None for a new one) if this user may edit it; else 404 or 403."""
         if pk is None:
             if not roles.can_create(request.user):
                 raise PermissionDenied("You may not write stories.")
             return None
-        article = self.model_admin.get_queryset(request).filter(pk=pk).first()
+        article = self._story(request, pk)
         if article is None:
             raise Http404("No such story.")
         if not roles.can_edit(request.user, article):
@@ -129,7 +133,7 @@ class DeskViews:
         has the story open."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
-        article = self.model_admin.get_queryset(request).filter(pk=pk).first()
+        article = self._story(request, pk)
         if article is None:
             return JsonResponse({"error": "No such story."}, status=404)
         if request.POST.get("action") == "leave":

@@ -282,3 +282,13 @@ def test_presence_is_only_for_stories_the_user_may_open(client, contributor, oth
     client.force_login(contributor)
     assert client.post(presence_url(theirs)).status_code == 404
     assert not EditingPresence.objects.exists()
+
+
+def test_autosave_is_a_handful_of_queries(
+    client, contributor, draft, django_assert_max_num_queries
+):
+    """Sent every few seconds by every open form: session, user, permissions, one upsert."""
+    client.force_login(contributor)
+    data = typed_form(client, draft, headline="Quick")
+    with django_assert_max_num_queries(12):  # savepoints and the session save included
+        assert client.post(autosave_url(draft), data).status_code == 200

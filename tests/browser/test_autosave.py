@@ -190,3 +190,23 @@ def test_a_second_editor_sees_who_is_editing_live(live_server, browser, fast_des
     assert priya_errors + errors == []
     first.close()
     second.close()
+
+
+def test_the_status_line_says_when_a_save_failed_and_recovers(live_server, desktop, fast_desk):
+    writer = make_user(CONTRIBUTOR)
+    story = make_article(created_by=writer)
+    log_in(desktop, live_server.url, writer)
+    open_story(desktop, f"{live_server.url}/admin/articles/article/{story.pk}/change/")
+    status = desktop.locator("#desk-status[role=status][aria-live=polite]")
+
+    desktop.route("**/autosave/", lambda route: route.abort())
+    desktop.click("#id_headline")
+    desktop.keyboard.type("Offline words ")
+    expect(status).to_have_text("Not saved: connection lost — retrying")
+
+    desktop.unroute("**/autosave/")
+    expect(status).to_contain_text("Saved to your working copy", timeout=15000)
+
+    desktop.context.clear_cookies()  # signed out (say, in another tab)
+    desktop.keyboard.type("more ")
+    expect(status).to_have_text("Not saved: you are signed out — sign in again in another tab")
