@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import admin_views, roles, services
+from . import admin_views, desk_views, roles, services
 from .changes import Relations
 from .forms import ArticleAdminForm
 from .models import (
@@ -212,7 +212,8 @@ class ArticleAdmin(CompareVersionAdmin):
             return super().changeform_view(request, object_id, form_url, extra_context)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        form = super().get_form(request, obj, change=change, **kwargs)
+        # Restoring a working copy re-renders the form and never saves (desk_views).
+        form = desk_views.restoring_form(request, super().get_form(request, obj, change, **kwargs))
         form.desk_request = request
         return form
 
@@ -324,6 +325,9 @@ class ArticleAdmin(CompareVersionAdmin):
                 self.admin_site.admin_view(views.share),
                 name="articles_article_share",
             ),
+            # --- desk-autosave: autosave, restore/discard working copy, presence ---
+            *desk_views.DeskViews(self).urls(),
+            # --- end desk-autosave ---
             *super().get_urls(),
         ]
 
@@ -338,6 +342,8 @@ class ArticleAdmin(CompareVersionAdmin):
                 user, obj
             )
             context["can_discard_pending"] = obj.pending_for_id and roles.can_edit(user, obj)
+        # Autosave, the recovery offer and presence (articles/desk_views.py).
+        context.update(desk_views.change_form_context(request, context, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Revisions: restore content, never workflow state ------------------------------------
