@@ -417,6 +417,9 @@ def save_as_pending_changes(*, article: Article, user, relations: Relations) -> 
         comment=f"Pending changes to “{live.headline}”",
     )  # fmt: skip
     article.refresh_from_db()  # the form's values stay only in the copy
+    person = _person(user)
+    if person is not None:  # what the person typed is saved, in the copy
+        WorkingCopy.objects.filter(user=person, article=live).delete()
     return saved
 
 

@@ -1,5 +1,11 @@
 """What browser tests do as staff."""
 
+import threading
+import time
+
+from django.core.handlers.wsgi import WSGIHandler
+from playwright.sync_api import expect
+
 
 def log_in(page, base_url: str, user) -> None:
     """Log in to the admin through its form, as staff do (the test users' password is "pw")."""
@@ -7,3 +13,57 @@ def log_in(page, base_url: str, user) -> None:
     page.fill("#id_username", user.username)
     page.fill("#id_password", "pw")
     page.click("input[type=submit]")
+
+
+def serialized_live_server(monkeypatch):
+    """Use as a fixture: the live server answers one request at a time. Its threads share one
+    in-memory SQLite connection, which fails ("table is locked") when autosave, heartbeats and
+    page loads overlap; a real database does not."""
+    lock, handle = threading.Lock(), WSGIHandler.__call__
+
+    def serialized(self, environ, start_response):
+        with lock:
+            return handle(self, environ, start_response)
+
+    monkeypatch.setattr(WSGIHandler, "__call__", serialized)
+
+
+def record_errors(page) -> list[str]:
+    """JavaScript errors and console errors (CSP violations included) on every page the tab
+    visits. The admin has no favicon: Chromium's own request for one is not the page's error."""
+    errors: list[str] = []
+
+    def console(message):
+        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
+            errors.append(f"{message.text} at {message.location['url']}")
+
+    page.on("console", console)
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    return errors
+
+
+def open_page(context) -> tuple:
+    """A new tab that records its errors: (page, errors)."""
+    page = context.new_page()
+    return page, record_errors(page)
+
+
+def open_story(page, url: str) -> None:
+    """Open a story form and wait until its desk script (autosave, presence) is running."""
+    page.goto(url)
+    expect(page.locator("#story-desk[data-ready=true]")).to_have_count(1)
+
+
+def type_in_body(page, text: str) -> None:
+    """Type into the story's CKEditor body, at the end, as a person does."""
+    editable = page.locator(".field-body .ck-editor__editable")
+    editable.click()
+    page.keyboard.press("Control+End")
+    page.keyboard.type(text)
+
+
+def wait_until(condition, timeout: float = 10) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)

@@ -1,33 +1,26 @@
 """Nothing an editor types is lost: autosave, restore after closing the tab, the leave prompt,
 and who else is editing, through the real story form in Chromium."""
 
-import threading
-import time
-
 import pytest
-from django.core.handlers.wsgi import WSGIHandler
 from playwright.sync_api import expect
 
 from articles import desk_views
 from articles.models import Article, WorkingCopy
 from articles.roles import CONTRIBUTOR, EDITOR
-from tests.browser.staff import log_in
+from tests.browser.staff import (
+    log_in,
+    open_page,
+    open_story,
+    record_errors,
+    serialized_live_server,
+    wait_until,
+)
 from tests.factories import make_article, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture(autouse=True)
-def one_request_at_a_time(monkeypatch):
-    """The live server's threads share one in-memory SQLite connection, which fails ("table is
-    locked") when autosave, heartbeats and page loads overlap; a real database does not."""
-    lock, handle = threading.Lock(), WSGIHandler.__call__
-
-    def serialized(self, environ, start_response):
-        with lock:
-            return handle(self, environ, start_response)
-
-    monkeypatch.setattr(WSGIHandler, "__call__", serialized)
+one_request_at_a_time = pytest.fixture(autouse=True)(serialized_live_server)
 
 
 @pytest.fixture
@@ -35,37 +28,6 @@ def fast_desk(monkeypatch):
     """Autosave and heartbeat every second (the live server runs in this process)."""
     monkeypatch.setattr(desk_views, "AUTOSAVE_SECONDS", 1)
     monkeypatch.setattr(desk_views, "HEARTBEAT_SECONDS", 1)
-
-
-def record_errors(page) -> list[str]:
-    """JavaScript errors and console errors (CSP violations included) on every page the tab
-    visits. The admin has no favicon: Chromium's own request for one is not the page's error."""
-    errors: list[str] = []
-
-    def console(message):
-        if message.type == "error" and not message.location["url"].endswith("/favicon.ico"):
-            errors.append(f"{message.text} at {message.location['url']}")
-
-    page.on("console", console)
-    page.on("pageerror", lambda error: errors.append(str(error)))
-    return errors
-
-
-def open_page(context) -> tuple:
-    page = context.new_page()
-    return page, record_errors(page)
-
-
-def open_story(page, url: str) -> None:
-    page.goto(url)
-    expect(page.locator("#story-desk[data-ready=true]")).to_have_count(1)
-
-
-def wait_until(condition, timeout: float = 10) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
 
 
 def test_typing_survives_closing_the_tab_and_is_restored_then_saved(
