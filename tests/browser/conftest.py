@@ -10,6 +10,8 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from tests.browser.staff import live_server_gate
+
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -33,6 +35,15 @@ def browser():
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+
+
+@pytest.fixture(autouse=True)
+def one_request_at_a_time():
+    """See tests.browser.staff._Gate: opened for each test, closed before its data goes."""
+    live_server_gate.install()
+    live_server_gate.open = True
+    yield
+    live_server_gate.close()
 
 
 @pytest.fixture

@@ -15,17 +15,38 @@ def log_in(page, base_url: str, user) -> None:
     page.click("input[type=submit]")
 
 
-def serialized_live_server(monkeypatch):
-    """Use as a fixture: the live server answers one request at a time. Its threads share one
-    in-memory SQLite connection, which fails ("table is locked") when autosave, heartbeats and
-    page loads overlap; a real database does not."""
-    lock, handle = threading.Lock(), WSGIHandler.__call__
+class _Gate:
+    """The live server answers one request at a time, and none while a test's database is
+    emptied: its threads share one in-memory SQLite connection, which fails ("table is
+    locked") when autosave, heartbeats and page loads overlap (a real database does not), and
+    a closing tab still sends its last autosave and "leaving" beacon as the test ends."""
 
-    def serialized(self, environ, start_response):
-        with lock:
-            return handle(self, environ, start_response)
+    def __init__(self):
+        self.lock, self.open, self.installed = threading.Lock(), True, False
 
-    monkeypatch.setattr(WSGIHandler, "__call__", serialized)
+    def install(self) -> None:
+        if self.installed:
+            return
+        handle, gate = WSGIHandler.__call__, self
+
+        def one_at_a_time(handler, environ, start_response):
+            with gate.lock:
+                if not gate.open:
+                    start_response("503 Service Unavailable", [("Content-Type", "text/plain")])
+                    return [b"The test is over."]
+                return handle(handler, environ, start_response)
+
+        WSGIHandler.__call__ = one_at_a_time
+        self.installed = True
+
+    def close(self) -> None:
+        """No more requests reach the database; waits for the one being answered."""
+        self.open = False
+        with self.lock:
+            pass
+
+
+live_server_gate = _Gate()
 
 
 def record_errors(page) -> list[str]:

@@ -12,15 +12,11 @@ from tests.browser.staff import (
     open_page,
     open_story,
     record_errors,
-    serialized_live_server,
     wait_until,
 )
 from tests.factories import make_article, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-one_request_at_a_time = pytest.fixture(autouse=True)(serialized_live_server)
 
 
 @pytest.fixture

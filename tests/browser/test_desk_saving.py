@@ -13,13 +13,11 @@ from tests.browser.staff import (
     log_in,
     open_page,
     open_story,
-    serialized_live_server,
     type_in_body,
 )
 from tests.factories import make_article, make_user
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-one_request_at_a_time = pytest.fixture(autouse=True)(serialized_live_server)
 
 
 def change_url(base: str, story) -> str:
