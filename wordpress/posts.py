@@ -6,22 +6,15 @@ from datetime import datetime
 from urllib.parse import unquote
 from zoneinfo import ZoneInfo
 
-import reversion
+from django.db import transaction
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from articles.models import (
-    Article,
-    Author,
-    Byline,
-    FrontPageSlot,
-    SlugRedirect,
-    Status,
-    TaggedArticle,
-    Transition,
-)
-from articles.services import unique_slug
+from articles import services
+from articles.changes import Relations
+from articles.models import Article, Author, FrontPageSlot, Status, Transition
 from media.models import Image
+from newsroom import cache
 from sections.models import Section
 
 from . import content, wxr
@@ -69,7 +62,14 @@ class PostImporter:
                 "posts", "?", plain(record.title), "no WordPress post id: not imported"
             )
             return
-        self.run.each("posts", record.post_id, plain(record.title), lambda: self._post(record))
+        key = record.post_id
+
+        def work():
+            # The tags or section made for this post and the post itself: one announcement.
+            with cache.announced_by_service():
+                return self._post(record)
+
+        self.run.each("posts", key, plain(record.title), work)
 
     def _post(self, record: wxr.Item) -> str:
         fields, relations, problems = self.translate(record)
@@ -92,30 +92,24 @@ class PostImporter:
         outcome = "updated" if article else "imported"
         article = article or Article()
         if not article.pk or article.slug != fields["slug"]:
+            # A renamed live story keeps its old address: save_article adds the redirect.
             fields["slug"] = self._free_slug(fields["slug"], article.pk, fields["headline"])
-            if article.first_published_at and article.slug != fields["slug"]:
-                # Renamed in WordPress after it was live here: the address it had keeps working.
-                SlugRedirect.objects.update_or_create(
-                    old_slug=article.slug, defaults={"article_id": article.pk}
-                )
         for name, value in fields.items():
             setattr(article, name, value)
-        if outcome == "updated":
-            article.version += 1  # an editor's form opened before this import is refused
-        with reversion.create_revision():
-            article.save()
-            if relations["created"]:
-                Article.objects.filter(pk=article.pk).update(created_at=relations["created"])
-            article.bylines.all().delete()
-            Byline.objects.bulk_create(
-                Byline(article=article, author_id=author_id, order=order)
-                for order, author_id in enumerate(relations["authors"])
-            )
-            article.tagged_items.all().delete()
-            TaggedArticle.objects.bulk_create(
-                TaggedArticle(content_object=article, tag=tag) for tag in relations["tags"]
-            )
-            reversion.set_comment(f"Imported from WordPress (post {record.post_id})")
+        # Also bumps the version, so an editor's form opened before this import is refused.
+        services.save_article(
+            article=article,
+            user=services.SYSTEM,
+            relations=Relations(
+                bylines=[
+                    {"author_id": author_id, "role": "", "order": order}
+                    for order, author_id in enumerate(relations["authors"])
+                ],
+                tags=[tag.pk for tag in relations["tags"]],
+            ),
+            created_at=relations["created"],
+            comment=f"Imported from WordPress (post {record.post_id})",
+        )
         if outcome == "imported":
             Transition.objects.create(
                 article=article,
@@ -298,7 +292,7 @@ class PostImporter:
     def _free_slug(self, slug: str, pk, headline: str) -> str:
         if slug and not Article.objects.filter(slug=slug).exclude(pk=pk).exists():
             return slug
-        return unique_slug(slug.replace("-", " ") or headline, exclude_pk=pk)
+        return services.unique_slug(slug.replace("-", " ") or headline, exclude_pk=pk)
 
     def _redirects(self, record: wxr.Item, article: Article) -> None:
         """The post's permalink, its dated form and its old slugs all lead to the story."""
@@ -323,6 +317,13 @@ class PostImporter:
         """Sticky posts become the editors' picks on the home page, in free slots."""
         if self.run.dry_run or not self.sticky:
             return
+        with transaction.atomic(), cache.announced_by_service():
+            if self._place_sticky():
+                cache.announce(cache.SOFT)
+
+    def _place_sticky(self) -> int:
+        """Put sticky posts in free front page slots; returns how many were placed."""
+        placed_now = 0
         taken = set(FrontPageSlot.objects.values_list("position", flat=True))
         placed = set(FrontPageSlot.objects.values_list("article_id", flat=True))
         free = [p for p in FRONT_PAGE_SLOTS if p not in taken]
@@ -335,6 +336,8 @@ class PostImporter:
                 )
                 break
             FrontPageSlot.objects.create(position=free.pop(0), article_id=article_id)
+            placed_now += 1
+        return placed_now
 
 
 def _default_section() -> Section:

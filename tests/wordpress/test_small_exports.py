@@ -148,7 +148,7 @@ def test_media_dir_cannot_be_escaped_by_a_hostile_path(tmp_path):
 
 
 def test_a_bad_item_is_reported_and_skipped_and_never_half_imported(tmp_path, monkeypatch):
-    original = wordpress_posts.Byline.objects.bulk_create
+    original = Byline.objects.bulk_create
 
     def failing_bulk_create(objs, *args, **kwargs):
         objs = list(objs)
@@ -156,7 +156,7 @@ def test_a_bad_item_is_reported_and_skipped_and_never_half_imported(tmp_path, mo
             raise RuntimeError("disk full")
         return original(objs, *args, **kwargs)
 
-    monkeypatch.setattr(wordpress_posts.Byline.objects, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(Byline.objects, "bulk_create", failing_bulk_create)
     path = export(tmp_path, items=[story(10), story(11), story(12)])
     report = import_wordpress(path, fetch=False)
     assert report.counts["posts"]["imported"] == 2
