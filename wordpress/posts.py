@@ -1,9 +1,11 @@
 """Posts from a WordPress export: stories with their bylines, section, tags, lead image,
 status and dates, and every old address redirecting to them."""
 
+import hashlib
 import html as html_lib
+from dataclasses import replace
 from datetime import datetime
-from urllib.parse import unquote
+from urllib.parse import parse_qs, unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from django.db import transaction
@@ -39,6 +41,23 @@ def wp_datetime(local: str, gmt: str, tz) -> datetime | None:
     return None
 
 
+def post_key(record: wxr.Item) -> str | None:
+    """What the import knows a post by from one run to the next: its WordPress id; for an
+    item without one (hand-made or converted exports, which WordPress's own importer
+    accepts), the id in its guid or link ("?p=123"), else a hash of the guid or link."""
+    if record.post_id.isdigit():
+        return record.post_id
+    for name in ("guid", "link"):
+        address = getattr(record, name).strip()
+        if not address:
+            continue
+        post_id = parse_qs(urlsplit(address).query).get("p", [""])[0]
+        if post_id.isdigit():
+            return post_id
+        return f"{name}:{hashlib.sha1(address.encode()).hexdigest()}"
+    return None
+
+
 def plain(text: str) -> str:
     """Titles may carry markup in WordPress ("Title <em>With</em> Markup"): ours are text."""
     return " ".join(html_lib.unescape(strip_tags(text or "")).split())
@@ -56,13 +75,14 @@ class PostImporter:
         self.old_sites = {legacy_path(u) for u in (run.summary.base_blog_url,) if u}
 
     def post(self, record: wxr.Item) -> None:
-        if not record.post_id.isdigit():  # nothing to know it by on the next run
+        key = post_key(record)
+        if key is None:  # nothing to know it by on the next run
             self.run.report.count("posts", "skipped")
             self.run.report.problem(
-                "posts", "?", plain(record.title), "no WordPress post id: not imported"
+                "posts", "?", plain(record.title), "no post id, guid or link: not imported"
             )
             return
-        key = record.post_id
+        record = replace(record, post_id=key)
 
         def work():
             # The tags or section made for this post and the post itself: one announcement.
