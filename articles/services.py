@@ -127,20 +127,28 @@ def save_article(
     save_related=None,
     mark_updated: bool = False,
     comment: str = "",
+    created_at: datetime | None = None,
 ) -> Article:
     """Save a story and its relations as one revision: the one write path.
 
     `relations` gives rows to replace (commands, imports, restore); `save_related`, a
-    callable taking the saved story, writes the admin form's inlines. The person's working
-    copy of the story is done with once the save is in, and is deleted."""
+    callable taking the saved story, writes the admin form's inlines. `created_at` backdates
+    a story whose life began elsewhere (an imported post keeps its WordPress date). The
+    person's working copy of the story is done with once the save is in, and is deleted."""
     with _writing(article), reversion.create_revision():
         is_new = article.pk is None
         prepare_article(article=article, user=user, mark_updated=mark_updated)
         article.save()
+        if created_at is not None:  # auto_now_add ignores a value given on insert
+            Article.objects.filter(pk=article.pk).update(created_at=created_at)
+            article.created_at = created_at
         if relations is not None:
             relations.write(article)
         if save_related is not None:
             save_related(article)
+        # Bulk-written relations send no signal: record the story again, following its
+        # byline, tags and links as they are now, so this revision can be restored whole.
+        reversion.add_to_revision(article)
         reversion.set_user(_person(user))
         reversion.set_comment(comment or ("Created" if is_new else "Changed"))
         if article.pk and article.is_live():

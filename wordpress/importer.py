@@ -5,13 +5,19 @@ attachments (so posts find their sections and pictures), then the posts. Each it
 transaction: a bad one is reported and skipped, never half-imported. Every item is recorded
 as an ImportedItem keyed by its WordPress id with a fingerprint of what it produced, so a
 second run updates only what changed, and an interrupted run picks up where it stopped.
+
+Readers' caches hear of it once per post that changed (each post is saved by
+`articles.services.save_article`), and once for all the authors, sections, tags and pictures
+of the first pass; a second run of the same export announces nothing.
 """
 
+from contextlib import contextmanager
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from newsroom import cache
 from newsroom.progress import ProgressBar
 
 from . import wxr
@@ -108,8 +114,31 @@ def import_wordpress(
     return run.report
 
 
+@contextmanager
+def announced_once(run: Run, kinds: tuple[str, ...]):
+    """One announcement for a whole phase of rows that are not stories, instead of one per
+    row: soft, since an import adds and renames but takes nothing away from readers. Made
+    even when the phase is interrupted, for the rows it committed before."""
+
+    def changed() -> int:
+        return sum(run.report.counts[k][o] for k in kinds for o in ("imported", "updated"))
+
+    before = changed()
+    try:
+        with cache.announced_by_service():
+            yield
+    finally:
+        if changed() > before:
+            cache.announce(cache.SOFT)
+
+
 def _first_pass(run: Run, path, bar: ProgressBar) -> None:
     """Authors, categories, tags and attachments: what posts refer to."""
+    with announced_once(run, ("authors", "sections", "tags", "images")):
+        _read_first_pass(run, path, bar)
+
+
+def _read_first_pass(run: Run, path, bar: ProgressBar) -> None:
     terms = TermImporter(run)
     attachments = AttachmentImporter(run)
     for record in wxr.records(path):

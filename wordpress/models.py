@@ -35,7 +35,12 @@ class ImportedItem(models.Model):
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     wp_key = models.CharField(
-        _("WordPress id"), max_length=200, help_text=_("Post id, term slug or author login.")
+        _("WordPress id"),
+        max_length=200,
+        help_text=_(
+            "Post id, term slug or author login; for a post without an id, "
+            "“guid:” or “link:” and a hash of that address."
+        ),
     )
     object_id = models.PositiveBigIntegerField(
         _("imported as"), null=True, help_text=_("Empty when the item could not be imported.")

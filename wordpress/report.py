@@ -45,7 +45,15 @@ class Report:
         lines.append("")
         if self.problems:
             lines.append(f"Problems ({len(self.problems)}):")
-            lines.extend(f"  - {problem}" for problem in self.problems)
+            lines.extend(self._problem_lines())
         else:
             lines.append("No problems.")
         return lines
+
+    def _problem_lines(self) -> list[str]:
+        """One line per distinct problem, in the order first met, with how many times it
+        happened: a post with forty cover blocks is one line to read, not forty."""
+        repeats = Counter(str(problem) for problem in self.problems)
+        return [
+            f"  - {text}" + (f" (×{count})" if count > 1 else "") for text, count in repeats.items()
+        ]

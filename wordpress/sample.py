@@ -26,7 +26,7 @@ def _cdata(text: str) -> str:
 
 @dataclass
 class Post:
-    post_id: int
+    post_id: int | None  # None: an item without <wp:post_id>, as some hand-made exports have
     title: str
     slug: str
     content: str = ""
@@ -45,6 +45,7 @@ class Post:
     password: str = ""
     attachment_url: str = ""
     link: str = ""
+    guid: str = ""
 
     def xml(self, site: str) -> str:
         day = self.date[:10].replace("-", "/")
@@ -68,6 +69,8 @@ class Post:
             f"<wp:meta_value>{_cdata(value)}</wp:meta_value></wp:postmeta>"
             for key, value in self.meta.items()
         )
+        guid = self.guid or (f"{site}/?p={self.post_id}" if self.post_id is not None else "")
+        post_id = f"<wp:post_id>{self.post_id}</wp:post_id>" if self.post_id is not None else ""
         attachment = (
             f"<wp:attachment_url>{escape(self.attachment_url)}</wp:attachment_url>"
             if self.attachment_url
@@ -75,11 +78,11 @@ class Post:
         )
         return (
             f"<item><title>{escape(self.title)}</title><link>{escape(link)}</link>"
-            f'<guid isPermaLink="false">{site}/?p={self.post_id}</guid>'
+            f'<guid isPermaLink="false">{escape(guid)}</guid>'
             f"<dc:creator>{_cdata(self.creator)}</dc:creator>"
             f"<content:encoded>{_cdata(self.content)}</content:encoded>"
             f"<excerpt:encoded>{_cdata(self.excerpt)}</excerpt:encoded>"
-            f"<wp:post_id>{self.post_id}</wp:post_id>"
+            f"{post_id}"
             f"<wp:post_date>{self.date}</wp:post_date>"
             f"<wp:post_date_gmt>{self.date_gmt}</wp:post_date_gmt>"
             f"<wp:post_modified>{self.date}</wp:post_modified>"

@@ -123,6 +123,10 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if not os.environ.get("DATABASE_URL"):
+    # SQLite makes the file but not its folder: a fresh clone's first `manage.py migrate`
+    # must work without `make run` having made var/.
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
 # An optional read replica: readers' queries go there, staff and fresh writes to the primary
 # (newsroom.db).
 if os.environ.get("DATABASE_REPLICA_URL"):

@@ -4,7 +4,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
+from taggit.models import Tag
 
+from articles import services
+from articles.changes import Relations
 from articles.models import Article, Status
 from tests.admin_forms import change_form_data
 from tests.factories import make_article, make_author
@@ -155,3 +158,22 @@ def test_the_revision_comment_names_only_what_the_editor_changed(client, editor)
     client.post(change_url(story), data)
     comment = Version.objects.get_for_object(story).first().revision.get_comment()
     assert "Dek" in comment and "version" not in comment
+
+
+def test_a_revision_saved_with_relations_can_be_restored_with_its_byline_and_tags(publisher):
+    """Commands and imports give rows, not forms: their revision still holds the byline and
+    tags, so restoring it brings them back instead of leaving the story without a byline."""
+    story = make_article(status=Status.DRAFT, headline="First version")
+    writer, ukraine = make_author(name="First Writer"), Tag.objects.create(name="Ukraine")
+    first = Relations(bylines=[{"author_id": writer.pk, "role": "", "order": 0}], tags=[ukraine.pk])
+    services.save_article(article=story, user=services.SYSTEM, relations=first, comment="One")
+    story.headline = "Second version"
+    second = Relations(bylines=[{"author_id": make_author().pk, "role": "", "order": 0}], tags=[])
+    services.save_article(article=story, user=services.SYSTEM, relations=second, comment="Two")
+
+    version = Version.objects.get_for_object(story).get(revision__comment="One")
+    services.restore_revision(article=story, version=version, user=publisher)
+    story = Article.objects.get(pk=story.pk)
+    assert story.headline == "First version"
+    assert [b.author.name for b in story.bylines.all()] == ["First Writer"]
+    assert list(story.tags.names()) == ["Ukraine"]

@@ -86,3 +86,31 @@ def test_the_draft_submitted_and_scheduled_stories_are_404(demo, client):
     for story in hidden:
         assert client.get(story.get_absolute_url()).status_code == 404
         assert story.headline not in home
+
+
+def test_demo_stories_are_saved_by_the_services_with_a_restorable_revision(demo):
+    from reversion.models import Version
+
+    from articles.models import LiveRevision
+
+    for story in Article.objects.all():
+        revision = Version.objects.get_for_object(story).order_by("pk").first().revision
+        assert revision.comment == "Loaded with the demo newsroom"
+        assert revision.user is None  # the system actor
+        kinds = {v.content_type.model for v in revision.version_set.all()}
+        assert {"article", "byline", "taggedarticle"} <= kinds
+        # save_article marks what readers saw, for "compare with the live version".
+        assert LiveRevision.objects.filter(revision=revision).exists() == story.is_live()
+
+
+def test_loading_the_demo_announces_once_and_again_nothing(
+    tmp_path, django_capture_on_commit_callbacks
+):
+    from newsroom import cache
+
+    logins = str(tmp_path / "logins.json")
+    for expected in (1, 0):
+        before = cache.generation()
+        with django_capture_on_commit_callbacks(execute=True):
+            call_command("load_demo", logins_file=logins, verbosity=0)
+        assert cache.generation() - before == expected

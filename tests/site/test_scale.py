@@ -30,6 +30,16 @@ def test_the_corpus_is_realistic():
     assert with_image.lead_image.credit and with_image.lead_image.renditions.exists()
 
 
+def test_the_corpus_is_announced_to_readers_caches_once(django_capture_on_commit_callbacks):
+    """Bulk writes, on purpose (a benchmark archive): one hard change, not one per row."""
+    from newsroom import cache
+
+    before = cache.generation()
+    with django_capture_on_commit_callbacks(execute=True):
+        corpus(articles=30)
+    assert cache.generation() - before == 1
+
+
 def test_the_same_seed_gives_the_same_archive(django_db_blocker):
     corpus(tmp_seed=11, articles=40)
     first = list(Article.objects.order_by("slug").values_list("slug", "headline", "status"))

@@ -148,7 +148,7 @@ def test_media_dir_cannot_be_escaped_by_a_hostile_path(tmp_path):
 
 
 def test_a_bad_item_is_reported_and_skipped_and_never_half_imported(tmp_path, monkeypatch):
-    original = wordpress_posts.Byline.objects.bulk_create
+    original = Byline.objects.bulk_create
 
     def failing_bulk_create(objs, *args, **kwargs):
         objs = list(objs)
@@ -156,7 +156,7 @@ def test_a_bad_item_is_reported_and_skipped_and_never_half_imported(tmp_path, mo
             raise RuntimeError("disk full")
         return original(objs, *args, **kwargs)
 
-    monkeypatch.setattr(wordpress_posts.Byline.objects, "bulk_create", failing_bulk_create)
+    monkeypatch.setattr(Byline.objects, "bulk_create", failing_bulk_create)
     path = export(tmp_path, items=[story(10), story(11), story(12)])
     report = import_wordpress(path, fetch=False)
     assert report.counts["posts"]["imported"] == 2
@@ -380,16 +380,37 @@ def test_a_post_without_a_usable_date_is_a_draft_and_stays_unchanged(tmp_path):
     assert import_wordpress(path, fetch=False).counts["posts"]["unchanged"] == 1
 
 
-def test_a_post_without_an_id_is_skipped_and_a_deleted_story_not_made_again(tmp_path):
-    nameless = story(10)
-    nameless.post_id = ""
-    path = export(tmp_path, items=[nameless, story(11)])
-    report = import_wordpress(path, fetch=False)
-    assert report.counts["posts"]["skipped"] == 1 and Article.objects.count() == 1
+def test_a_story_deleted_here_is_not_made_again_by_the_next_import(tmp_path):
+    path = export(tmp_path, items=[story(10)])
+    import_wordpress(path, fetch=False)
     Article.objects.get().delete()
     again = import_wordpress(path, fetch=False)
     assert Article.objects.count() == 0
     assert any("deleted here" in p.message for p in again.problems)
+
+
+def test_posts_without_an_id_are_imported_once_by_their_guid_or_link(tmp_path):
+    """WordPress's own importer takes items without <wp:post_id>; so do we, and a second run
+    finds them again instead of making copies."""
+    items = [
+        story(None, title="By guid id", slug="by-guid-id", guid="https://old.example.org/?p=77"),
+        story(None, title="By guid", slug="by-guid", guid="urn:uuid:6f1e-talks"),
+        story(None, title="By link", slug="by-link", link="https://old.example.org/by-link/"),
+        story(None, title="Nothing", slug="nothing", link=" "),
+    ]
+    path = export(tmp_path, items=items)
+    first = import_wordpress(path, fetch=False)
+    assert (first.counts["posts"]["imported"], first.counts["posts"]["skipped"]) == (3, 1)
+    assert sorted(Article.objects.values_list("headline", flat=True)) == [
+        "By guid", "By guid id", "By link",
+    ]  # fmt: skip
+    keys = set(ImportedItem.objects.filter(kind="article").values_list("wp_key", flat=True))
+    assert "77" in keys and {k.split(":")[0] for k in keys - {"77"}} == {"guid", "link"}
+    assert any("no post id, guid or link" in p.message for p in first.problems)
+
+    second = import_wordpress(path, fetch=False)
+    assert (second.counts["posts"]["unchanged"], second.counts["posts"]["imported"]) == (3, 0)
+    assert Article.objects.count() == 3
 
 
 def test_a_missing_media_dir_is_refused_up_front(tmp_path):

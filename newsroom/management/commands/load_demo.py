@@ -5,7 +5,6 @@ import json
 import secrets
 from datetime import timedelta
 
-import reversion
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -15,14 +14,17 @@ from django.db import transaction
 from django.utils import timezone
 from PIL import Image as PILImage
 from PIL import ImageDraw
+from taggit.models import Tag
 
-from articles.models import Article, Author, Byline, Correction, RelatedArticle, Status, Transition
+from articles import services
+from articles.changes import Relations
+from articles.models import Article, Author, Status, Transition
 from articles.roles import sync_role_groups
 from media.models import Image
 from media.services import image_for_upload
 from media.uploads import inspect_upload
+from newsroom import cache, richtext
 from newsroom import demo_content as demo
-from newsroom import richtext
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
@@ -58,7 +60,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, logins_file, **options):
         self.verbosity = options["verbosity"]
-        with transaction.atomic():
+        self.added = False  # sections, authors, pictures or site settings: not stories
+        # Readers' caches hear of the whole load once, when it commits: the stories' own kind
+        # (save_article), or soft when only the rest was added.
+        with transaction.atomic(), cache.announced_by_service():
             self.load_site()
             sections = self.load_sections()
             series = self.load_series()
@@ -66,6 +71,8 @@ class Command(BaseCommand):
             authors = self.load_authors(images)
             logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
             created = self.load_articles(sections, series, images, authors)
+            if self.added:
+                cache.announce(cache.SOFT)
         live = Article.objects.live().count()
         self.stdout.write(
             self.style.SUCCESS(
@@ -90,11 +97,12 @@ class Command(BaseCommand):
             for name, value in demo.SITE.items():
                 setattr(site, name, value)
             site.save()
+            self.added = True
 
     def load_sections(self) -> dict[str, Section]:
         sections = {}
         for slug, name, parent, order, description in demo.SECTIONS:
-            sections[slug], _ = Section.objects.get_or_create(
+            sections[slug], created = Section.objects.get_or_create(
                 slug=slug,
                 defaults={
                     "name": name,
@@ -103,11 +111,13 @@ class Command(BaseCommand):
                     "description": description,
                 },
             )
+            self.added |= created
         return sections
 
     def load_series(self) -> Series:
         data = dict(demo.SERIES)
-        series, _ = Series.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+        series, created = Series.objects.get_or_create(slug=data.pop("slug"), defaults=data)
+        self.added |= created
         return series
 
     def load_images(self) -> dict[str, Image]:
@@ -127,6 +137,7 @@ class Command(BaseCommand):
                     source=source,
                     licence="Demo image, generated",
                 )
+                self.added = True
                 self.log(f"Image: {title}")
             images[key] = image
         return images
@@ -134,78 +145,104 @@ class Command(BaseCommand):
     def load_authors(self, images) -> dict[str, Author]:
         authors = {}
         for slug, name, job_title, bio in demo.AUTHORS:
-            authors[slug], _ = Author.objects.get_or_create(
+            authors[slug], created = Author.objects.get_or_create(
                 slug=slug, defaults={"name": name, "job_title": job_title, "bio": bio}
             )
+            self.added |= created
         return authors
 
     def load_articles(self, sections, series, images, authors) -> int:
+        """The stories, saved by the services like any other (a revision each, with byline,
+        tags and corrections), in the state the demo shows them: published, scheduled,
+        submitted or draft, with the Transition that state would have left."""
         now = timezone.now()
         created = 0
         for data in demo.ARTICLES:
             if Article.objects.filter(slug=data["slug"]).exists():
                 continue
-            body = "".join(
-                richtext.KEEP_READING_BREAK
-                if paragraph == demo.BREAK
-                else paragraph
-                if paragraph.startswith("<")
-                else f"<p>{paragraph}</p>"
-                for paragraph in data["body"]
+            article, relations = self.demo_article(data, sections, series, images, authors, now)
+            services.save_article(
+                article=article,
+                user=services.SYSTEM,
+                relations=relations,
+                comment="Loaded with the demo newsroom",
             )
-            days_ago = data["days_ago"]
-            published = days_ago is not None
-            publish_at = now - timedelta(days=days_ago) if published else None
-            status = Status.PUBLISHED if published else data.get("status", Status.DRAFT)
-            writer = authors[data["authors"][0][0]]
-            with reversion.create_revision():
-                article = Article.objects.create(
-                    slug=data["slug"],
-                    headline=data["headline"],
-                    kicker=data["kicker"],
-                    article_type=data["type"],
-                    section=sections[data["section"]],
-                    series=series if data["series"] else None,
-                    lead_image=images.get(data["image"]),
-                    dek=data["dek"],
-                    body=body,
-                    status=status,
-                    publish_at=publish_at,
-                    created_by=writer.user,
-                    last_edited_by=writer.user,
-                    first_published_at=publish_at,
-                )
-                for order, (slug, role) in enumerate(data["authors"]):
-                    Byline.objects.create(
-                        article=article, author=authors[slug], role=role, order=order
-                    )
-                article.tags.set(data["tags"])
-                if data["slug"] in demo.CORRECTIONS:
-                    kind, text = demo.CORRECTIONS[data["slug"]]
-                    Correction.objects.create(
-                        article=article, kind=kind, text=text, published_at=now
-                    )
-                    article.updated_at = now
-                    article.save(update_fields=["updated_at"])
-                reversion.set_comment("Loaded with the demo newsroom")
-            if status != Status.DRAFT:
+            if article.status != Status.DRAFT:
                 Transition.objects.create(
                     article=article,
                     from_status=Status.DRAFT,
-                    to_status=status,
+                    to_status=article.status,
                     comment="Demo content",
                 )
             created += 1
             self.log(f"Story: {article.headline} ({article.display_status})")
+        self.link_related()
+        return created
+
+    def demo_article(self, data, sections, series, images, authors, now):
+        """One demo story, not yet saved, and the rows of its byline, tags and corrections."""
+        body = "".join(
+            richtext.KEEP_READING_BREAK
+            if paragraph == demo.BREAK
+            else paragraph
+            if paragraph.startswith("<")
+            else f"<p>{paragraph}</p>"
+            for paragraph in data["body"]
+        )
+        days_ago = data["days_ago"]
+        published = days_ago is not None
+        publish_at = now - timedelta(days=days_ago) if published else None
+        writer = authors[data["authors"][0][0]]
+        corrections = []
+        if data["slug"] in demo.CORRECTIONS:
+            kind, text = demo.CORRECTIONS[data["slug"]]
+            corrections.append({"kind": kind, "text": text, "published_at": now})
+        article = Article(
+            slug=data["slug"],
+            headline=data["headline"],
+            kicker=data["kicker"],
+            article_type=data["type"],
+            section=sections[data["section"]],
+            series=series if data["series"] else None,
+            lead_image=images.get(data["image"]),
+            dek=data["dek"],
+            body=body,
+            status=Status.PUBLISHED if published else data.get("status", Status.DRAFT),
+            publish_at=publish_at,
+            first_published_at=publish_at,
+            updated_at=now if corrections else None,
+            created_by=writer.user,
+            last_edited_by=writer.user,
+        )
+        relations = Relations(
+            bylines=[
+                {"author_id": authors[slug].pk, "role": role, "order": order}
+                for order, (slug, role) in enumerate(data["authors"])
+            ],
+            tags=[Tag.objects.get_or_create(name=name)[0].pk for name in data["tags"]],
+            corrections=corrections,
+        )
+        return article, relations
+
+    def link_related(self) -> None:
+        """Related stories, once every story exists (they point at each other); a story whose
+        links are already as the demo has them is left alone."""
         for data in demo.ARTICLES:
             article = Article.objects.get(slug=data["slug"])
-            for order, slug in enumerate(data["related"]):
-                RelatedArticle.objects.get_or_create(
-                    article=article,
-                    related=Article.objects.get(slug=slug),
-                    defaults={"order": order},
-                )
-        return created
+            wanted = [
+                {"related_id": Article.objects.get(slug=slug).pk, "order": order}
+                for order, slug in enumerate(data["related"])
+            ]
+            if list(article.related_links.order_by("order").values("related_id", "order")) == (
+                wanted
+            ):
+                continue
+            services.save_article(
+                article=article,
+                user=services.SYSTEM,
+                relations=Relations(related=wanted),
+                comment="Loaded with the demo newsroom: related stories",
+            )
 
     def load_staff(self, authors, logins_file) -> dict[str, tuple[str, str]]:
         """One account per role, plus an administrator; passwords kept in a git-ignored file."""
