@@ -29,3 +29,28 @@ def test_the_change_page_read_back_as_a_browser_would_saves_only_the_new_body(cl
     assert sorted(story.tags.names()) == ["Sudan", "Ukraine"]
     assert list(story.corrections.values_list("text", flat=True)) == ["Kept too."]
     assert story.bylines.count() == 1 and story.version == 2
+
+
+def test_the_load_tests_autosave_reaches_the_working_copy_and_no_revision(client, editor):
+    """What `load_test` sends as an editor's autosave: the form read back as a browser would."""
+    from reversion.models import Version
+
+    from articles.models import WorkingCopy
+
+    story = make_article(status=Status.PUBLISHED, headline="Typed into")
+    client.force_login(editor)
+    form = FormFields("article_form")
+    form.feed(
+        client.get(reverse("admin:articles_article_change", args=[story.pk])).content.decode()
+    )
+    fields = replace(form.fields, "body", "<p>autosave, not a revision</p>")
+    response = client.post(
+        f"/admin/articles/article/{story.pk}/autosave/",
+        urlencode(fields),
+        content_type="application/x-www-form-urlencoded",
+    )
+    assert response.status_code == 200
+    assert WorkingCopy.objects.get(user=editor, article=story).data["body"] == [
+        "<p>autosave, not a revision</p>"
+    ]
+    assert not Version.objects.get_for_object(story).exists()

@@ -99,6 +99,7 @@ class Story:
     saves: list = field(default_factory=list)  # (marker, status or None if no answer, seconds)
     fields: list | None = None  # the change form as last read, kept up to date after a save
     busy: bool = False
+    autosaves: list = field(default_factory=list)  # (status or None, seconds)
 
 
 class Command(BaseCommand):
@@ -256,6 +257,10 @@ class Command(BaseCommand):
             if story:
                 saving.append(threading.Thread(target=self.save, args=(session, story, lock)))
                 saving[-1].start()
+            # Meanwhile the editor keeps typing in another story: its form autosaves.
+            typing = stories[0]
+            saving.append(threading.Thread(target=self.autosave, args=(session, typing)))
+            saving[-1].start()
             tick += 1
             stop.wait(max(0.0, tick - time.monotonic()))
         for thread in saving:
@@ -279,6 +284,20 @@ class Command(BaseCommand):
             story.fields = None
         with lock:
             story.busy = False
+
+    def autosave(self, session: AdminEditor, story: Story) -> None:
+        """The story form's autosave: the whole form, typed into, to the person's working copy
+        (never a revision: verify() would count one)."""
+        started = time.monotonic()
+        try:
+            fields = story.fields or session.change_form("articles/article", story.pk)
+            typed = f"<p>autosave {uuid.uuid4()}, not a revision</p>"
+            status, _ = session.request(
+                f"/admin/articles/article/{story.pk}/autosave/", replace(fields, "body", typed)
+            )
+        except (OSError, RuntimeError):
+            status = None
+        story.autosaves.append((status, time.monotonic() - started))
 
     @staticmethod
     def parse(output: str) -> Readers:
@@ -331,8 +350,9 @@ class Command(BaseCommand):
                 f"| {result.socket_errors + result.timeouts} | "
                 f"{result.cache_hits / result.requests:.0%} |")  # fmt: skip
         out("\n| editor | saves tried | saved (302) | refused (200) | 5xx | no answer | "
-            "new revisions | saves verified | save p50 / p95 ms (POST) |")  # fmt: skip
-        out("|---|---|---|---|---|---|---|---|---|")
+            "new revisions | saves verified | save p50 / p95 ms (POST) | autosaves (200) "
+            "| autosave p50 / p95 ms |")  # fmt: skip
+        out("|---|---|---|---|---|---|---|---|---|---|---|")
         failures = overall.server_errors + overall.socket_errors + overall.timeouts
         for editor in sorted({story.editor for story in stories}):
             mine = [story for story in stories if story.editor == editor]
@@ -343,11 +363,19 @@ class Command(BaseCommand):
             ok = all(check["ok"] for check in checks)
             failures += fives + (not ok) + statuses.count(None)
             times = sorted(seconds * 1000 for _, _, seconds in saves) or [0]
+            autosaves = [a for story in mine for a in story.autosaves]
+            autosaved = sum(1 for status, _ in autosaves if status == 200)
+            failures += len(autosaves) - autosaved  # a 5xx, a refusal or no answer
+            typing = sorted(seconds * 1000 for _, seconds in autosaves) or [0]
+            typing_p50, typing_p95 = typing[len(typing) // 2], typing[int(len(typing) * 0.95)]
             out(f"| {editor} | {len(saves)} | {sum(c['saved'] for c in checks)} | "
                 f"{statuses.count(200)} | {fives} | {statuses.count(None)} | "
                 f"{sum(c['new'] for c in checks)} | {sum(c['verified'] for c in checks)} "
                 f"{'✓' if ok else '✗'} | {times[len(times) // 2]:,.0f} / "
-                f"{times[int(len(times) * 0.95)]:,.0f} |")  # fmt: skip
+                f"{times[int(len(times) * 0.95)]:,.0f} | {len(autosaves)} ({autosaved}) | "
+                f"{typing_p50:,.0f} / {typing_p95:,.0f} |")  # fmt: skip
         if failures:
-            raise CommandError(f"{failures} failures: 5xx, lost answers or unverified saves.")
-        self.stdout.write(self.style.SUCCESS("\nNo 5xx, no lost or corrupted save."))
+            raise CommandError(
+                f"{failures} failures: 5xx, lost answers, failed autosaves or unverified saves."
+            )
+        self.stdout.write(self.style.SUCCESS("\nNo 5xx, no lost or corrupted save or autosave."))
