@@ -3,8 +3,21 @@
 from datetime import datetime, timedelta
 
 from django.contrib.admin.widgets import AdminSplitDateTime
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+
+
+def change_url(story) -> str:
+    """The story's change form in the admin."""
+    return reverse("admin:articles_article_change", args=[story.pk])
+
+
+def logged_in(user) -> Client:
+    """A browser-less client signed in as `user`."""
+    client = Client()
+    client.force_login(user)
+    return client
 
 
 def _add_form(data: dict, form) -> None:

@@ -3,7 +3,6 @@ what it means for readers: a never-published draft invalidates nothing, a save w
 relations is one announcement, restore and the workflow go through the same path."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 from reversion.models import Version
 from taggit.models import Tag
@@ -11,20 +10,10 @@ from taggit.models import Tag
 from articles import services
 from articles.models import Article, LiveRevision, Status
 from newsroom.cache import generation
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url, logged_in
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(story):
-    return reverse("admin:articles_article_change", args=[story.pk])
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def announcements(capture, action) -> int:

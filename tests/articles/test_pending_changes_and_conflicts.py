@@ -2,25 +2,14 @@
 changes to a live story stay off every public page until a publisher publishes them."""
 
 import pytest
-from django.test import Client
 from django.urls import reverse
 
 from articles import services
 from articles.models import Article, Status
-from tests.admin_forms import change_form_data
+from tests.admin_forms import change_form_data, change_url, logged_in
 from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
-
-
-def change_url(story):
-    return reverse("admin:articles_article_change", args=[story.pk])
-
-
-def logged_in(user) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 # --- Conflicts ---------------------------------------------------------------------------------
