@@ -37,10 +37,17 @@ def browser():
         browser.close()
 
 
-@pytest.fixture(autouse=True)
-def one_request_at_a_time():
-    """See tests.browser.staff._Gate: opened for each test, closed before its data goes."""
+@pytest.fixture(scope="package", autouse=True)
+def live_server_gate_installed():
+    """The gate stands in front of the live server for the browser tests only."""
     live_server_gate.install()
+    yield
+    live_server_gate.uninstall()
+
+
+@pytest.fixture(autouse=True)
+def one_request_at_a_time(live_server_gate_installed):
+    """See tests.browser.staff._Gate: opened for each test, closed before its data goes."""
     live_server_gate.open = True
     yield
     live_server_gate.close()

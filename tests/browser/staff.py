@@ -28,6 +28,7 @@ class _Gate:
         if self.installed:
             return
         handle, gate = WSGIHandler.__call__, self
+        self.original = handle
 
         def one_at_a_time(handler, environ, start_response):
             with gate.lock:
@@ -38,6 +39,12 @@ class _Gate:
 
         WSGIHandler.__call__ = one_at_a_time
         self.installed = True
+
+    def uninstall(self) -> None:
+        """Live servers outside the browser tests answer as Django does."""
+        if self.installed:
+            WSGIHandler.__call__ = self.original
+            self.installed, self.open = False, True
 
     def close(self) -> None:
         """No more requests reach the database; waits for the one being answered."""
