@@ -17,7 +17,7 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from . import roles, working_copies
+from . import roles, services, working_copies
 from .models import Article
 from .working_copy_diff import as_query_dict, form_changes, formset_change
 
@@ -85,7 +85,7 @@ class DeskViews:
             base_version = int(request.POST.get("started_from_version", ""))
         except ValueError:
             base_version = None
-        copy = working_copies.save_working_copy(
+        copy = services.save_working_copy(
             user=request.user,
             article=article,
             data=working_copies.form_data(request.POST),
@@ -97,7 +97,7 @@ class DeskViews:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._editable(request, pk)
-        if working_copies.discard_working_copy(user=request.user, article=article):
+        if services.discard_working_copy(user=request.user, article=article):
             messages.success(request, "Your unsaved changes were discarded.")
         return redirect(_form_url(article))
 

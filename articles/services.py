@@ -24,7 +24,7 @@ from reversion.models import Version
 from media.body import adopt_alt_text, library_images_in
 from newsroom import cache, richtext
 
-from . import roles
+from . import roles, working_copies
 from .changes import CONTENT_FIELDS, ReaderState, Relations, reader_impact
 from .models import Article, LiveRevision, SlugRedirect, Status, Transition, WorkingCopy
 
@@ -473,6 +473,14 @@ def discard_pending_changes(*, changes: Article, user) -> Article:
     with _writing(changes):
         changes.delete()
     return live
+
+
+# --- Autosave: a person's private working copy, never the story ---------------------------------
+
+# Autosave writes no story: it keeps one person's unsaved form (articles/working_copies.py).
+# It is reached from here like every other write, so the desk has one place to look.
+save_working_copy = working_copies.save_working_copy
+discard_working_copy = working_copies.discard_working_copy
 
 
 # --- Share links for reviewers without an account -----------------------------------------------
