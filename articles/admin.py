@@ -1,6 +1,7 @@
 """The editorial desk: stories, authors, with the workflow, revisions and previews."""
 
 from django.contrib import admin, messages
+from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
@@ -11,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import admin_views, desk_views, roles, services
+from . import admin_views, desk_views, roles, services, story_list
 from .changes import Relations
 from .forms import ArticleAdminForm
 from .models import (
@@ -79,23 +80,37 @@ class StatusFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _person_name(user) -> str:
+    return (user.get_full_name() or user.get_username()) if user else "—"
+
+
 @admin.register(Article)
 class ArticleAdmin(CompareVersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
-    list_display = ["headline", "status_label", "publish_at", "section", "series", "byline"]
-    list_filter = [StatusFilter, "section", "series", "article_type"]
-    list_select_related = ["section__parent", "series"]
-    search_fields = ["headline", "dek", "slug", "kicker"]
-    date_hierarchy = "publish_at"
+    list_display = [
+        "headline", "status_label", "section", "byline", "modified_at", "publish_at",
+    ]  # fmt: skip
+    list_filter = [
+        story_list.MineFilter, StatusFilter, "section", "series", story_list.AuthorFilter,
+        "article_type",
+    ]  # fmt: skip
+    list_select_related = ["section__parent"]
+    # The newest change first: a returned draft has no publish time and must not sort last.
+    ordering = ["-modified_at", "-pk"]
+    # The story list searches headline, dek, body and authors (get_search_results); these
+    # are what the autocomplete boxes (related stories, front page) match as you type.
+    search_fields = ["headline", "slug"]
+    search_help_text = "Words in the headline, dek or text, or an author's name."
+    show_full_result_count = False
     # Tags are compared through their links (tagged_items); the rest is bookkeeping.
     compare_exclude = ["tags", "version", "preview_key", "modified_at"]
     autocomplete_fields = ["lead_image", "social_image", "section", "series"]
     inlines = [BylineInline, TagInline, RelatedArticleInline, CorrectionInline]
     readonly_fields = [
-        "status_label", "first_published_at", "created_by", "last_edited_by", "modified_at",
-        "lead_image_preview", "workflow_history",
+        "status_label", "first_published_at", "created_by_name", "last_edited_by_name",
+        "modified_at", "lead_image_preview", "workflow_history",
     ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["kicker", "headline", "dek", "article_type", "section", "series"]}),
@@ -106,7 +121,7 @@ class ArticleAdmin(CompareVersionAdmin):
             {
                 "fields": [
                     "status_label", ("publish_at", "unpublish_at"), "slug", "mark_updated",
-                    "updated_at", "first_published_at", ("created_by", "last_edited_by"),
+                    "updated_at", "first_published_at", ("created_by_name", "last_edited_by_name"),
                     "modified_at", "started_from_version",
                 ]
             },
@@ -128,6 +143,21 @@ class ArticleAdmin(CompareVersionAdmin):
         )
         return roles.visible_in_admin(request.user, stories)
 
+    def get_actions(self, request):
+        actions = super().get_actions(request)  # none in a popup; "delete" for publishers
+        if IS_POPUP_VAR in request.GET:
+            return actions
+        return {**story_list.actions_for(request.user), **actions}
+
+    def get_search_results(self, request, queryset, search_term):
+        match = request.resolver_match
+        if match and match.url_name == "autocomplete":
+            return super().get_search_results(request, queryset, search_term)
+        return story_list.search_stories(queryset, search_term), False
+
+    def get_changelist(self, request, **kwargs):
+        return story_list.StoryChangeList
+
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
         if not roles.can_set_schedule(request.user):
@@ -142,7 +172,7 @@ class ArticleAdmin(CompareVersionAdmin):
             return [
                 (name, {**opts, "fields": [f for f in opts["fields"] if f not in (
                     "mark_updated", "workflow_history", "status_label", "first_published_at",
-                    ("created_by", "last_edited_by"), "modified_at",
+                    ("created_by_name", "last_edited_by_name"), "modified_at",
                 )]})
                 for name, opts in fieldsets
                 if name != "Workflow history"
@@ -189,12 +219,16 @@ class ArticleAdmin(CompareVersionAdmin):
         if not step:
             services.save_article(article=article, user=user, **save)
             return
+        comment = request.POST.get(f"_comment_{step}", "").strip()
+        action = admin_views.ACTIONS_BY_NAME.get(step)
+        if action is not None and action.needs_reason and not comment:
+            raise admin_views.StepRefused(step, ValidationError("Give a reason."))
         try:
             request.desk_stepped = services.save_and_step(
                 article=article,
                 user=user,
                 step=step,
-                comment=request.POST.get(f"_comment_{step}", "").strip(),
+                comment=comment,
                 at=admin_views.parse_local_datetime(request.POST.get("_step_at", "")),
                 **save,
             )
@@ -259,6 +293,15 @@ class ArticleAdmin(CompareVersionAdmin):
     def byline(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
 
+    # Names as text: the admin would link them to user pages that staff may not open.
+    @admin.display(description="created by")
+    def created_by_name(self, obj):
+        return _person_name(obj.created_by) if obj else "—"
+
+    @admin.display(description="last edited by")
+    def last_edited_by_name(self, obj):
+        return _person_name(obj.last_edited_by) if obj else "—"
+
     @admin.display(description="preview")
     def lead_image_preview(self, obj):
         image = obj.lead_image if obj else None
@@ -304,6 +347,11 @@ class ArticleAdmin(CompareVersionAdmin):
                 "<int:pk>/workflow/<str:action>/",
                 self.admin_site.admin_view(views.workflow),
                 name="articles_article_workflow",
+            ),
+            path(
+                "<int:pk>/confirm/<str:action>/",
+                self.admin_site.admin_view(views.confirm_step),
+                name="articles_article_confirm_step",
             ),
             path(
                 "<int:pk>/preview/",

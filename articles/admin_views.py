@@ -28,6 +28,10 @@ class Action:
     allowed: object  # roles.can_* function
     needs_comment: bool = False
     needs_time: bool = False
+    # Takes a story off the site or out of the way: a confirmation page asks for the reason.
+    needs_reason: bool = False
+    # Undoes an unpublish or archive on its own, without saving the form.
+    undo: bool = False
 
 
 ACTIONS = [
@@ -36,8 +40,10 @@ ACTIONS = [
     Action("return", "Return to writer", roles.can_return, needs_comment=True),
     Action("publish", "Publish now", roles.can_publish),
     Action("schedule", "Schedule", roles.can_publish, needs_time=True),
-    Action("unpublish", "Unpublish", roles.can_unpublish),
-    Action("archive", "Archive", roles.can_archive),
+    Action("unpublish", "Unpublish", roles.can_unpublish, needs_reason=True),
+    Action("archive", "Archive", roles.can_archive, needs_reason=True),
+    Action("restore", "Restore from archive", roles.can_restore_from_archive, undo=True),
+    Action("republish", "Publish again", roles.can_publish_again, undo=True),
 ]
 ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 
@@ -105,23 +111,17 @@ class ArticleAdminViews:
         step = ACTIONS_BY_NAME.get(action)
         if step is None:
             raise Http404("No such workflow step.")
-        comment = request.POST.get("comment", "").strip()
+        comment = (request.POST.get("comment") or request.POST.get("reason") or "").strip()
+        if step.needs_reason and not comment:
+            messages.error(request, f"{step.label}: give a reason; nothing was changed.")
+            return redirect(self._change_url(article))
         try:
             services.take_step(
                 article=article, user=request.user, step=step.name, comment=comment,
                 at=parse_local_datetime(request.POST.get("publish_at", "")),
             )  # fmt: skip
         except PermissionDenied as error:
-            context = {
-                **self.model_admin.admin_site.each_context(request),
-                "title": f"{step.label}: not possible",
-                "opts": Article._meta,
-                "article": article,
-                "reason": str(error),
-            }
-            return TemplateResponse(
-                request, "admin/articles/article/refused.html", context, status=403
-            )
+            return self._refused(request, article, step, str(error))
         except ValidationError as error:
             for message in error.messages:
                 messages.error(request, f"{step.label}: {message}")
@@ -129,6 +129,47 @@ class ArticleAdminViews:
             article.refresh_from_db()
             messages.success(request, f"“{article}” is now {article.display_status.lower()}.")
         return redirect(self._change_url(article))
+
+    def confirm_step(self, request, pk: int, action: str):
+        """Unpublish or archive, after a page that says what readers will lose and asks why.
+
+        GET shows the question; POST with a reason takes the step, logged with the reason."""
+        article = self._get_article(request, pk)
+        step = ACTIONS_BY_NAME.get(action)
+        if step is None or not step.needs_reason:
+            raise Http404("No such workflow step.")
+        if not step.allowed(request.user, article):
+            return self._refused(request, article, step, "Your role may not take this step now.")
+        error = ""
+        if request.method == "POST":
+            reason = request.POST.get("reason", "").strip()
+            if reason:
+                return self.workflow(request, pk, action)
+            error = "Give a reason: it is kept in the story's history."
+        context = {
+            **self.model_admin.admin_site.each_context(request),
+            "title": f"{step.label} “{article}”?",
+            "opts": Article._meta,
+            "article": article,
+            "step": step,
+            "was_live": article.is_live(),
+            "error": error,
+            "reason": request.POST.get("reason", ""),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/confirm_step.html", context,
+            status=400 if error else 200,
+        )  # fmt: skip
+
+    def _refused(self, request, article: Article, step: Action, reason: str):
+        context = {
+            **self.model_admin.admin_site.each_context(request),
+            "title": f"{step.label}: not possible",
+            "opts": Article._meta,
+            "article": article,
+            "reason": reason,
+        }
+        return TemplateResponse(request, "admin/articles/article/refused.html", context, status=403)
 
     def propose_changes(self, request, pk: int):
         """Start pending changes to a live story, and open them."""

@@ -135,6 +135,25 @@ def can_archive(user, article: Article) -> bool:
     return article.status != Status.PUBLISHED or user.has_perm("articles.publish_article")
 
 
+def can_restore_from_archive(user, article: Article) -> bool:
+    """Undo an archive, back to a draft: a publisher always; an editor when the story never
+    went out (bringing back something readers once saw is a publisher's call)."""
+    if article.status != Status.ARCHIVED:
+        return False
+    if user.has_perm("articles.publish_article"):
+        return True
+    return user.has_perm("articles.archive_article") and article.first_published_at is None
+
+
+def can_publish_again(user, article: Article) -> bool:
+    """Undo an unpublish: put the story back on the site as it was."""
+    return (
+        article.status == Status.UNPUBLISHED
+        and not article.pending_for_id
+        and user.has_perm("articles.publish_article")
+    )
+
+
 def can_delete(user, article: Article) -> bool:
     return user.has_perm("articles.delete_article")
 

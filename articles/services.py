@@ -296,6 +296,24 @@ def archive(*, article: Article, user, comment: str = "") -> Article:
     )  # fmt: skip
 
 
+@transaction.atomic
+def restore_from_archive(*, article: Article, user, comment: str = "") -> Article:
+    """Undo an archive: the story comes back as a draft, to be worked on and published again."""
+    return _transition(
+        article=article, user=user, allowed=roles.can_restore_from_archive,
+        to_status=Status.DRAFT, comment=comment or "Restored from archive",
+    )  # fmt: skip
+
+
+@transaction.atomic
+def publish_again(*, article: Article, user, comment: str = "") -> Article:
+    """Undo an unpublish: the story goes back on the site now, at its old address."""
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    if not roles.can_publish_again(user, current):
+        raise PermissionDenied("Only a publisher may publish an unpublished story again.")
+    return publish(article=article, user=user, comment=comment or "Published again")
+
+
 STEPS = {
     "submit": submit,
     "approve": approve,
@@ -304,6 +322,8 @@ STEPS = {
     "schedule": publish,
     "unpublish": unpublish,
     "archive": archive,
+    "restore": restore_from_archive,
+    "republish": publish_again,
 }
 
 
@@ -327,6 +347,25 @@ def delete_article(*, article: Article, user) -> None:
         raise PermissionDenied("You may not delete stories.")
     with _writing(article):
         article.delete()
+
+
+@transaction.atomic
+def add_tag(*, article: Article, user, name: str) -> Article:
+    """Tag a story (the desk's bulk action), as a revision like any other edit."""
+    from taggit.models import Tag
+
+    name = " ".join(name.split())[:100]
+    if not name:
+        raise ValidationError("Give the tag a name.")
+    current = Article.objects.select_for_update().get(pk=article.pk)
+    tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
+    tags = list(current.tags.values_list("pk", flat=True))
+    if tag.pk in tags:
+        return current
+    return save_article(
+        article=current, user=user, relations=Relations(tags=[*tags, tag.pk]),
+        comment=f"Tagged “{tag.name}”",
+    )  # fmt: skip
 
 
 # --- Revisions --------------------------------------------------------------------------------

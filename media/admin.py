@@ -1,5 +1,7 @@
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
@@ -25,6 +27,23 @@ class RightsFilter(admin.SimpleListFilter):
                 usable_until__gte=today, usable_until__lte=today + timezone.timedelta(days=30)
             )
         return queryset
+
+
+def picture_uses(image: Image) -> list[tuple[str, str]]:
+    """Where a picture is used, as (label, admin link): stories link to their form (any role
+    that may delete pictures may open any story); authors and series are named."""
+    from articles.models import Article, Author
+    from sections.models import Series
+
+    in_body = Q(body__contains=image.file.url) if image.file else Q(pk__in=[])
+    stories = Article.objects.filter(Q(lead_image=image) | Q(social_image=image) | in_body)
+    uses = [
+        (f"the story “{story}”", reverse("admin:articles_article_change", args=[story.pk]))
+        for story in stories.only("pk", "headline").order_by("-modified_at")
+    ]
+    uses += [(f"the author {a}", "") for a in Author.objects.filter(photo=image)]
+    uses += [(f"the series {s}", "") for s in Series.objects.filter(image=image)]
+    return uses
 
 
 @admin.register(Image)
@@ -84,9 +103,21 @@ class ImageAdmin(admin.ModelAdmin):
         if settings.IMAGE_RENDITIONS_ON_UPLOAD and (reshaped or not change):
             build_renditions(obj, force=True)
 
+    delete_confirmation_template = "admin/media/image/delete_confirmation.html"
+
     def get_deleted_objects(self, objs, request):
-        # Refuse to delete an image a story, author or series uses, and say where.
+        # Refuse to delete an image a story, author or series uses, and say where. A use is
+        # the reason, whatever the role: not "permission to delete stories", which the PROTECT
+        # on a story's picture puts in Django's list of permissions needed.
         deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
-        for image in objs:
-            protected = [*protected, *(f"{image}: {use}" for use in image.usages())]
-        return deleted, counts, perms_needed, sorted(set(protected))
+        uses = [f"{image}: {use}" for image in objs for use in image.usages()]
+        if uses:
+            return deleted, counts, set(), sorted(set(uses))
+        return deleted, counts, perms_needed, protected
+
+    def delete_view(self, request, object_id, extra_context=None):
+        image = self.get_object(request, object_id)
+        uses = picture_uses(image) if image is not None else []
+        return super().delete_view(
+            request, object_id, {**(extra_context or {}), "picture_uses": uses}
+        )

@@ -304,6 +304,8 @@ class Article(models.Model):
                 fields=["series", "status", "publish_at", "id"], include=["unpublish_at"],
                 name="article_series",
             ),
+            # The desk's story list, newest change first (articles.story_list).
+            models.Index(fields=["modified_at", "id"], name="article_desk_list"),
             # The next scheduled take-down (newsroom.cache): few stories have one.
             models.Index(
                 fields=["unpublish_at"], condition=Q(unpublish_at__isnull=False),

@@ -175,7 +175,10 @@ def step_check(action: str, start: str, end: str, *, own: bool = False, **fields
     def offered(c, ctx):
         page = change_page(c, ctx.story)
         button = f'name="_step" value="{action}"'.encode()  # "Save and …" in the story form
-        return page.status_code == 200 and button in page.content
+        # Unpublish and archive lead to a page that asks for a reason first.
+        confirm = reverse("admin:articles_article_confirm_step", args=[ctx.story.pk, action])
+        offered = button in page.content or f'href="{confirm}"'.encode() in page.content
+        return page.status_code == 200 and offered
 
     def done(ctx, response):
         ctx.story.refresh_from_db()
