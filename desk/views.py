@@ -44,7 +44,9 @@ def preferences(request):
     """Whether the person's notifications are also emailed to them."""
     preference = DeskPreference.objects.filter(user=request.user).first()
     preference = preference or DeskPreference(user=request.user)
-    form = PreferenceForm(request.POST or None, instance=preference)
+    # An unticked box sends nothing: an empty POST is still a submitted form.
+    data = request.POST if request.method == "POST" else None
+    form = PreferenceForm(data, instance=preference)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, "Your preferences are saved.")
