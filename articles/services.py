@@ -21,6 +21,8 @@ from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 
+from desk import notifications
+from desk.models import Verb
 from media.body import adopt_alt_text, library_images_in
 from newsroom import cache, richtext
 
@@ -145,7 +147,9 @@ def save_article(
         if relations is not None:
             relations.write(article)
         if save_related is not None:
+            known = set() if is_new else set(article.corrections.values_list("pk", flat=True))
             save_related(article)
+            _notify_new_corrections(article=article, user=user, known=known)
         # Bulk-written relations send no signal: record the story again, following its
         # byline, tags and links as they are now, so this revision can be restored whole.
         reversion.add_to_revision(article)
@@ -159,6 +163,14 @@ def save_article(
             if is_new:
                 WorkingCopy.objects.filter(user=person, article__isnull=True).delete()
     return article
+
+
+def _notify_new_corrections(*, article: Article, user, known: set) -> None:
+    """Corrections arrive through the admin's inline: tell the story's people of new ones."""
+    for correction in article.corrections.exclude(pk__in=known):
+        notifications.notify(
+            article=article, verb=Verb.CORRECTION, actor=_person(user), comment=correction.text
+        )
 
 
 @transaction.atomic
@@ -196,6 +208,9 @@ def _transition(*, article: Article, user, allowed, to_status: str, comment: str
             to_status=to_status,
             comment=comment,
         )
+    verb = notifications.verb_for_step(current, to_status)
+    if verb is not None:
+        notifications.notify(article=current, verb=verb, actor=_person(user), comment=comment)
     article.refresh_from_db()
     return article
 
@@ -493,7 +508,9 @@ def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Art
     )  # fmt: skip
     with cache.announced_by_service():  # the copy was never on a page
         changes.delete()
-    return save_article(article=live, user=user, relations=relations, comment=note)
+    saved = save_article(article=live, user=user, relations=relations, comment=note)
+    notifications.notify(article=saved, verb=Verb.PUBLISHED, actor=_person(user), comment=note)
+    return saved
 
 
 @transaction.atomic

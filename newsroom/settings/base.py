@@ -32,7 +32,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "desk.apps.DeskAdminConfig",  # Django's admin with the desk home (desk/site.py)
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "media",
     "sections",
     "articles",
+    "desk.apps.DeskConfig",
     "wordpress",
 ]
 
@@ -278,6 +279,24 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Email (desk notifications). With EMAIL_HOST set, mail goes through that SMTP server in
+# every environment; without it, development prints mail to the console.
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
+# A mail server that does not answer costs a workflow step at most this many seconds.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "5"))
+EMAIL_BACKEND = (
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend"
+)
+# The desk's address, for links in notification emails.
+DESK_URL = os.environ.get("DESK_URL", "http://localhost:8000").rstrip("/")
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False

@@ -1,0 +1,75 @@
+"""What the desk tells each person: notifications of workflow steps, and whether to email."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Verb(models.TextChoices):
+    SUBMITTED = "submitted", _("submitted for edit")
+    RETURNED = "returned", _("returned to the writer")
+    APPROVED = "approved", _("approved")
+    PUBLISHED = "published", _("published")
+    SCHEDULED = "scheduled", _("scheduled")
+    UNPUBLISHED = "unpublished", _("unpublished")
+    PENDING_SUBMITTED = "pending_submitted", _("submitted pending changes to")
+    CORRECTION = "correction", _("added a correction to")
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """One person told about one step a story took (made by desk.notifications.notify)."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
+    )
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+    verb = models.CharField(_("what happened"), max_length=20, choices=Verb)
+    comment = models.TextField(_("comment"), blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("when"), auto_now_add=True)
+    read_at = models.DateTimeField(_("read"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("notification")
+        verbose_name_plural = _("notifications")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
+
+    def __str__(self) -> str:
+        return f"{self.actor or 'system'} {self.get_verb_display()} “{self.article}”"
+
+
+class DeskPreference(models.Model):
+    """A person's choices for the desk; no row means the defaults."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="desk_preference"
+    )
+    emails = models.BooleanField(
+        _("email me my notifications"),
+        default=True,
+        help_text=_("Notifications always appear on the desk; this also sends each by email."),
+    )
+
+    class Meta:
+        verbose_name = _("desk preference")
+        verbose_name_plural = _("desk preferences")
+
+    def __str__(self) -> str:
+        return f"Desk preferences of {self.user}"

@@ -1,0 +1,235 @@
+"""The desk home's queues: what each role has to act on, each in a fixed number of queries
+however many stories there are."""
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from django.db.models import Count, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+
+from articles.models import Article, Status, Transition
+from media.models import Image
+
+from .models import Notification
+
+LIMIT = 50  # a queue longer than this is read in the story list, not on the home page
+
+
+@dataclass
+class Entry:
+    """One line of a queue: the story, a short note ("waiting 3 h") and a comment in full."""
+
+    article: Article | None
+    note: str = ""
+    comment: str = ""
+    when: datetime | None = None
+    image: Image | None = None
+    stories: list = field(default_factory=list)  # the live stories showing `image`
+
+
+@dataclass
+class Queue:
+    key: str
+    title: str
+    entries: list
+    empty: str = "Nothing here."
+
+
+def role_of(user) -> str:
+    """Which home a person gets: the highest role their permissions give them."""
+    if user.has_perm("articles.publish_article"):
+        return "publisher"
+    if user.has_perm("articles.approve_article"):
+        return "editor"
+    return "contributor"
+
+
+def waited(since: datetime, now: datetime) -> str:
+    """How long something has waited, the way people say it: “waiting 3 h”."""
+    minutes = int((now - since).total_seconds() // 60)
+    if minutes < 60:
+        return f"waiting {max(minutes, 0)} min"
+    if minutes < 48 * 60:
+        return f"waiting {minutes // 60} h"
+    return f"waiting {minutes // (24 * 60)} days"
+
+
+def _last(to_status: str, field: str):
+    """The latest workflow step into `to_status` of each story: its `field`."""
+    steps = Transition.objects.filter(article=OuterRef("pk"), to_status=to_status)
+    return Subquery(steps.order_by("-created_at", "-pk").values(field)[:1])
+
+
+def _mine_q(user) -> Q:
+    """Stories a person created or is bylined on."""
+    return Q(created_by=user) | Q(pk__in=Article.objects.filter(bylines__author__user=user))
+
+
+def contributor_queues(user, now: datetime) -> list[Queue]:
+    mine = Article.objects.filter(_mine_q(user)).order_by("-modified_at")
+    returned = mine.filter(status=Status.RETURNED).annotate(
+        return_comment=_last(Status.RETURNED, "comment"),
+        returned_at=_last(Status.RETURNED, "created_at"),
+    )
+    submitted = mine.filter(status=Status.SUBMITTED).annotate(
+        submitted_at=Coalesce(_last(Status.SUBMITTED, "created_at"), "modified_at")
+    )
+    published = mine.filter(
+        status=Status.PUBLISHED, publish_at__gt=now - timedelta(days=7), publish_at__lte=now
+    ).order_by("-publish_at")
+    return [
+        Queue("drafts", "My drafts", [Entry(a) for a in mine.filter(status=Status.DRAFT)[:LIMIT]]),
+        Queue(
+            "returned",
+            "Returned to me",
+            [Entry(a, comment=a.return_comment, when=a.returned_at) for a in returned[:LIMIT]],
+        ),
+        Queue(
+            "submitted",
+            "Submitted and waiting",
+            [Entry(a, note=waited(a.submitted_at, now)) for a in submitted[:LIMIT]],
+        ),
+        Queue(
+            "published",
+            "Published in the last 7 days",
+            [Entry(a, when=a.publish_at) for a in published[:LIMIT]],
+        ),
+    ]
+
+
+def _awaiting_review(now: datetime) -> Queue:
+    stories = (
+        Article.objects.filter(status=Status.SUBMITTED)
+        .annotate(submitted_at=Coalesce(_last(Status.SUBMITTED, "created_at"), "modified_at"))
+        .order_by("submitted_at", "pk")
+    )
+    return Queue(
+        "review",
+        "Awaiting review",
+        [Entry(a, note=waited(a.submitted_at, now)) for a in stories[:LIMIT]],
+    )
+
+
+def _approved(title: str) -> Queue:
+    stories = Article.objects.filter(status=Status.APPROVED).annotate(
+        approved_at=_last(Status.APPROVED, "created_at")
+    )
+    return Queue(
+        "approved",
+        title,
+        [Entry(a, when=a.approved_at) for a in stories.order_by("approved_at", "pk")[:LIMIT]],
+    )
+
+
+def editor_queues(user, now: datetime) -> list[Queue]:
+    returns = (
+        Transition.objects.filter(
+            user=user, to_status=Status.RETURNED, created_at__gte=now - timedelta(days=7)
+        )
+        .select_related("article")
+        .order_by("-created_at", "-pk")
+    )
+    return [
+        _awaiting_review(now),
+        _approved("Approved, waiting for a publisher"),
+        Queue(
+            "my-returns",
+            "What I returned recently",
+            [Entry(t.article, comment=t.comment, when=t.created_at) for t in returns[:LIMIT]],
+        ),
+    ]
+
+
+def _timeline(now: datetime) -> Queue:
+    """Scheduled publishing and unpublishing in the next 48 hours, in time order."""
+    until = now + timedelta(hours=48)
+    stories = Article.objects.filter(status=Status.PUBLISHED).filter(
+        Q(publish_at__gt=now, publish_at__lte=until)
+        | Q(unpublish_at__gt=now, unpublish_at__lte=until)
+    )
+    events = []
+    for story in stories[:LIMIT]:
+        if now < story.publish_at <= until:
+            events.append(Entry(story, note="goes live", when=story.publish_at))
+        if story.unpublish_at and now < story.unpublish_at <= until:
+            events.append(Entry(story, note="comes down", when=story.unpublish_at))
+    events.sort(key=lambda entry: entry.when)
+    return Queue("timeline", "The next 48 hours", events, "Nothing scheduled.")
+
+
+def _expiring_pictures(now: datetime) -> Queue:
+    """Pictures whose usage rights end in the next 14 days, with the live stories showing
+    them (as lead, social or body picture): two queries, three with any picture."""
+    today = timezone.localdate(now)
+    images = list(
+        Image.objects.filter(
+            usable_until__gte=today, usable_until__lte=today + timedelta(days=14)
+        ).order_by("usable_until", "pk")[:LIMIT]
+    )
+    uses = Q(lead_image__in=images) | Q(social_image__in=images)
+    for image in images:
+        uses |= Q(body__contains=image.file.name)
+    live = list(Article.objects.live(now).filter(uses)) if images else []
+    entries = []
+    for image in images:
+        stories = [
+            a
+            for a in live
+            if image.pk in (a.lead_image_id, a.social_image_id) or image.file.name in a.body
+        ]
+        entries.append(Entry(None, image=image, when=image.usable_until, stories=stories))
+    return Queue("rights", "Pictures whose rights end within 14 days", entries, "None.")
+
+
+def publisher_queues(user, now: datetime) -> list[Queue]:
+    start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+    today = Article.objects.live(now).filter(publish_at__gte=start_of_day).order_by("-publish_at")
+    return [
+        _approved("Approved and ready"),
+        _timeline(now),
+        Queue("today", "Published today", [Entry(a, when=a.publish_at) for a in today[:LIMIT]]),
+        _expiring_pictures(now),
+    ]
+
+
+def everyone_queues(user, now: datetime) -> list[Queue]:
+    edits = Article.objects.filter(last_edited_by=user).order_by("-modified_at")
+    notes = Notification.objects.filter(recipient=user).select_related("article", "actor")
+    return [
+        Queue("edits", "My recent edits", [Entry(a, when=a.modified_at) for a in edits[:10]]),
+        Queue("notifications", "Notifications", list(notes[:10])),
+    ]
+
+
+HOMES = {"contributor": contributor_queues, "editor": editor_queues, "publisher": publisher_queues}
+
+
+def home(user, now: datetime | None = None) -> list[Queue]:
+    """The queues of a person's desk home, their role's first."""
+    now = now or timezone.now()
+    return HOMES[role_of(user)](user, now) + everyone_queues(user, now)
+
+
+def counts(user) -> list[tuple[str, str, int]]:
+    """(queue key, label, count) for the navigation, in one query (two with notifications)."""
+    role = role_of(user)
+    if role == "contributor":
+        wanted = {
+            "returned": ("Returned to me", Q(status=Status.RETURNED) & _mine_q(user)),
+            "drafts": ("My drafts", Q(status=Status.DRAFT) & _mine_q(user)),
+        }
+    elif role == "editor":
+        wanted = {
+            "review": ("Awaiting review", Q(status=Status.SUBMITTED)),
+            "approved": ("Approved", Q(status=Status.APPROVED)),
+        }
+    else:
+        wanted = {"approved": ("Approved and ready", Q(status=Status.APPROVED))}
+    totals = Article.objects.aggregate(
+        **{key: Count("pk", filter=condition) for key, (_, condition) in wanted.items()}
+    )
+    unread = Notification.objects.unread().filter(recipient=user).count()
+    return [(key, label, totals[key]) for key, (label, _) in wanted.items()] + [
+        ("notifications", "Notifications", unread)
+    ]
