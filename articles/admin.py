@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import admin_views, desk_views, roles, services, story_list
+from . import admin_views, desk_views, editor_views, roles, services, story_list
+from .admin_history import ReadableHistory
 from .changes import Relations
 from .forms import ArticleAdminForm
 from .models import (
@@ -85,7 +86,7 @@ def _person_name(user) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(CompareVersionAdmin):
+class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -376,6 +377,7 @@ class ArticleAdmin(CompareVersionAdmin):
             # --- desk-autosave: autosave, restore/discard working copy, presence ---
             *desk_views.DeskViews(self).urls(),
             # --- end desk-autosave ---
+            *editor_views.urls(self.admin_site),
             *super().get_urls(),
         ]
 
@@ -412,7 +414,8 @@ class ArticleAdmin(CompareVersionAdmin):
         story = self.get_object(request, unquote(object_id))
         if story is None or not self.has_view_or_change_permission(request, story):
             raise Http404("No such story.")
-        return super().compare_view(request, object_id, extra_context)
+        context = {**self.history_context(story), **(extra_context or {})}
+        return super().compare_view(request, object_id, context)
 
 
 @admin.register(Author)

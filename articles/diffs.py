@@ -59,3 +59,47 @@ def _shorten(tokens: list[str], keep: int | None, first: bool, last: bool) -> st
     head = "" if first else "".join(tokens[: words[keep - 1] + 1])
     tail = "" if last else "".join(tokens[words[-keep] :])
     return f"{head} … {tail}".strip() + (" " if not last else "")
+
+
+def paragraph_diff(old, new) -> SafeString:
+    """`new` against `old` as rendered text, word by word, one <p> per paragraph of the new
+    text (a deleted paragraph keeps its own), so a long story's changes read in place."""
+    before, after = _WORDS.findall(as_text(old)), _WORDS.findall(as_text(new))
+    marked: list[tuple[str, str]] = []  # (how, token): "", "ins" or "del"
+    opcodes = difflib.SequenceMatcher(a=before, b=after, autojunk=False).get_opcodes()
+    for op, a1, a2, b1, b2 in opcodes:
+        if op == "equal":
+            marked += [("", token) for token in after[b1:b2]]
+            continue
+        marked += [("del", token) for token in before[a1:a2]]
+        marked += [("ins", token) for token in after[b1:b2]]
+    paragraphs: list[list[tuple[str, str]]] = [[]]
+    for how, token in marked:
+        if "\n\n" in token and how != "del":
+            paragraphs.append([])
+        elif not token.isspace() or paragraphs[-1]:
+            paragraphs[-1].append((how, " " if token.isspace() else token))
+    return mark_safe(  # every piece escaped by _run
+        "".join(f"<p>{_run(paragraph)}</p>" for paragraph in paragraphs if paragraph)
+    )
+
+
+def _run(tokens: list[tuple[str, str]]) -> str:
+    """One paragraph's tokens, with neighbouring changed words in one <ins> or <del>."""
+    parts, current, words = [], None, []
+
+    def flush():
+        text = "".join(words)
+        parts.append(_marked(current, [text]) if current else escape(text))
+
+    for how, token in tokens:
+        if token.isspace() and current and how != current:
+            how = current  # a space between two changed words stays with them
+        if how != current and words:
+            flush()
+            words = []
+        current = how
+        words.append(token)
+    if words:
+        flush()
+    return "".join(str(part) for part in parts).strip()

@@ -52,6 +52,10 @@ def with_library_pictures(html: str, images: dict | None = None) -> str:
         # The caption as text (the template escapes it): tags dropped, entities decoded, so
         # "Smith &amp; Jones" is not escaped twice.
         text = html_lib.unescape(strip_tags(caption.group(1))).strip() if caption else ""
+        # The editor's caption ends with the credit so it shows while writing (editor
+        # pictures); the template adds the credit itself, once.
+        if image.credit and text.endswith(image.credit):
+            text = text[: -len(image.credit)].rstrip()
         return render_to_string("includes/picture.html", picture_context(image, caption=text))
 
     return _FIGURE.sub(replace, html)

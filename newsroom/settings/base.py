@@ -339,6 +339,21 @@ _UNUSED_EDITOR_PLUGINS = [
     "TodoList", "HorizontalLine", "IndentBlock", "TableProperties", "TableCellProperties",
     "Mention",
 ]  # fmt: skip
+_EMBED_PROVIDERS = [
+    {"name": name, "url": pattern}
+    for name, pattern in [
+        ("youtube", r"^(?:m\.)?(?:youtube\.com|youtu\.be)/"),
+        ("vimeo", r"^(?:player\.)?vimeo\.com/"),
+        ("x", r"^(?:twitter|x)\.com/"),
+        ("bluesky", r"^bsky\.app/"),
+        ("instagram", r"^instagram\.com/"),
+        ("facebook", r"^facebook\.com/"),
+        ("tiktok", r"^tiktok\.com/"),
+        ("spotify", r"^open\.spotify\.com/"),
+        ("soundcloud", r"^soundcloud\.com/"),
+        ("google maps", r"^google\.[a-z.]+/maps/"),
+    ]
+]
 CKEDITOR_5_CONFIGS = {
     "default": {
         "toolbar": {
@@ -369,7 +384,10 @@ CKEDITOR_5_CONFIGS = {
             "toolbar": ["imageTextAlternative", "toggleImageCaption"],
         },
         "link": {"defaultProtocol": "https://"},
-        "mediaEmbed": {"previewsInData": False},
+        # Readers get an embed as a link (richtext.embeds_as_links): the editor shows it the
+        # same way. Providers without an `html` preview draw the URL, never a frame (the
+        # admin's CSP blocks frames). Patterns are matched without the scheme and "www.".
+        "mediaEmbed": {"previewsInData": False, "providers": _EMBED_PROVIDERS},
         # Header rows and columns, merged cells and a caption; no cell colours or borders
         # (the sanitiser keeps no styles, and the site's stylesheet draws tables).
         "table": {
