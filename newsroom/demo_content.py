@@ -275,9 +275,9 @@ ARTICLES = [
         "image": None,
         "authors": [("mara-lindqvist", "")],
         "tags": ["Ukraine", "Diplomacy"],
-        "dek": "Scheduled for later this week: this story stays hidden until its time.",
+        "dek": "Scheduled for tomorrow: this story stays hidden until its time.",
         "body": ["A preview of the coming week's diplomatic calendar."],
-        "days_ago": -3,
+        "days_ago": -1,  # tomorrow: on the publisher's 48-hour timeline
         "related": [],
     },
     {
@@ -318,6 +318,53 @@ ARTICLES.append(
         "related": [],
     }
 )
+
+# Something in every desk queue: a story returned to its writer with the editor's comment,
+# and one approved and waiting for a publisher.
+ARTICLES += [
+    {
+        "slug": "black-sea-grain-corridor-insurers-return",
+        "headline": "Insurers edge back into the Black Sea grain corridor",
+        "kicker": "shipping",
+        "type": "news",
+        "section": "europe",
+        "series": False,
+        "image": None,
+        "authors": [("priya-raman", "")],
+        "tags": ["Ukraine", "Turkey"],
+        "dek": "Returned to its writer: the editor wants a second source.",
+        "body": [
+            "War-risk premiums for ships calling at Odesa have fallen for a third month, "
+            "according to two brokers in London.",
+        ],
+        "days_ago": None,
+        "status": "returned",
+        "from_status": "submitted",
+        "comment": "Good find. Before this runs we need a second broker on the record, and "
+        "the premium figures for last quarter so readers can see the trend.",
+        "related": [],
+    },
+    {
+        "slug": "nato-summit-host-city-braces-for-protests",
+        "headline": "NATO summit host city braces for protests",
+        "kicker": "nato",
+        "type": "news",
+        "section": "europe",
+        "series": False,
+        "image": None,
+        "authors": [("mara-lindqvist", "")],
+        "tags": ["NATO"],
+        "dek": "Approved: waiting for a publisher to publish or schedule it.",
+        "body": [
+            "City officials expect tens of thousands of demonstrators during the two-day "
+            "meeting and have closed the old town to traffic.",
+        ],
+        "days_ago": None,
+        "status": "approved",
+        "from_status": "submitted",
+        "related": [],
+    },
+]
 
 CORRECTIONS = {
     "senator-to-force-vote-on-withdrawing-us-troops-from-syria": (

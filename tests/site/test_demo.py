@@ -81,7 +81,9 @@ def test_home_lists_the_live_stories_and_links_to_them(demo, client):
 
 def test_the_draft_submitted_and_scheduled_stories_are_404(demo, client):
     hidden = Article.objects.exclude(pk__in=Article.objects.live())
-    assert hidden.count() == 3
+    assert hidden.count() == len(
+        [a for a in demo_content.ARTICLES if a["days_ago"] is None or a["days_ago"] < 0]
+    )
     home = client.get("/").content.decode()
     for story in hidden:
         assert client.get(story.get_absolute_url()).status_code == 404

@@ -170,9 +170,9 @@ class Command(BaseCommand):
             if article.status != Status.DRAFT:
                 Transition.objects.create(
                     article=article,
-                    from_status=Status.DRAFT,
+                    from_status=data.get("from_status", Status.DRAFT),
                     to_status=article.status,
-                    comment="Demo content",
+                    comment=data.get("comment", "Demo content"),
                 )
             created += 1
             self.log(f"Story: {article.headline} ({article.display_status})")
