@@ -53,7 +53,7 @@ bench: install
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_corpus --articles $(BENCH_ARTICLES)
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) explain_listings
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench_site
-	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench_autosave
+	DATABASE_URL=$(BENCH_URL) $(MANAGE) bench_desk
 
 ## make load-test: 100 readers for 60 s (home, article, section, search, feed) while two editors
 ## save a story every second through the admin; gunicorn on PostgreSQL, over loopback. Uses

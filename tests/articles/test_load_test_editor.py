@@ -56,14 +56,15 @@ def test_the_load_tests_autosave_reaches_the_working_copy_and_no_revision(client
     assert not Version.objects.get_for_object(story).exists()
 
 
-def test_the_autosave_benchmark_times_real_autosaves_and_leaves_the_story_alone(db):
+def test_the_desk_benchmark_times_real_pages_and_autosaves_and_leaves_the_story_alone(db):
     from io import StringIO
 
     from django.core.management import call_command
 
     story = make_article(status=Status.PUBLISHED)
     out = StringIO()
-    call_command("bench_autosave", requests=3, stdout=out)
+    call_command("bench_desk", requests=3, stdout=out)
     assert "autosave (1 stories): p50" in out.getvalue()
+    assert "desk home, publisher (1 stories): p50" in out.getvalue()
     story.refresh_from_db()
     assert story.version == 1

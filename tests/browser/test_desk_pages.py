@@ -20,8 +20,9 @@ WIDTHS = {"laptop": 1366, "phone": 390}
 
 def desk_pages(user, story: Article) -> list[str]:
     """The desk's pages this user may open: every model's list, add form and first object,
-    the desk home, and a story's history, compare, preview and calendar."""
-    pages = ["/admin/"]
+    the desk home, notifications and preferences, and a story's history, compare, preview,
+    calendar and archive confirmation."""
+    pages = ["/admin/", reverse("admin:desk_notifications"), reverse("admin:desk_preferences")]
     for model, model_admin in admin.site._registry.items():
         info = model._meta.app_label, model._meta.model_name
         fake = type("Request", (), {"user": user})()
@@ -42,6 +43,8 @@ def desk_pages(user, story: Article) -> list[str]:
         reverse("admin:articles_article_preview", args=[story.pk]),
         reverse("admin:articles_calendar"),
     ]
+    if user.has_perm("articles.archive_article"):
+        pages.append(reverse("admin:articles_article_confirm_step", args=[story.pk, "archive"]))
     if len(versions) == 2:
         compare = reverse("admin:articles_article_compare", args=[story.pk])
         pages.append(f"{compare}?version_id1={versions[1]}&version_id2={versions[0]}")
