@@ -8,9 +8,11 @@ from django.contrib.admin import helpers
 from django.contrib.admin.views.main import ChangeList
 from django.contrib.postgres.search import SearchQuery
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.utils.functional import cached_property
 
 from . import services
 from .admin_views import ACTIONS_BY_NAME
@@ -52,6 +54,24 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset.filter(pk__in=Byline.objects.filter(author_id=value).values("article_id"))
 
 
+AUTHOR_IDS_INLINE = 5000
+
+
+class DeskPaginator(Paginator):
+    """Counts at most COUNT_CAP stories: past that the list says "2000+", and its pages stop
+    there (older stories are found by search and filters). The admin counts every match to
+    number its pages: a common word's 100,000 matches meant testing every story's text
+    (0.9 s), and even 10,000 took 0.1 s; the first pages are what an editor reads."""
+
+    COUNT_CAP = 2_000
+
+    @cached_property
+    def count(self) -> int:
+        found = self.object_list.order_by()[: self.COUNT_CAP + 1].count()
+        self.capped = found > self.COUNT_CAP
+        return min(found, self.COUNT_CAP)
+
+
 def search_stories(stories, term: str):
     """Stories whose headline, dek or body match `term`, or with an author of that name.
 
@@ -63,9 +83,13 @@ def search_stories(stories, term: str):
     by_author = Byline.objects.filter(author__name__icontains=term).values("article_id")
     if connection.vendor == "postgresql":
         query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
-        # One set of ids from two indexes (GIN and the byline's), not a scan testing each row.
-        matching = Article.objects.filter(search_document=query).values("pk").union(by_author)
-        return stories.filter(pk__in=matching)
+        # The authors' stories as a list of ids, so the planner can choose: for a rare term,
+        # the full-text (GIN) and primary-key indexes OR-ed as bitmaps; for a common one, the
+        # newest-change index walked until a page is full. A union of the two as a subquery
+        # made it compute every match first (2.4 s for a common word at 100,000 stories).
+        ids = list(by_author.values_list("article_id", flat=True)[: AUTHOR_IDS_INLINE + 1])
+        authored = by_author if len(ids) > AUTHOR_IDS_INLINE else ids
+        return stories.filter(Q(search_document=query) | Q(pk__in=authored))
     words = Q()
     for word in term.split()[:8]:
         word = word.strip("\"'+-()")

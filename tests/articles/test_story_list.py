@@ -140,3 +140,15 @@ def test_the_list_costs_the_same_queries_for_5_or_30_stories(client, editor):
     for _ in range(25):
         make_article(status=Status.RETURNED, author=make_author())
     assert count_queries() == five
+
+
+def test_the_list_stops_counting_at_its_cap_and_says_so(client, editor, monkeypatch):
+    """Counting every match of a common word at 100,000 stories cost most of a second."""
+    from articles.story_list import DeskPaginator
+
+    monkeypatch.setattr(DeskPaginator, "COUNT_CAP", 3)
+    for _ in range(5):
+        make_article()
+    client.force_login(editor)
+    page = client.get(reverse("admin:articles_article_changelist")).content.decode()
+    assert "3+ stories" in page
