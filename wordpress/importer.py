@@ -8,7 +8,8 @@ second run updates only what changed, and an interrupted run picks up where it s
 
 Readers' caches hear of it once per post that changed (each post is saved by
 `articles.services.save_article`), and once for all the authors, sections, tags and pictures
-of the first pass; a second run of the same export announces nothing.
+of the first pass when it changed some that already existed (a new one is on no page until a
+post that uses it is announced); a second run of the same export announces nothing.
 """
 
 from contextlib import contextmanager
@@ -117,11 +118,13 @@ def import_wordpress(
 @contextmanager
 def announced_once(run: Run, kinds: tuple[str, ...]):
     """One announcement for a whole phase of rows that are not stories, instead of one per
-    row: soft, since an import adds and renames but takes nothing away from readers. Made
-    even when the phase is interrupted, for the rows it committed before."""
+    row, and only when rows already there changed (a renamed section shows on cached pages;
+    a new one shows nowhere until a post uses it, and that post is announced): soft, since
+    an import adds and renames but takes nothing away from readers. Made even when the phase
+    is interrupted, for the rows it committed before."""
 
     def changed() -> int:
-        return sum(run.report.counts[k][o] for k in kinds for o in ("imported", "updated"))
+        return sum(run.report.counts[kind]["updated"] for kind in kinds)
 
     before = changed()
     try:
