@@ -116,3 +116,22 @@ def test_loading_the_demo_announces_once_and_again_nothing(
         with django_capture_on_commit_callbacks(execute=True):
             call_command("load_demo", logins_file=logins, verbosity=0)
         assert cache.generation() - before == expected
+
+
+def test_each_role_finds_something_in_its_queues_on_the_demo(demo):
+    """docs/desk.md's screenshots show every queue with a story in it."""
+    from django.contrib.auth import get_user_model
+
+    from desk import queues
+
+    users = get_user_model().objects
+    expected = {
+        "contributor": ["Returned to me", "Submitted and waiting", "My drafts"],
+        "editor": ["Awaiting review", "Approved"],
+        "publisher": ["Approved", "next 48 hours", "Published today", "rights end"],
+    }
+    for username, titles in expected.items():
+        shown = {q.title: q.entries for q in queues.home(users.get(username=username))}
+        for title in titles:
+            [entries] = [e for name, e in shown.items() if title.lower() in name.lower()]
+            assert entries, f"{username}: {title}"

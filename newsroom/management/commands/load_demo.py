@@ -136,6 +136,11 @@ class Command(BaseCommand):
                     credit=credit,
                     source=source,
                     licence="Demo image, generated",
+                    usable_until=(
+                        timezone.localdate() + timedelta(days=demo.RIGHTS_END_IN_DAYS[key])
+                        if key in demo.RIGHTS_END_IN_DAYS
+                        else None
+                    ),
                 )
                 self.added = True
                 self.log(f"Image: {title}")
