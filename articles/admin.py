@@ -343,43 +343,23 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     # --- Workflow, previews, share links, calendar --------------------------------------------
 
     def get_urls(self):
-        views = admin_views.ArticleAdminViews(self)
+        views, wrap = admin_views.ArticleAdminViews(self), self.admin_site.admin_view
+        story_pages = [  # (address under /<pk>/, view, URL name after "articles_article_")
+            ("workflow/<str:action>/", views.workflow, "workflow"),
+            ("confirm/<str:action>/", views.confirm_step, "confirm_step"),
+            ("preview/", views.preview, "preview"),
+            ("propose/", views.propose_changes, "propose"),
+            ("discard-pending/", views.discard_pending_changes, "discard_pending"),
+            ("share/", views.share, "share"),
+        ]
         return [
-            path("calendar/", self.admin_site.admin_view(views.calendar), name="articles_calendar"),
-            path(
-                "<int:pk>/workflow/<str:action>/",
-                self.admin_site.admin_view(views.workflow),
-                name="articles_article_workflow",
-            ),
-            path(
-                "<int:pk>/confirm/<str:action>/",
-                self.admin_site.admin_view(views.confirm_step),
-                name="articles_article_confirm_step",
-            ),
-            path(
-                "<int:pk>/preview/",
-                self.admin_site.admin_view(views.preview),
-                name="articles_article_preview",
-            ),
-            path(
-                "<int:pk>/propose/",
-                self.admin_site.admin_view(views.propose_changes),
-                name="articles_article_propose",
-            ),
-            path(
-                "<int:pk>/discard-pending/",
-                self.admin_site.admin_view(views.discard_pending_changes),
-                name="articles_article_discard_pending",
-            ),
-            path(
-                "<int:pk>/share/",
-                self.admin_site.admin_view(views.share),
-                name="articles_article_share",
-            ),
-            # --- desk-autosave: autosave, restore/discard working copy, presence ---
-            *desk_views.DeskViews(self).urls(),
-            # --- end desk-autosave ---
-            *editor_views.urls(self.admin_site),
+            path("calendar/", wrap(views.calendar), name="articles_calendar"),
+            *[
+                path(f"<int:pk>/{route}", wrap(view), name=f"articles_article_{name}")
+                for route, view, name in story_pages
+            ],
+            *desk_views.DeskViews(self).urls(),  # autosave, working copies, presence
+            *editor_views.urls(self.admin_site),  # the library search for the editor
             *super().get_urls(),
         ]
 

@@ -10,7 +10,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-from tests.browser.staff import live_server_gate
+from tests.browser.staff import live_server_gate, open_page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -77,3 +77,13 @@ def desktop(browser):
     page = context.new_page()
     yield page
     context.close()
+
+
+@pytest.fixture
+def tab(browser):
+    """A desk tab, 1366 px wide, whose JavaScript errors and CSP violations fail the test."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page, errors = open_page(context)
+    yield page
+    context.close()
+    assert errors == []

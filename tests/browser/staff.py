@@ -7,6 +7,11 @@ from django.core.handlers.wsgi import WSGIHandler
 from playwright.sync_api import expect
 
 
+def story_url(base_url: str, story) -> str:
+    """The story's form in the desk."""
+    return f"{base_url}/admin/articles/article/{story.pk}/change/"
+
+
 def log_in(page, base_url: str, user) -> None:
     """Log in to the admin through its form, as staff do (the test users' password is "pw")."""
     page.goto(f"{base_url}/admin/login/")

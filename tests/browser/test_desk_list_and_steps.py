@@ -6,21 +6,11 @@ from playwright.sync_api import expect
 
 from articles.models import Status
 from articles.roles import EDITOR, PUBLISHER
-from tests.browser.staff import log_in, open_page, open_story
+from tests.browser.staff import log_in, open_story
 from tests.factories import make_article, make_author, make_user
 from tests.images import make_image
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def tab(browser):
-    """A desk tab, 1366 px wide, whose JavaScript and CSP errors fail the test."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page, errors = open_page(context)
-    yield page
-    context.close()
-    assert errors == []
 
 
 def test_the_story_list_search_finds_body_words_and_authors(live_server, tab):

@@ -13,6 +13,7 @@ from tests.browser.staff import (
     log_in,
     open_page,
     open_story,
+    story_url,
     type_in_body,
 )
 from tests.factories import make_article, make_user
@@ -20,25 +21,11 @@ from tests.factories import make_article, make_user
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-def change_url(base: str, story) -> str:
-    return f"{base}/admin/articles/article/{story.pk}/change/"
-
-
-@pytest.fixture
-def tab(browser):
-    """A desk tab, 1366 px wide, whose JavaScript and CSP errors fail the test."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page, errors = open_page(context)
-    yield page
-    context.close()
-    assert errors == []
-
-
 def test_save_and_submit_submits_the_typed_change(live_server, tab):
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, headline="Ferry strike", dek="Old dek")
     log_in(tab, live_server.url, writer)
-    open_story(tab, change_url(live_server.url, story))
+    open_story(tab, story_url(live_server.url, story))
     tab.fill("#id_dek", "A dek typed just before submitting")
     type_in_body(tab, " A sentence typed in the editor.")
     tab.fill("input[name=_comment_submit]", "Ready for a read")
@@ -55,7 +42,7 @@ def test_save_and_submit_with_an_invalid_field_keeps_everything_typed(live_serve
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, headline="Ferry strike")
     log_in(tab, live_server.url, writer)
-    open_story(tab, change_url(live_server.url, story))
+    open_story(tab, story_url(live_server.url, story))
     tab.fill("#id_headline", "")
     tab.fill("#id_dek", "A dek worth keeping")
     type_in_body(tab, " Words worth keeping.")
@@ -73,7 +60,7 @@ def test_a_publish_that_is_refused_undoes_the_save_and_keeps_the_text(live_serve
     story = make_article(status=Status.APPROVED, headline="Grain deal")
     story.bylines.all().delete()  # publishing needs a byline
     log_in(tab, live_server.url, publisher)
-    open_story(tab, change_url(live_server.url, story))
+    open_story(tab, story_url(live_server.url, story))
     tab.fill("#id_headline", "Grain deal collapses")
     tab.click("button[name=_step][value=publish]")
     expect(tab.locator(".errornote, .errorlist")).to_contain_text(["needs at least one author"])
@@ -88,7 +75,7 @@ def test_a_conflict_shows_the_other_persons_change_and_needs_a_choice(live_serve
     second.save()
     story = make_article(headline="Talks resume in Geneva", dek="Original dek")
     services.save_article(article=story, user=first)
-    url = change_url(live_server.url, story)
+    url = story_url(live_server.url, story)
     log_in(tab, live_server.url, first)
     open_story(tab, url)  # opened before the other editor saves
 
@@ -134,7 +121,7 @@ def test_pending_changes_reach_readers_only_when_a_publisher_publishes_them(
     assert reader.get(page_url)["X-Cache"] == "hit"
 
     log_in(tab, live_server.url, editor)
-    open_story(tab, change_url(live_server.url, live))
+    open_story(tab, story_url(live_server.url, live))
     tab.fill("#id_headline", "Ceasefire holds, barely")
     type_in_body(tab, " A paragraph for review.")
     tab.click("button[name=_pending]")
@@ -151,7 +138,7 @@ def test_pending_changes_reach_readers_only_when_a_publisher_publishes_them(
     desk = browser.new_context(viewport={"width": 1366, "height": 900})
     desk_tab, desk_errors = open_page(desk)
     log_in(desk_tab, live_server.url, publisher)
-    open_story(desk_tab, change_url(live_server.url, changes))
+    open_story(desk_tab, story_url(live_server.url, changes))
     desk_tab.click("button[name=_step][value=publish]")
     expect(desk_tab.locator(".messagelist .success")).to_contain_text("published")
     desk.close()

@@ -10,25 +10,11 @@ from reversion.models import Version
 
 from articles.models import Status
 from articles.roles import CONTRIBUTOR, EDITOR
-from tests.browser.staff import log_in, open_page, open_story, type_in_body
+from tests.browser.staff import log_in, open_story, story_url, type_in_body
 from tests.factories import make_article, make_user
 from tests.images import make_image
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
-
-
-def change_url(base: str, story) -> str:
-    return f"{base}/admin/articles/article/{story.pk}/change/"
-
-
-@pytest.fixture
-def tab(browser):
-    """A desk tab whose JavaScript and CSP errors fail the test."""
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    page, errors = open_page(context)
-    yield page
-    context.close()
-    assert errors == []
 
 
 def computed(page, selector: str) -> dict:
@@ -43,7 +29,7 @@ def test_a_heading_in_the_editor_is_larger_than_the_text(live_server, tab):
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, body="<p>Some text.</p>")
     log_in(tab, live_server.url, writer)
-    open_story(tab, change_url(live_server.url, story))
+    open_story(tab, story_url(live_server.url, story))
     type_in_body(tab, "")
     tab.keyboard.press("Enter")
     tab.evaluate("() => window.editors.id_body.execute('heading', {value: 'heading2'})")
@@ -61,7 +47,7 @@ def test_a_library_picture_placed_in_the_body_shows_its_credit_to_readers(live_s
     editor = make_user(EDITOR)
     story = make_article(body="<p>The pool closes.</p>")
     log_in(tab, live_server.url, editor)
-    open_story(tab, change_url(live_server.url, story))
+    open_story(tab, story_url(live_server.url, story))
     tab.click("#library-picture-open")
     tab.fill("#library-query", "swimming")
     results = tab.locator(".library-results button")
@@ -87,7 +73,7 @@ def test_the_search_and_social_preview_follows_the_headline_and_warns(live_serve
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, headline="Pool closes", dek="The council voted.")
     log_in(tab, live_server.url, writer)
-    open_story(tab, change_url(live_server.url, story))
+    open_story(tab, story_url(live_server.url, story))
     preview = tab.locator("#social-preview")
     expect(preview.locator(".result-title")).to_have_text("Pool closes")
     expect(preview.locator(".link-card")).to_have_count(3)
@@ -105,7 +91,7 @@ def test_an_embed_shows_as_a_link_card_without_a_frame(live_server, tab):
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, body="<p>Watch this.</p>")
     log_in(tab, live_server.url, writer)
-    open_story(tab, change_url(live_server.url, story))
+    open_story(tab, story_url(live_server.url, story))
     url = "https://www.youtube.com/watch?v=abc123"
     type_in_body(tab, "")
     tab.keyboard.press("Enter")
@@ -127,7 +113,7 @@ def test_compare_reads_as_text_with_the_current_headline(live_server, tab):
     story = make_article(headline="First headline", body="<p>The pool closes on Monday.</p>")
     log_in(tab, live_server.url, editor)
     for headline, day in (("Second headline", "Tuesday"), ("Third headline", "Friday")):
-        open_story(tab, change_url(live_server.url, story))
+        open_story(tab, story_url(live_server.url, story))
         tab.fill("#id_headline", headline)
         tab.evaluate(
             "day => window.editors.id_body.setData(`<p>The pool closes on ${day}.</p>`)", day
@@ -155,7 +141,7 @@ def test_a_contributor_reads_their_submitted_story_as_readers_will(live_server, 
         body="<h2>Why it matters</h2><p>The <strong>pool</strong> closes.</p>",
     )
     log_in(tab, live_server.url, writer)
-    tab.goto(change_url(live_server.url, story))
+    tab.goto(story_url(live_server.url, story))
     body = tab.locator(".field-body_as_read .as-read")
     expect(body.locator("h2")).to_have_text("Why it matters")
     expect(body.locator("strong")).to_have_text("pool")
