@@ -501,6 +501,13 @@ def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Art
     for name in CONTENT_FIELDS:
         setattr(live, name, getattr(changes, name))
     relations = Relations.of(changes)
+    # Corrections are added to the live story too while changes are pending: keep every one
+    # it has, and add those only the pending changes hold. Nothing published is dropped.
+    kept = Relations.of(live).corrections
+    known = {(c["kind"], c["text"]) for c in kept}
+    relations.corrections = kept + [
+        c for c in relations.corrections if (c["kind"], c["text"]) not in known
+    ]
     note = comment or f"Published the pending changes #{changes.pk}"
     Transition.objects.create(
         article=live, user=_person(user), from_status=live.status, to_status=live.status,

@@ -151,3 +151,17 @@ def test_discarding_pending_changes_leaves_the_live_story(editor):
     assert not live.pending_changes.exists()
     live.refresh_from_db()
     assert live.headline == "Stays"
+
+
+def test_a_correction_added_to_the_live_story_meanwhile_survives_publishing(editor, publisher):
+    from articles.models import Correction
+
+    live = make_article(status=Status.PUBLISHED, headline="Before")
+    changes = services.propose_changes(article=live, user=editor)
+    Correction.objects.create(article=live, text="Added to the live story meanwhile.")
+    Correction.objects.create(article=changes, text="Written with the rewrite.")
+    services.publish_pending_changes(changes=changes, user=publisher)
+    assert sorted(live.corrections.values_list("text", flat=True)) == [
+        "Added to the live story meanwhile.",
+        "Written with the rewrite.",
+    ]
