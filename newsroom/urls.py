@@ -1,3 +1,4 @@
+from django.apps import apps
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
@@ -55,10 +56,8 @@ urlpatterns = [
     path("", include("articles.urls")),
 ]
 
-if settings.BENCHMARK_VIEWS:
-    from .views import fixed_page
-
-    urlpatterns.insert(0, path("_bench/fixed/", fixed_page))
+if apps.is_installed("devtools"):  # development, tests and the benchmark's gunicorn only
+    urlpatterns.insert(0, path("_bench/", include("devtools.urls")))
 
 if settings.SERVE_MEDIA and settings.MEDIA_URL.startswith("/"):
     prefix = settings.MEDIA_URL.lstrip("/")

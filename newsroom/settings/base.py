@@ -168,8 +168,6 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Whole-page cache for anonymous readers (newsroom.middleware); PAGE_CACHE=off disables it.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# Mounts /_bench/fixed/, the benchmark's fixed-page ceiling (make bench only).
-BENCHMARK_VIEWS = env_bool("BENCHMARK_VIEWS", False)
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -11,3 +11,6 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 DEMO_ACCOUNTS = True
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
 WHITENOISE_AUTOREFRESH = True
+
+# Benchmarks, the load test, the corpus generator and the profiler (`manage.py help`).
+INSTALLED_APPS += ["devtools"]  # noqa: F405

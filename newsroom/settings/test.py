@@ -32,3 +32,6 @@ IMAGE_RENDITIONS_ON_UPLOAD = False
 # Most tests look at what a page renders; the page-cache tests (tests/site/test_page_cache.py)
 # turn it on and run the on-commit hooks that invalidate it.
 PAGE_CACHE = False
+
+# The tools are tested too (tests/articles/test_load_test_editor.py, tests/site/test_scale.py).
+INSTALLED_APPS += ["devtools"]  # noqa: F405

@@ -5,8 +5,8 @@ from urllib.parse import urlencode
 
 from django.urls import reverse
 
-from articles.management.editor_client import FormFields, replace
 from articles.models import Correction, Status
+from devtools.management.editor_client import FormFields, replace
 from tests.factories import make_article
 
 

@@ -29,7 +29,8 @@ from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
-# Staff-only URL prefixes: the admin and the editor's upload endpoint are not reader URLs.
+# Not reader URLs: the admin, the editor's upload endpoint, and the benchmark's fixed page
+# (devtools, installed in development and tests only).
 STAFF_PREFIXES = ("admin/", "media-library/", "_bench/")
 
 NASTY = [

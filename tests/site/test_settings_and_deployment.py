@@ -1,5 +1,5 @@
-"""Settings read the environment; production refuses to start without its secrets;
-docker-compose.yml matches what the settings read."""
+"""Settings read the environment; production refuses to start without its secrets and leaves
+the development tools out; docker-compose.yml matches what the settings read."""
 
 import os
 import re
@@ -14,12 +14,14 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTINGS_DIR = ROOT / "newsroom" / "settings"
 
 
-def load_settings(module: str, **env) -> subprocess.CompletedProcess:
-    """Import a settings module in a clean process with exactly `env`."""
+def load_settings(
+    module: str, show: str = "settings.DATABASES['default']['ENGINE'], settings.DEBUG", **env
+) -> subprocess.CompletedProcess:
+    """Import a settings module in a clean process with exactly `env`; print `show`."""
     clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup(); from django.conf import settings;"
-         "print(settings.DATABASES['default']['ENGINE'], settings.DEBUG)"],
+         f"print({show})"],
         cwd=ROOT, env={**clean, "DJANGO_SETTINGS_MODULE": module, **env},
         capture_output=True, text=True, timeout=60,
     )  # fmt: skip
@@ -60,6 +62,46 @@ def test_production_refuses_a_weak_secret_key_or_sqlite():
         "newsroom.settings.production", **{**GOOD_PRODUCTION, "DATABASE_URL": "sqlite:///x.db"}
     )
     assert sqlite.returncode != 0 and "PostgreSQL" in sqlite.stderr
+
+
+# Is the devtools app installed, and what does /_bench/fixed/ (its fixed-page ceiling) reach?
+DEVTOOLS = (
+    "'devtools' in settings.INSTALLED_APPS, "
+    "__import__('django.urls').urls.resolve('/_bench/fixed/').func.__module__"
+)
+
+
+def test_production_leaves_the_development_tools_out():
+    """No benchmark, load-test or corpus command, and no /_bench/ page, in production."""
+    result = load_settings("newsroom.settings.production", DEVTOOLS, **GOOD_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    # /_bench/fixed/ is then only a story address in a section "_bench", which does not exist.
+    assert result.stdout.split() == ["False", "articles.views"]
+
+
+def test_the_benchmarks_gunicorn_is_production_plus_the_ceiling_page():
+    """make bench measures pages as production serves them, against devtools' fixed page."""
+    result = load_settings("newsroom.settings.bench", DEVTOOLS, **GOOD_PRODUCTION)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == ["True", "devtools.views"]
+
+
+def test_development_lists_the_tools_in_manage_py_help(tmp_path):
+    clean = {k: v for k, v in os.environ.items() if k in {"PATH", "HOME", "LANG"}}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "help"], cwd=ROOT, capture_output=True, text=True,
+        env={**clean, "VAR_DIR": str(tmp_path)}, timeout=60,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    tools = result.stdout.split("[devtools]")[1].split("[")[0].split()
+    assert {"generate_corpus", "bench_site", "bench_desk", "load_test"} <= set(tools)
+
+
+def test_the_test_settings_install_the_tools():
+    from django.core.management import get_commands
+
+    assert get_commands()["generate_corpus"] == "devtools"
+    assert get_commands()["bench_wordpress_import"] == "devtools"
 
 
 def variables_read_by_settings() -> set[str]:

@@ -5,9 +5,9 @@ import pytest
 from reversion.models import Version
 
 from articles.models import Article
+from devtools.management.commands.bench_wordpress_import import generate
 from newsroom import cache
 from wordpress.importer import import_wordpress
-from wordpress.management.commands.bench_wordpress_import import generate
 from wordpress.sample import Post, write_wxr
 
 # Committed transactions: the announcements run on commit, as they do in production.

@@ -33,19 +33,19 @@ def check_tools(connection) -> None:
 
 @contextmanager
 def gunicorn(*, page_cache: str, redis_url: str, workers: int):
-    """gunicorn with production settings on a free loopback port; yields its base URL.
-    With the page cache on, its Redis database is emptied first."""
+    """gunicorn with production settings, plus devtools for /_bench/fixed/ (settings/bench.py),
+    on a free loopback port; yields its base URL. With the page cache on, its Redis database is
+    emptied first."""
     port = free_port()
     env = {
         **os.environ,
-        "DJANGO_SETTINGS_MODULE": "newsroom.settings.production",
+        "DJANGO_SETTINGS_MODULE": "newsroom.settings.bench",
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DATABASE_URL": os.environ["DATABASE_URL"],
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "PAGE_CACHE": page_cache,
         "REDIS_URL": redis_url,
-        "BENCHMARK_VIEWS": "true",
         "SERVE_MEDIA": "true",
         "DB_CONN_MAX_AGE": "60",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),

@@ -32,9 +32,9 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.article import SEARCH_DOCUMENT
+from devtools.synthetic import synthetic_photo
 from media.renditions import build_renditions
 from media.services import image_for_upload
-from media.synthetic import synthetic_photo
 from media.uploads import inspect_upload
 from newsroom import cache
 from newsroom.progress import ProgressBar

@@ -19,11 +19,11 @@ from django.db import connection
 from django.db.models import Count, Q
 from reversion.models import Version
 
-from articles.management.benchmarking import check_tools, gunicorn, start_wrk, wrk_output
-from articles.management.commands.generate_corpus import PLACES, WORDS
-from articles.management.editor_client import AdminEditor, replace
 from articles.models import Article
 from articles.roles import EDITOR, sync_role_groups
+from devtools.management.benchmarking import check_tools, gunicorn, start_wrk, wrk_output
+from devtools.management.commands.generate_corpus import PLACES, WORDS
+from devtools.management.editor_client import AdminEditor, replace
 from sections.models import Section
 
 # Spreads each wrk connection's requests over its kind's URLs and counts statuses; in `done`

@@ -12,9 +12,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from articles.management.editor_client import FormFields, replace
 from articles.models import Article, WorkingCopy
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER, sync_role_groups
+from devtools.management.editor_client import FormFields, replace
 
 
 class Command(BaseCommand):

@@ -10,9 +10,9 @@ from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from devtools.synthetic import synthetic_photo
 from media.renditions import build_renditions, delete_renditions
 from media.services import create_from_upload, delete_files
-from media.synthetic import synthetic_photo
 from media.uploads import inspect_upload
 
 

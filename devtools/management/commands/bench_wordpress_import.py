@@ -18,7 +18,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
-from media.synthetic import synthetic_photo
+from devtools.synthetic import synthetic_photo
 from wordpress.sample import Post, write_wxr
 
 # The import in a fresh interpreter that prints its own peak resident memory (KiB) last.

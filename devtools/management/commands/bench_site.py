@@ -14,8 +14,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 from django.test import Client
 
-from articles.management.benchmarking import check_tools, gunicorn, run_wrk
 from articles.models import Article, RelatedArticle
+from devtools.management.benchmarking import check_tools, gunicorn, run_wrk
 
 WRK_SCRIPT = """
 done = function(summary, latency, requests)
