@@ -13,16 +13,7 @@
   const script = document.getElementById("editor-pictures-script");
   const WORDS_PER_MINUTE = 230;
 
-  function element(tag, attrs, text) {
-    const node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      node.setAttribute(name, attrs[name]);
-    });
-    if (text) {
-      node.textContent = text;
-    }
-    return node;
-  }
+  const element = window.newsroomDesk.element; // desk_dom.js
 
   function escapeHtml(text) {
     return String(text)

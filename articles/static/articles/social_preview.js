@@ -19,16 +19,7 @@
   };
   const cards = {}; // social card URL by image id, as the library reports it
 
-  function element(tag, attrs, text) {
-    const node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      node.setAttribute(name, attrs[name]);
-    });
-    if (text) {
-      node.textContent = text;
-    }
-    return node;
-  }
+  const element = window.newsroomDesk.element; // desk_dom.js
 
   function valueOf(name) {
     const input = field(name);
