@@ -18,6 +18,7 @@ from contextvars import ContextVar
 from django.db.models.signals import post_init
 
 from .cache import SITE
+from .middleware import NEVER_CACHED
 
 SURROGATE_KEY = "Surrogate-Key"
 CACHE_TAG = "Cache-Tag"
@@ -70,8 +71,6 @@ class SurrogateKeyMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .middleware import NEVER_CACHED
-
         if request.method not in ("GET", "HEAD") or request.path.startswith(NEVER_CACHED):
             return self.get_response(request)
         keys = set()
