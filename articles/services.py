@@ -25,6 +25,7 @@ from desk import notifications
 from desk.models import Verb
 from media.body import adopt_alt_text, library_images_in
 from newsroom import cache, richtext
+from newsroom.surrogate_keys import story_key
 
 from . import roles, working_copies
 from .changes import CONTENT_FIELDS, ReaderState, Relations, reader_impact
@@ -66,13 +67,16 @@ def _writing(article: Article | None):
 
     The state before is read from the database (the object in hand may already carry the
     form's changes); the state after from the object as written."""
-    before = None
-    if article is not None and article.pk is not None:
-        before = ReaderState.of(Article.objects.filter(pk=article.pk).first())
+    before, pk = None, article.pk if article is not None else None
+    if pk is not None:
+        before = ReaderState.of(Article.objects.filter(pk=pk).first())
     with cache.announced_by_service():
         yield
         after = Article.objects.filter(pk=article.pk).first() if article.pk else None
-        cache.announce(reader_impact(before, ReaderState.of(after)))
+        pk = pk or article.pk  # a deleted story has lost its pk; a new one has just got it
+        # The key names the story on every page that shows it: a hard change purges those
+        # pages from the CDN, and only those (newsroom.surrogate_keys).
+        cache.announce(reader_impact(before, ReaderState.of(after)), keys={story_key(pk)})
 
 
 def unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:

@@ -6,6 +6,8 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
+        from . import surrogate_keys
         from .cache import connect_content_models
 
         connect_content_models()
+        surrogate_keys.connect()

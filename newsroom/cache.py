@@ -91,25 +91,45 @@ def _incr(key: str) -> bool:
 # What a change means for readers, as docs/visibility.md defines the three kinds.
 NOTHING, SOFT, HARD = "nothing", "soft", "hard"
 _RANK = {NOTHING: 0, SOFT: 1, HARD: 2}
+SITE = "site"  # the surrogate key every public page carries
 
 
-def announce(kind: str) -> None:
+def announce(kind: str, *, keys=None) -> None:
     """Say what a write means for readers (the services do, once they know): nothing, soft or
     hard. A *hard* change takes something away from readers (a story unpublished, archived,
     rescheduled, given a takedown time or deleted; a picture whose rights may have ended): no
     page cached before it is served again. A *soft* one (an edit to a live story, a new
     story) lets others get the previous page for the seconds a new one takes to render.
 
-    Inside a service call the strongest kind announced is kept, and announced once when the
-    outermost call ends; the cache hears of it when the transaction commits."""
+    `keys` name what changed (`{"story-12"}`, newsroom.surrogate_keys): a hard change purges
+    the CDN's pages that carry them; a hard change that names none purges every page (`site`).
+
+    Inside a service call the strongest kind announced is kept, with the keys of its hard
+    changes, and announced once when the outermost call ends; the cache and the CDN hear of
+    it when the transaction commits."""
     if kind == NOTHING:
         return
+    named = set(keys or ()) if kind == HARD else set()
+    if kind == HARD and not named:
+        named = {SITE}
     batch = getattr(_services, "batch", None)
     if batch is not None:
         if _RANK[kind] > _RANK[batch[0]]:
             batch[0] = kind
+        batch[1] |= named
         return
-    transaction.on_commit(partial(_bump, hard=kind == HARD))
+    transaction.on_commit(partial(_changed, hard=kind == HARD, keys=frozenset(named)))
+
+
+def _changed(*, hard: bool, keys: frozenset) -> None:
+    """After the commit: our own cache first, so that whatever the CDN fetches once purged is
+    rendered anew; then the CDN, for hard changes only (soft ones expire there by themselves
+    within s-maxage, docs/performance.md)."""
+    _bump(hard=hard)
+    if hard:
+        from . import cdn
+
+        cdn.purge(keys=keys)
 
 
 _services = threading.local()
@@ -121,12 +141,12 @@ def announced_by_service():
     safety net below."""
     outermost = getattr(_services, "batch", None) is None
     if outermost:
-        _services.batch = [NOTHING]
+        _services.batch = [NOTHING, set()]
     try:
         yield
         if outermost:
-            kind, _services.batch = _services.batch[0], None
-            announce(kind)
+            (kind, keys), _services.batch = _services.batch, None
+            announce(kind, keys=keys)
     finally:
         if outermost:
             _services.batch = None

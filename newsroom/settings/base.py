@@ -73,6 +73,8 @@ MIDDLEWARE = [
     "wordpress.middleware.LegacyRedirectMiddleware",
     # Before sessions and auth: a cached page costs no database query at all.
     "newsroom.middleware.PageCacheMiddleware",
+    # Inside the page cache, which keeps the Surrogate-Key and Cache-Tag headers with a page.
+    "newsroom.surrogate_keys.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -168,6 +170,14 @@ SILENCED_SYSTEM_CHECKS = ["models.W040"]
 # Whole-page cache for anonymous readers (newsroom.middleware); PAGE_CACHE=off disables it.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
+# Purging the CDN on a hard change (newsroom.cdn, docs/performance.md): which purger, where
+# it sends the purge, the service/zone/distribution id and API token it needs, and how long
+# a save may wait for the CDN before it logs and gives up.
+CDN_PURGE_BACKEND = os.environ.get("CDN_PURGE_BACKEND", "newsroom.cdn.NoPurger")
+CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
+CDN_PURGE_SERVICE = os.environ.get("CDN_PURGE_SERVICE", "")
+CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
+CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "2"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:

@@ -1,0 +1,109 @@
+"""A takedown reaches a real Varnish: varnishd, with deploy/varnish/default.vcl, in front of
+the live server. `.ci/run` installs Debian's varnish; locally, without it, the test is
+skipped with the reason, unless CI is set, when it fails instead."""
+
+import os
+import shutil
+import socket
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+from articles import services
+from articles.models import Status
+from articles.roles import PUBLISHER
+from tests.factories import make_article, make_user
+
+VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
+VCL = Path(__file__).resolve().parents[2] / "deploy" / "varnish" / "default.vcl"
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@pytest.fixture
+def varnish(live_server, tmp_path, settings):
+    """varnishd in the foreground on a free port, its own working dir under tmp_path, in
+    front of the live server; Django purges it. Yields its base URL."""
+    if not os.path.exists(VARNISHD):
+        if os.environ.get("CI"):
+            pytest.fail(f"varnishd not found at {VARNISHD}: apt-get install varnish")
+        pytest.skip(f"varnishd not found at {VARNISHD} (apt-get install varnish)")
+    backend = urlsplit(live_server.url).port
+    vcl = tmp_path / "default.vcl"
+    vcl.write_text(VCL.read_text().replace('.port = "8000";', f'.port = "{backend}";'))
+    port = _free_port()
+    process = subprocess.Popen(
+        [
+            VARNISHD, "-F", "-j", "none", "-n", str(tmp_path / "varnish"),
+            "-a", f"127.0.0.1:{port}", "-T", "127.0.0.1:0", "-f", str(vcl),
+            "-s", "malloc,32m",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )  # fmt: skip
+    url = f"http://127.0.0.1:{port}"
+    try:
+        _wait_until_listening(port, process)
+        settings.PAGE_CACHE = True  # Django sends s-maxage only for pages it may cache
+        settings.CDN_PURGE_BACKEND = "newsroom.cdn.VarnishPurger"
+        settings.CDN_PURGE_URL = url
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _wait_until_listening(port: int, process) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"varnishd exited: {process.stderr.read().decode()[-2000:]}")
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            return
+        except OSError:
+            time.sleep(0.1)
+    pytest.fail("varnishd did not start listening within 20 seconds")
+
+
+def fetch(url: str):
+    """(status, X-Varnish-Cache, body) of a GET through Varnish."""
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:
+            return response.status, response.headers["X-Varnish-Cache"], response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.headers["X-Varnish-Cache"], error.read().decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_unpublished_story_leaves_varnish_at_once_and_only_the_pages_showing_it(varnish):
+    publisher = make_user(PUBLISHER)
+    a = make_article(status=Status.PUBLISHED, headline="Story that must go")
+    b = make_article(status=Status.PUBLISHED, headline="Story that stays")
+    pages = {"a": varnish + a.get_absolute_url(), "b": varnish + b.get_absolute_url()}
+    pages["home"] = varnish + "/"
+    for url in pages.values():
+        assert fetch(url)[:2] == (200, "miss")
+    for url in pages.values():
+        assert fetch(url)[:2] == (200, "hit")
+    assert "Story that must go" in fetch(pages["home"])[2]
+
+    services.unpublish(article=a, user=publisher)  # commits: Django purges Varnish
+
+    deadline = time.monotonic() + 1
+    while fetch(pages["a"])[0] != 404 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert fetch(pages["a"])[0] == 404
+    status, _, home = fetch(pages["home"])
+    assert status == 200 and "Story that must go" not in home
+    assert "Story that stays" in home
+    assert fetch(pages["b"])[:2] == (200, "hit")
