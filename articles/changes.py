@@ -5,7 +5,7 @@ compares the two (docs/visibility.md: nothing, soft or hard). Relations are desc
 plain rows so a command, an admin form, a restore and pending changes all write them alike.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from newsroom.cache import HARD, NOTHING, SOFT
@@ -20,6 +20,8 @@ class ReaderState:
     live: bool
     scheduled: bool
     unpublish_at: datetime | None
+
+    FIELDS = ("status", "publish_at", "unpublish_at")  # all it is read from
 
     @classmethod
     def of(cls, article: Article | None) -> "ReaderState | None":
@@ -44,6 +46,10 @@ def reader_impact(before: ReaderState | None, after: ReaderState | None) -> str:
     return HARD
 
 
+# A formset row's bookkeeping, not part of what the relation says.
+_NOT_ROW_FIELDS = {"id", "DELETE", "article", "content_object"}
+
+
 @dataclass
 class Relations:
     """A story's byline, tags, related stories and corrections, as rows to write.
@@ -54,7 +60,6 @@ class Relations:
     tags: list[int] | None = None  # taggit Tag ids
     related: list[dict] | None = None  # {"related_id", "order"}
     corrections: list[dict] | None = None  # {"kind", "text", "published_at"}
-    extra: dict = field(default_factory=dict)
 
     @classmethod
     def of(cls, article: Article) -> "Relations":
@@ -93,15 +98,11 @@ class Relations:
         relations = cls()
         for formset in formsets:
             rows = [
-                {k: v for k, v in form.cleaned_data.items() if k not in ("id", "DELETE")}
+                {k: v for k, v in form.cleaned_data.items() if k not in _NOT_ROW_FIELDS}
                 for form in formset.forms
                 if form.cleaned_data and not form.cleaned_data.get("DELETE")
             ]
             model = formset.model
-            for row in rows:
-                row.pop(formset.fk.name if hasattr(formset, "fk") else "content_object", None)
-                row.pop("content_object", None)
-                row.pop("article", None)
             if model is Byline:
                 relations.bylines = [
                     {

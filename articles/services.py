@@ -68,11 +68,12 @@ def _writing(article: Article | None):
     The state before is read from the database (the object in hand may already carry the
     form's changes); the state after from the object as written."""
     before, pk = None, article.pk if article is not None else None
+    stored = Article.objects.only(*ReaderState.FIELDS)  # not the body, twice a save
     if pk is not None:
-        before = ReaderState.of(Article.objects.filter(pk=pk).first())
+        before = ReaderState.of(stored.filter(pk=pk).first())
     with cache.announced_by_service():
         yield
-        after = Article.objects.filter(pk=article.pk).first() if article.pk else None
+        after = stored.filter(pk=article.pk).first() if article.pk else None
         pk = pk or article.pk  # a deleted story has lost its pk; a new one has just got it
         # The key names the story on every page that shows it: a hard change purges those
         # pages from the CDN, and only those (newsroom.surrogate_keys).
