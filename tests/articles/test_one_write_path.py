@@ -183,3 +183,24 @@ def test_save_and_approve_is_one_announcement(editor, django_capture_on_commit_c
     )  # not public before or after
     story.refresh_from_db()
     assert story.status == Status.APPROVED and story.headline == "Approved as edited"
+
+
+def test_the_history_costs_the_same_queries_for_few_or_many_revisions(client, publisher):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    story = make_article(status=Status.PUBLISHED)
+    client.force_login(publisher)
+    url = reverse("admin:articles_article_history", args=[story.pk])
+
+    def queries() -> int:
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(url).status_code == 200
+        return len(captured)
+
+    services.save_article(article=story, user=publisher)
+    queries()  # the first request of a session reads a little more
+    few = queries()
+    for _ in range(5):
+        services.save_article(article=story, user=publisher)
+    assert queries() == few
