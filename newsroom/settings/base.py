@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "articles",
     "desk.apps.DeskConfig",
     "wordpress",
+    "newsletters",
 ]
 
 MIDDLEWARE = [
