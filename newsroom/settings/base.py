@@ -306,6 +306,8 @@ EMAIL_BACKEND = (
 )
 # The desk's address, for links in notification emails.
 DESK_URL = os.environ.get("DESK_URL", "http://localhost:8000").rstrip("/")
+# The public site's address, for links in newsletters and confirmation emails (no request there).
+SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False
