@@ -10,10 +10,11 @@ from articles import search
 from articles.feeds import FEED_LENGTH
 from articles.listings import stories_of
 from articles.models import Article, Author
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import SITEMAPS, ArticleSitemap
 from sections.models import Section, Series
 
 TABLE = "articles_article"
+LISTING_SITEMAPS = ("sections", "series", "authors", "tags")
 
 
 def listing_queries() -> dict:
@@ -38,6 +39,7 @@ def listing_queries() -> dict:
         "tag": page_of(tag),
         "feed": stories_of().select_related("section", "lead_image")[:FEED_LENGTH],
         "sitemap page": ArticleSitemap().items()[: ArticleSitemap.limit],
+        **{f"sitemap ({kind})": SITEMAPS[kind]().items() for kind in LISTING_SITEMAPS},
         "search (common words)": search.search("peace talks").values("pk")[:21],
         "search (rare word)": search.search("armistice kosovo").values("pk")[:21],
     }
