@@ -6,6 +6,7 @@ from django.utils.html import escape
 from newsroom.models import SiteSettings
 
 from .feeds import XmlSafeFeed
+from .listings import paginate
 from .models import Article, Correction
 
 
@@ -19,8 +20,6 @@ def published_corrections():
 
 
 def correction_list(request):
-    from .views import paginate
-
     page = paginate(request, published_corrections(), per_page=50)
     return render(
         request,

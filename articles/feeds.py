@@ -1,7 +1,8 @@
 """RSS 2.0 and Atom feeds: the whole site, and per section, series, author and tag.
 
-Every feed starts from Article.objects.live(). Items carry the preview (or, with ?full=1,
-the whole story) with the lead image and its credit, and the image as an enclosure.
+Every feed lists what its page lists (articles.listings.stories_of). Items carry the preview
+(or, with ?full=1, the whole story) with the lead image and its credit, and the image as an
+enclosure.
 """
 
 import copy
@@ -21,7 +22,8 @@ from newsroom import richtext
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
-from .models import Article, Author
+from .listings import stories_of
+from .models import Author
 
 FEED_LENGTH = 30
 _SITE_RELATIVE = re.compile(r'((?:src|href)=")(/[^/"][^"]*)"')
@@ -53,7 +55,8 @@ class XmlSafeFeed(Feed):
 
 
 class LatestStoriesFeed(XmlSafeFeed):
-    """The newest live stories on the whole site."""
+    """The newest live stories on the whole site. A subclass names what else it lists (a
+    section, series, author or tag) in get_object(); stories_of() knows its stories."""
 
     def title(self, obj=None):
         name = SiteSettings.get_solo().site_name
@@ -65,15 +68,9 @@ class LatestStoriesFeed(XmlSafeFeed):
     def description(self, obj=None):
         return SiteSettings.get_solo().tagline
 
-    def stories(self, obj):
-        return Article.objects.live()
-
     def items(self, obj=None):
         stories = list(
-            self.stories(obj)
-            .select_related("section", "lead_image")
-            .with_bylines()
-            .order_by("-publish_at")[:FEED_LENGTH]
+            stories_of(obj).select_related("section", "lead_image").with_bylines()[:FEED_LENGTH]
         )
         # Body images of every item, and the renditions of every picture, in two queries.
         bodies = "".join(story.body for story in stories) if self.full_content else ""
@@ -128,30 +125,29 @@ class LatestStoriesFeed(XmlSafeFeed):
 
 
 class SectionFeed(LatestStoriesFeed):
+    """A section's stories, its subsections' included."""
+
     def get_object(self, request, slug):
         return get_object_or_404(Section, slug=slug)
 
-    def stories(self, obj):
-        return Article.objects.live().in_section(obj)
-
 
 class SeriesFeed(LatestStoriesFeed):
+    """A series' installments."""
+
     def get_object(self, request, slug):
         return get_object_or_404(Series, slug=slug)
 
-    def stories(self, obj):
-        return Article.objects.live().filter(series=obj)
-
 
 class AuthorFeed(LatestStoriesFeed):
+    """The stories an author has a byline on."""
+
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
 
-    def stories(self, obj):
-        return Article.objects.live().by_author(obj)
-
 
 class TagFeed(LatestStoriesFeed):
+    """The stories with a tag; only a tag a live story carries has a feed."""
+
     def get_object(self, request, slug):
         from .views import public_tag
 
@@ -159,9 +155,6 @@ class TagFeed(LatestStoriesFeed):
 
     def link(self, obj=None):
         return reverse("tags:detail", kwargs={"slug": obj.slug})
-
-    def stories(self, obj):
-        return Article.objects.live().tagged(obj)
 
 
 def atom(feed: type[LatestStoriesFeed]) -> type[LatestStoriesFeed]:

@@ -1,5 +1,6 @@
 """Sitemaps: an index of paginated sitemaps for stories and listing pages, and a Google News
-sitemap of the last 48 hours. Stories come from Article.objects.live()."""
+sitemap of the last 48 hours. What they list comes from articles.listings, as the pages do:
+every live story, and the section, series, author and tag pages that list at least one."""
 
 from datetime import timedelta
 
@@ -8,8 +9,8 @@ from django.utils import timezone
 
 from sections.models import Section, Series
 
-from .models import Article, Author
-from .models.article import public_tags
+from .listings import public_tags, stories_of, with_stories
+from .models import Author
 
 
 class ArticleSitemap(Sitemap):
@@ -17,7 +18,7 @@ class ArticleSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Article.objects.live().select_related("section").order_by("-publish_at", "-pk")
+        return stories_of().select_related("section")
 
     def lastmod(self, item):
         return item.updated_at or item.publish_at
@@ -37,19 +38,19 @@ class SectionSitemap(Sitemap):
     changefreq = "hourly"
 
     def items(self):
-        return Section.objects.order_by("pk")
+        return with_stories(Section.objects.order_by("pk"))
 
 
 class SeriesSitemap(Sitemap):
     changefreq = "weekly"
 
     def items(self):
-        return Series.objects.order_by("pk")
+        return with_stories(Series.objects.order_by("pk"))
 
 
 class AuthorSitemap(Sitemap):
     def items(self):
-        return Author.objects.filter(articles__in=Article.objects.live()).distinct().order_by("pk")
+        return with_stories(Author.objects.order_by("pk"))
 
 
 class TagSitemap(Sitemap):

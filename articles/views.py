@@ -1,8 +1,5 @@
 """Reader-facing story pages. Every query starts from Article.objects.live()."""
 
-import re
-
-from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -14,64 +11,18 @@ from newsroom.cache import navigation
 from sections.models import Section
 
 from . import metadata, reading
+from .listings import paginate, public_tags, stories_of
 from .models import Article, Author, FrontPageSlot, SlugRedirect
-from .models.article import public_tags
 from .services import article_for_share_token
 
 FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
-
-
-_PAGE_NUMBER = re.compile(r"[1-9][0-9]{0,8}")
-
-
-class ListingPage:
-    """A page of a listing without counting the whole archive (a COUNT over 100,000 stories
-    reads them all): one extra row says whether there is a next page."""
-
-    def __init__(self, queryset, number: int, per_page: int):
-        offset = (number - 1) * per_page
-        rows = list(queryset[offset : offset + per_page + 1])
-        self.number, self.object_list = number, rows[:per_page]
-        self.has_next, self.has_previous = len(rows) > per_page, number > 1
-
-    def has_other_pages(self) -> bool:
-        return self.has_next or self.has_previous
-
-    def next_page_number(self) -> int:
-        return self.number + 1
-
-    def previous_page_number(self) -> int:
-        return self.number - 1
-
-
-def page_number(request) -> int:
-    """?page= as a number; anything but a plain positive number is a 404, never a 500."""
-    raw = request.GET.get("page")
-    if raw is not None and not _PAGE_NUMBER.fullmatch(raw):
-        raise Http404("No such page.")
-    return int(raw or 1)
-
-
-def paginate(request, queryset, per_page: int = 20, *, count: bool = False):
-    """A page of `queryset` from ?page=; a page past the end is a 404. With count=True, a
-    Django Page that knows the total (search results show it)."""
-    number = page_number(request)
-    if count:
-        try:
-            return Paginator(queryset, per_page, allow_empty_first_page=True).page(number)
-        except (EmptyPage, PageNotAnInteger) as error:
-            raise Http404("No such page.") from error
-    page = ListingPage(queryset, number, per_page)
-    if number > 1 and not page.object_list:
-        raise Http404("No such page.")
-    return page
 
 
 def home(request):
     """Editors' lead and secondary picks (else the newest), the latest stories, a block per
     section and the newest installment of a series. Later pages list only the latest.
     A fixed number of queries, however many sections there are."""
-    live = Article.objects.live().select_related("section", "series", "lead_image")
+    live = stories_of().select_related("section", "series", "lead_image")
     picks = [
         slot.article
         for slot in FrontPageSlot.objects.filter(article__in=Article.objects.live())
@@ -190,8 +141,7 @@ def shared_preview(request, token: str):
 
 def author_detail(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
-    stories = Article.objects.live().by_author(author).for_listing()
-    page = paginate(request, stories)
+    page = paginate(request, stories_of(author).for_listing())
     return render(
         request,
         "articles/author_detail.html",
@@ -208,7 +158,7 @@ def public_tag(slug: str) -> Tag:
 
 def tag_detail(request, slug: str):
     tag = public_tag(slug)
-    page = paginate(request, Article.objects.live().tagged(tag).for_listing())
+    page = paginate(request, stories_of(tag).for_listing())
     return render(
         request,
         "articles/tag_detail.html",

@@ -2,15 +2,14 @@
 
 from django.shortcuts import get_object_or_404, render
 
-from articles.models import Article
-from articles.views import paginate
+from articles.listings import paginate, stories_of
 
 from .models import Section, Series
 
 
 def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
-    page = paginate(request, Article.objects.live().in_section(section).for_listing())
+    page = paginate(request, stories_of(section).for_listing())
     return render(
         request,
         "sections/section_detail.html",
@@ -27,7 +26,7 @@ def section_detail(request, slug: str):
 
 def series_detail(request, slug: str):
     series = get_object_or_404(Series, slug=slug)
-    page = paginate(request, Article.objects.live().filter(series=series).for_listing())
+    page = paginate(request, stories_of(series).for_listing())
     return render(
         request,
         "sections/series_detail.html",

@@ -7,8 +7,8 @@ from urllib.parse import quote, urlencode
 from django.http import HttpResponsePermanentRedirect
 from django.urls import reverse
 
+from articles.listings import public_tags
 from articles.models import Article
-from articles.models.article import public_tags
 
 from .models import ImportedItem, LegacyURL
 from .terms import clean_slug

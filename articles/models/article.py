@@ -57,16 +57,6 @@ class ArticleQuerySet(models.QuerySet):
         """Published stories whose publish time is still ahead (the editorial calendar)."""
         return self.filter(status=Status.PUBLISHED, publish_at__gt=now or timezone.now())
 
-    def in_section(self, section) -> "ArticleQuerySet":
-        """Stories in a section or its subsections."""
-        return self.filter(Q(section=section) | Q(section__parent=section))
-
-    def by_author(self, author) -> "ArticleQuerySet":
-        return self.filter(bylines__author=author)
-
-    def tagged(self, tag) -> "ArticleQuerySet":
-        return self.filter(tagged_items__tag=tag)
-
     def newest_per_section(
         self, section_ids, *, per_section: int = 3, within_days: int = 30
     ) -> "ArticleQuerySet":
@@ -412,13 +402,3 @@ class Article(models.Model):
             or self.dek
             or richtext.plain_text(richtext.first_paragraphs(self.body, 1))[:300]
         )
-
-
-def public_tags():
-    """Tags readers may see: those at least one live story carries. The tags of an
-    unpublished story alone would reveal what it is about."""
-    from taggit.models import Tag
-
-    return Tag.objects.filter(
-        articles_taggedarticle_items__content_object__in=Article.objects.live()
-    ).distinct()

@@ -7,31 +7,39 @@ from django.db import connection
 from taggit.models import Tag
 
 from articles import search
+from articles.feeds import FEED_LENGTH
+from articles.listings import stories_of
 from articles.models import Article, Author
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import SITEMAPS, ArticleSitemap
 from sections.models import Section, Series
 
 TABLE = "articles_article"
+LISTING_SITEMAPS = ("sections", "series", "authors", "tags")
 
 
 def listing_queries() -> dict:
-    """The queries behind the public listings, built exactly as the views build them."""
-    live = Article.objects.live()
+    """The queries behind the public listings, from the same definitions the views, feeds
+    and sitemaps use (articles.listings)."""
     section = Section.objects.filter(parent__isnull=True).first()
     series = Series.objects.first()
     author = Author.objects.filter(bylines__isnull=False).first()
     tag = Tag.objects.filter(articles_taggedarticle_items__isnull=False).first()
+
+    def page_of(subject):  # None when the table has no such thing to list
+        return stories_of(subject).for_listing()[:21] if subject is not None else None
+
     queries = {
-        "home (latest)": live.for_listing()[:11],
-        "home (section blocks)": live.newest_per_section(
+        "home (latest)": stories_of().for_listing()[:11],
+        "home (section blocks)": stories_of().newest_per_section(
             list(Section.objects.filter(parent__isnull=True).values_list("pk", flat=True))
         ),
-        "section": live.in_section(section).for_listing()[:21],
-        "series": live.filter(series=series).for_listing()[:21],
-        "author": live.by_author(author).for_listing()[:21],
-        "tag": live.tagged(tag).for_listing()[:21],
-        "feed": live.select_related("section", "lead_image").order_by("-publish_at")[:30],
-        "sitemap page": ArticleSitemap().items()[:1000],
+        "section": page_of(section),
+        "series": page_of(series),
+        "author": page_of(author),
+        "tag": page_of(tag),
+        "feed": stories_of().select_related("section", "lead_image")[:FEED_LENGTH],
+        "sitemap page": ArticleSitemap().items()[: ArticleSitemap.limit],
+        **{f"sitemap ({kind})": SITEMAPS[kind]().items() for kind in LISTING_SITEMAPS},
         "search (common words)": search.search("peace talks").values("pk")[:21],
         "search (rare word)": search.search("armistice kosovo").values("pk")[:21],
     }
