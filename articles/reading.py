@@ -1,12 +1,18 @@
 """What a reader sees around a story, fetched in a fixed number of queries however many
 bylines, tags, corrections, related stories or series installments it has.
 
-Everything starts from Article.objects.live(), so nothing unpublished can slip in.
+Everything starts from Article.objects.live(), so nothing unpublished can slip in. The river
+and the series box are the same for every reader until content changes: they are worked out
+once per content generation (newsroom.cache) and kept as story ids, which each page loads
+again through live() in one plain query.
 """
 
 import json
+import logging
+import math
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -25,16 +31,21 @@ from django.urls import reverse
 
 from media.body import library_images_in
 from media.models import Rendition
+from newsroom.cache import generation, seconds_until_next_change
 
 from .models import Article, RelatedArticle, TaggedArticle
 
+logger = logging.getLogger(__name__)
 RIVER_LENGTH = 6
+AROUND_KEY = "story-around:{generation}:{pk}:{section}:{series}:{publish_at}"
+AROUND_SECONDS = 3600
 
 
 @dataclass
 class Installment:
     headline: str
     url: str
+    pk: int | None = None
 
 
 @dataclass
@@ -71,8 +82,7 @@ def story_page(article: Article) -> StoryPage:
             .order_by("tag__name")
         ],  # fmt: skip
         corrections=list(article.corrections.all()),
-        series_position=series_position(article),
-        river=keep_reading(article),
+        **around(article),
         body_images=library_images_in(article.body, with_renditions=False),
     )
     pictures = [article.lead_image, article.social_image, *page.body_images.values()]
@@ -80,6 +90,76 @@ def story_page(article: Article) -> StoryPage:
     prefetch_related_objects([p for p in pictures if p is not None], renditions_of("lead",
                              "social", "free"))  # fmt: skip
     return page
+
+
+def around(article: Article) -> dict:
+    """The river and the series position: computed (two queries) once per content generation
+    and stored as ids, then loaded again through live() in one query. The stored ids never
+    outlive the next scheduled publish or unpublish time, as cached pages do not."""
+    key = _around_key(article)
+    stored = _cache_get(key) if key else None
+    if stored is not None:
+        return _load_around(*stored)
+    position, river = series_position(article), keep_reading(article)
+    if key:
+        series = None
+        if position:
+            neighbours = (position.previous, position.next)
+            series = (position.number, position.total, *(n.pk if n else None for n in neighbours))
+        _cache_set(key, ([story.pk for story in river], series))
+    return {"series_position": position, "river": river}
+
+
+def _around_key(article: Article) -> str | None:
+    current = generation()
+    if not current or article.pk is None:  # no cache: compute every time
+        return None
+    publish_at = article.publish_at.timestamp() if article.publish_at else None
+    return AROUND_KEY.format(generation=current, pk=article.pk, section=article.section_id,
+                             series=article.series_id, publish_at=publish_at)  # fmt: skip
+
+
+def _load_around(river_ids: list[int], series: tuple | None) -> dict:
+    """One query for the stored river and series neighbours, still live() this instant: a
+    story taken down since is left out, whatever the cache says."""
+    wanted = [*river_ids, *(series[2:] if series else ())]
+    wanted = [pk for pk in wanted if pk is not None]
+    found = {}
+    if wanted:
+        stories = Article.objects.live().filter(pk__in=wanted)
+        found = {s.pk: s for s in stories.select_related("section", "series", "lead_image")}
+
+    def installment(pk) -> Installment | None:
+        story = found.get(pk)
+        if story is None:
+            return None
+        return Installment(headline=story.headline, url=story.get_absolute_url(), pk=story.pk)
+
+    position = None
+    if series:
+        number, total, previous, following = series
+        position = SeriesPosition(number=number, total=total, previous=installment(previous),
+                                  next=installment(following))  # fmt: skip
+    return {"series_position": position, "river": [found[pk] for pk in river_ids if pk in found]}
+
+
+def _cache_get(key: str):
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage means computing, not an error page
+        logger.warning("Cache unavailable: reading a story's river", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value) -> None:
+    remaining = seconds_until_next_change()
+    timeout = AROUND_SECONDS if remaining is None else min(AROUND_SECONDS, math.floor(remaining))
+    if timeout < 1:
+        return
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:  # noqa: BLE001
+        logger.warning("Cache unavailable: storing a story's river", exc_info=True)
 
 
 def series_position(article: Article) -> SeriesPosition | None:
@@ -98,7 +178,7 @@ def series_position(article: Article) -> SeriesPosition | None:
         )
 
     def neighbour(stories, order):
-        link = JSONObject(headline="headline", slug="slug", section="section__slug")
+        link = JSONObject(pk="pk", headline="headline", slug="slug", section="section__slug")
         return Subquery(stories.order_by(order).values_list(link)[:1])
 
     row = (
@@ -121,7 +201,7 @@ def series_position(article: Article) -> SeriesPosition | None:
         if isinstance(data, str):  # SQLite hands JSON back as text
             data = json.loads(data)
         url = reverse("articles:detail", kwargs={"section": data["section"], "slug": data["slug"]})
-        return Installment(headline=data["headline"], url=url)
+        return Installment(headline=data["headline"], url=url, pk=data["pk"])
 
     return SeriesPosition(
         number=(row["earlier"] or 0) + 1,

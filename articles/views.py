@@ -8,12 +8,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
-from media.body import with_library_pictures
 from media.templatetags.pictures import social_card
 from newsroom.cache import navigation
 from sections.models import Section
 
-from . import metadata, reading
+from . import fragments, metadata, reading
 from .models import Article, Author, FrontPageSlot, SlugRedirect
 from .models.article import public_tags
 from .services import article_for_share_token
@@ -130,8 +129,8 @@ def render_article(request, article: Article, *, preview: bool = False):
         "articles/article_detail.html",
         {
             "article": article,
-            "body": with_library_pictures(article.body_html, page.body_images),
-            "byline_groups": reading.byline_groups(page.bylines),
+            "body": fragments.body(article, page.body_images),
+            "byline": fragments.byline(reading.byline_groups(page.bylines)),
             "corrections": page.corrections,
             "tags": page.tags,
             "series_position": page.series_position,
