@@ -12,6 +12,7 @@ import logging
 import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
@@ -28,17 +29,18 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 from django.urls import reverse
+from taggit.models import Tag
 
 from media.body import library_images_in
 from media.models import Rendition
 from newsroom.cache import generation, seconds_until_next_change
 
-from .models import Article, RelatedArticle, TaggedArticle
+from .models import Article, Author, Byline, Correction, RelatedArticle, TaggedArticle
 
 logger = logging.getLogger(__name__)
 RIVER_LENGTH = 6
-AROUND_KEY = "story-around:{generation}:{pk}:{section}:{series}:{publish_at}"
-AROUND_SECONDS = 3600
+AROUND_KEY = "story-around:2:{generation}:{pk}:{section}:{series}:{publish_at}"
+AROUND_SECONDS = 3600  # the key carries the shape of the value (2): bump it when that changes
 
 
 @dataclass
@@ -72,16 +74,9 @@ class StoryPage:
 
 def story_page(article: Article) -> StoryPage:
     """At most 7 queries: bylines, tags, corrections, series installments, the river, body
-    images, and the renditions of every picture on the page."""
+    images, and the renditions of every picture on the page. Once the story's surroundings
+    are stored for this content generation (`around`), the first five are one."""
     page = StoryPage(
-        bylines=list(article.bylines.select_related("author")),
-        tags=[
-            link.tag
-            for link in TaggedArticle.objects.filter(content_object=article)
-            .select_related("tag")
-            .order_by("tag__name")
-        ],  # fmt: skip
-        corrections=list(article.corrections.all()),
         **around(article),
         body_images=library_images_in(article.body, with_renditions=False),
     )
@@ -93,24 +88,67 @@ def story_page(article: Article) -> StoryPage:
 
 
 def around(article: Article) -> dict:
-    """The river and the series position: computed (two queries) once per content generation
-    and stored as ids, then loaded again through live() in one query. The stored ids never
-    outlive the next scheduled publish or unpublish time, as cached pages do not."""
+    """A story's bylines, tags, corrections, series position and river: the same for every
+    reader until content changes, so worked out once per content generation and stored as
+    small values (names, ids), never past the next scheduled publish or unpublish time. The
+    river and the series neighbours are read back through live() in one query, so a story
+    taken down is left out whatever the cache says."""
     key = _around_key(article)
     stored = _cache_get(key) if key else None
     if stored is not None:
-        return _load_around(*stored)
-    position, river = series_position(article), keep_reading(article)
+        return _from_stored(*stored)
+    found = {
+        "bylines": list(article.bylines.select_related("author")),
+        "tags": [
+            link.tag
+            for link in TaggedArticle.objects.filter(content_object=article)
+            .select_related("tag")
+            .order_by("tag__name")
+        ],  # fmt: skip
+        "corrections": list(article.corrections.all()),
+        "series_position": series_position(article),
+        "river": keep_reading(article),
+    }
     if key:
-        series = None
-        if position:
-            neighbours = (position.previous, position.next)
-            series = (position.number, position.total, *(n.pk if n else None for n in neighbours))
-        _cache_set(key, ([story.pk for story in river], series))
-    return {"series_position": position, "river": river}
+        _cache_set(key, _to_stored(**found))
+    return found
+
+
+def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
+    series = None
+    if series_position:
+        neighbours = (series_position.previous, series_position.next)
+        series = (series_position.number, series_position.total,
+                  *(n.pk if n else None for n in neighbours))  # fmt: skip
+    return (
+        [story.pk for story in river],
+        series,
+        [(b.role, b.author.pk, b.author.name, b.author.slug) for b in bylines],
+        [(tag.pk, tag.name, tag.slug) for tag in tags],
+        [(c.pk, c.kind, c.text, c.published_at) for c in corrections],
+    )
+
+
+def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
+    # Instances again (unsaved, as a form builds them), so the templates and the
+    # page's surrogate keys (newsroom.surrogate_keys) see authors and tags as usual.
+    return {
+        "bylines": [
+            Byline(role=role, author=Author(pk=pk, name=name, slug=slug))
+            for role, pk, name, slug in bylines
+        ],
+        "tags": [Tag(pk=pk, name=name, slug=slug) for pk, name, slug in tags],
+        "corrections": [
+            Correction(pk=pk, kind=kind, text=text, published_at=at)
+            for pk, kind, text, at in corrections
+        ],
+        **_load_around(river_ids, series),
+    }
 
 
 def _around_key(article: Article) -> str | None:
+    if not settings.STORY_SURROUNDINGS_CACHE:
+        return None
     current = generation()
     if not current or article.pk is None:  # no cache: compute every time
         return None

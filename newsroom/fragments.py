@@ -14,6 +14,7 @@ down, every fragment is rendered, as if nothing were stored: a page never fails 
 """
 
 import hashlib
+import json
 import logging
 import re
 import secrets
@@ -49,11 +50,11 @@ def templates_version(*names: str) -> str:
 
 
 def key(kind: str, *parts) -> str:
-    """The cache key of a fragment of `kind` showing `parts` (any values with a stable repr)."""
-    digest = hashlib.blake2b(digest_size=16)
-    for part in parts:
-        digest.update(repr(part).encode())
-        digest.update(b"\x1f")
+    """The cache key of a fragment of `kind` showing `parts`: strings, numbers, dates, lists.
+    As JSON, so a value reads the same fresh from the database as in memory (a choice is its
+    string, a date its ISO form)."""
+    data = json.dumps(parts, default=str, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.blake2b(data.encode(), digest_size=16)
     return f"fragment:{kind}:{digest.hexdigest()}"
 
 
