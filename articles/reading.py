@@ -39,8 +39,7 @@ from .models import Article, Author, Byline, Correction, RelatedArticle, TaggedA
 
 logger = logging.getLogger(__name__)
 RIVER_LENGTH = 6
-AROUND_KEY = "story-around:2:{generation}:{pk}:{section}:{series}:{publish_at}"
-AROUND_SECONDS = 3600  # the key carries the shape of the value (2): bump it when that changes
+STORED_SECONDS = 3600
 
 
 @dataclass
@@ -94,9 +93,9 @@ def around(article: Article) -> dict:
     river and the series neighbours are read back through live() in one query, so a story
     taken down is left out whatever the cache says."""
     key = _around_key(article)
-    stored = _cache_get(key) if key else None
-    if stored is not None:
-        return _from_stored(*stored)
+    value = stored(key) if key else None
+    if value is not None:
+        return _from_stored(*value)
     found = {
         "bylines": list(article.bylines.select_related("author")),
         "tags": [
@@ -110,7 +109,7 @@ def around(article: Article) -> dict:
         "river": keep_reading(article),
     }
     if key:
-        _cache_set(key, _to_stored(**found))
+        store(key, _to_stored(**found))
     return found
 
 
@@ -147,14 +146,20 @@ def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
 
 
 def _around_key(article: Article) -> str | None:
+    publish_at = article.publish_at.timestamp() if article.publish_at else None
+    parts = (article.pk, article.section_id, article.series_id, publish_at)
+    return generation_key("story-around:2", *parts) if article.pk else None
+
+
+def generation_key(name: str, *parts) -> str | None:
+    """A key for something stored until the next content change (`name` says what, and the
+    shape of its value: bump it when that changes); None when nothing may be stored."""
     if not settings.STORY_SURROUNDINGS_CACHE:
         return None
     current = generation()
-    if not current or article.pk is None:  # no cache: compute every time
+    if not current:  # the cache is unavailable: work it out every time
         return None
-    publish_at = article.publish_at.timestamp() if article.publish_at else None
-    return AROUND_KEY.format(generation=current, pk=article.pk, section=article.section_id,
-                             series=article.series_id, publish_at=publish_at)  # fmt: skip
+    return ":".join(str(part) for part in (name, current, *parts))
 
 
 def _load_around(river_ids: list[int], series: tuple | None) -> dict:
@@ -181,23 +186,26 @@ def _load_around(river_ids: list[int], series: tuple | None) -> dict:
     return {"series_position": position, "river": [found[pk] for pk in river_ids if pk in found]}
 
 
-def _cache_get(key: str):
+def stored(key: str):
+    """What was stored under a generation_key, or None (also when the cache is down)."""
     try:
         return cache.get(key)
     except Exception:  # noqa: BLE001 - a cache outage means computing, not an error page
-        logger.warning("Cache unavailable: reading a story's river", exc_info=True)
+        logger.warning("Cache unavailable: reading %s", key, exc_info=True)
         return None
 
 
-def _cache_set(key: str, value) -> None:
+def store(key: str, value) -> None:
+    """Keep `value` (ids and small values) until the next scheduled publish or unpublish time
+    at the latest, as cached pages are: no write announces that a scheduled time came."""
     remaining = seconds_until_next_change()
-    timeout = AROUND_SECONDS if remaining is None else min(AROUND_SECONDS, math.floor(remaining))
+    timeout = STORED_SECONDS if remaining is None else min(STORED_SECONDS, math.floor(remaining))
     if timeout < 1:
         return
     try:
         cache.set(key, value, timeout=timeout)
     except Exception:  # noqa: BLE001
-        logger.warning("Cache unavailable: storing a story's river", exc_info=True)
+        logger.warning("Cache unavailable: storing %s", key, exc_info=True)
 
 
 def series_position(article: Article) -> SeriesPosition | None:

@@ -93,20 +93,39 @@ def home(request):
         context |= {
             "lead": featured[0] if featured else None,
             "secondary": featured[1:],
-            "section_blocks": section_blocks(live.exclude(pk__in=shown)),
+            "section_blocks": section_blocks(live, shown),
             "spotlight": spotlight,
         }
         listed += [*featured, spotlight]
-    prefetch_related_objects([a.lead_image for a in listed if a and a.lead_image], "renditions")
+    # Only the renditions a teaser draws (an image has some thirty, nine of them "lead").
+    pictures = [a.lead_image for a in listed if a and a.lead_image]
+    prefetch_related_objects(pictures, reading.renditions_of("lead"))
     return render(request, "articles/home.html", context)
 
 
-def section_blocks(stories, per_section: int = 3) -> list[tuple[Section, list[Article]]]:
-    """The home page's block per navigation section, in one query."""
+def section_blocks(live, shown: list[int], per_section: int = 3) -> list[tuple[Section, list]]:
+    """The home page's block per navigation section, in one query. The window query that
+    picks them is run once per content generation; the stories it picked are read again
+    through live() by id."""
     sections = {s.pk: s for s in navigation()}
+    key = reading.generation_key("home-blocks:1", per_section, *sorted(shown), "-", *sections)
+    picked = reading.stored(key) if key else None
+    if picked is None:
+        stories = list(
+            live.exclude(pk__in=shown).newest_per_section(list(sections), per_section=per_section)
+        )
+        if key:
+            reading.store(key, [(story.pk, story.top_section) for story in stories])
+    else:
+        found, stories = live.in_bulk([pk for pk, _ in picked]), []
+        for pk, top_section in picked:
+            if pk in found:  # still live
+                found[pk].top_section = top_section
+                stories.append(found[pk])
     blocks: dict[int, list[Article]] = {pk: [] for pk in sections}
-    for story in stories.newest_per_section(list(sections), per_section=per_section):
-        blocks[story.top_section].append(story)
+    for story in stories:
+        if story.top_section in blocks:
+            blocks[story.top_section].append(story)
     return [(sections[pk], blocks[pk]) for pk in sections]
 
 
