@@ -1,12 +1,19 @@
 """What a reader sees around a story, fetched in a fixed number of queries however many
 bylines, tags, corrections, related stories or series installments it has.
 
-Everything starts from Article.objects.live(), so nothing unpublished can slip in.
+Everything starts from Article.objects.live(), so nothing unpublished can slip in. The river
+and the series box are the same for every reader until content changes: they are worked out
+once per content generation (newsroom.cache) and kept as story ids, which each page loads
+again through live() in one plain query.
 """
 
 import json
+import logging
+import math
 from dataclasses import dataclass, field
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -22,19 +29,24 @@ from django.db.models import (
 )
 from django.db.models.functions import JSONObject
 from django.urls import reverse
+from taggit.models import Tag
 
 from media.body import library_images_in
 from media.models import Rendition
+from newsroom.cache import generation, seconds_until_next_change
 
-from .models import Article, RelatedArticle, TaggedArticle
+from .models import Article, Author, Byline, Correction, RelatedArticle, TaggedArticle
 
+logger = logging.getLogger(__name__)
 RIVER_LENGTH = 6
+STORED_SECONDS = 3600
 
 
 @dataclass
 class Installment:
     headline: str
     url: str
+    pk: int | None = None
 
 
 @dataclass
@@ -61,18 +73,10 @@ class StoryPage:
 
 def story_page(article: Article) -> StoryPage:
     """At most 7 queries: bylines, tags, corrections, series installments, the river, body
-    images, and the renditions of every picture on the page."""
+    images, and the renditions of every picture on the page. Once the story's surroundings
+    are stored for this content generation (`around`), the first five are one."""
     page = StoryPage(
-        bylines=list(article.bylines.select_related("author")),
-        tags=[
-            link.tag
-            for link in TaggedArticle.objects.filter(content_object=article)
-            .select_related("tag")
-            .order_by("tag__name")
-        ],  # fmt: skip
-        corrections=list(article.corrections.all()),
-        series_position=series_position(article),
-        river=keep_reading(article),
+        **around(article),
         body_images=library_images_in(article.body, with_renditions=False),
     )
     pictures = [article.lead_image, article.social_image, *page.body_images.values()]
@@ -80,6 +84,128 @@ def story_page(article: Article) -> StoryPage:
     prefetch_related_objects([p for p in pictures if p is not None], renditions_of("lead",
                              "social", "free"))  # fmt: skip
     return page
+
+
+def around(article: Article) -> dict:
+    """A story's bylines, tags, corrections, series position and river: the same for every
+    reader until content changes, so worked out once per content generation and stored as
+    small values (names, ids), never past the next scheduled publish or unpublish time. The
+    river and the series neighbours are read back through live() in one query, so a story
+    taken down is left out whatever the cache says."""
+    key = _around_key(article)
+    value = stored(key) if key else None
+    if value is not None:
+        return _from_stored(*value)
+    found = {
+        "bylines": list(article.bylines.select_related("author")),
+        "tags": [
+            link.tag
+            for link in TaggedArticle.objects.filter(content_object=article)
+            .select_related("tag")
+            .order_by("tag__name")
+        ],  # fmt: skip
+        "corrections": list(article.corrections.all()),
+        "series_position": series_position(article),
+        "river": keep_reading(article),
+    }
+    if key:
+        store(key, _to_stored(**found))
+    return found
+
+
+def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
+    series = None
+    if series_position:
+        neighbours = (series_position.previous, series_position.next)
+        series = (series_position.number, series_position.total,
+                  *(n.pk if n else None for n in neighbours))  # fmt: skip
+    return (
+        [story.pk for story in river],
+        series,
+        [(b.role, b.author.pk, b.author.name, b.author.slug) for b in bylines],
+        [(tag.pk, tag.name, tag.slug) for tag in tags],
+        [(c.pk, c.kind, c.text, c.published_at) for c in corrections],
+    )
+
+
+def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
+    # Instances again (unsaved, as a form builds them), so the templates and the
+    # page's surrogate keys (newsroom.surrogate_keys) see authors and tags as usual.
+    return {
+        "bylines": [
+            Byline(role=role, author=Author(pk=pk, name=name, slug=slug))
+            for role, pk, name, slug in bylines
+        ],
+        "tags": [Tag(pk=pk, name=name, slug=slug) for pk, name, slug in tags],
+        "corrections": [
+            Correction(pk=pk, kind=kind, text=text, published_at=at)
+            for pk, kind, text, at in corrections
+        ],
+        **_load_around(river_ids, series),
+    }
+
+
+def _around_key(article: Article) -> str | None:
+    publish_at = article.publish_at.timestamp() if article.publish_at else None
+    parts = (article.pk, article.section_id, article.series_id, publish_at)
+    return generation_key("story-around:2", *parts) if article.pk else None
+
+
+def generation_key(name: str, *parts) -> str | None:
+    """A key for something stored until the next content change (`name` says what, and the
+    shape of its value: bump it when that changes); None when nothing may be stored."""
+    if not settings.STORY_SURROUNDINGS_CACHE:
+        return None
+    current = generation()
+    if not current:  # the cache is unavailable: work it out every time
+        return None
+    return ":".join(str(part) for part in (name, current, *parts))
+
+
+def _load_around(river_ids: list[int], series: tuple | None) -> dict:
+    """One query for the stored river and series neighbours, still live() this instant: a
+    story taken down since is left out, whatever the cache says."""
+    wanted = [*river_ids, *(series[2:] if series else ())]
+    wanted = [pk for pk in wanted if pk is not None]
+    found = {}
+    if wanted:
+        stories = Article.objects.live().filter(pk__in=wanted)
+        found = {s.pk: s for s in stories.select_related("section", "series", "lead_image")}
+
+    def installment(pk) -> Installment | None:
+        story = found.get(pk)
+        if story is None:
+            return None
+        return Installment(headline=story.headline, url=story.get_absolute_url(), pk=story.pk)
+
+    position = None
+    if series:
+        number, total, previous, following = series
+        position = SeriesPosition(number=number, total=total, previous=installment(previous),
+                                  next=installment(following))  # fmt: skip
+    return {"series_position": position, "river": [found[pk] for pk in river_ids if pk in found]}
+
+
+def stored(key: str):
+    """What was stored under a generation_key, or None (also when the cache is down)."""
+    try:
+        return cache.get(key)
+    except Exception:  # noqa: BLE001 - a cache outage means computing, not an error page
+        logger.warning("Cache unavailable: reading %s", key, exc_info=True)
+        return None
+
+
+def store(key: str, value) -> None:
+    """Keep `value` (ids and small values) until the next scheduled publish or unpublish time
+    at the latest, as cached pages are: no write announces that a scheduled time came."""
+    remaining = seconds_until_next_change()
+    timeout = STORED_SECONDS if remaining is None else min(STORED_SECONDS, math.floor(remaining))
+    if timeout < 1:
+        return
+    try:
+        cache.set(key, value, timeout=timeout)
+    except Exception:  # noqa: BLE001
+        logger.warning("Cache unavailable: storing %s", key, exc_info=True)
 
 
 def series_position(article: Article) -> SeriesPosition | None:
@@ -98,7 +224,7 @@ def series_position(article: Article) -> SeriesPosition | None:
         )
 
     def neighbour(stories, order):
-        link = JSONObject(headline="headline", slug="slug", section="section__slug")
+        link = JSONObject(pk="pk", headline="headline", slug="slug", section="section__slug")
         return Subquery(stories.order_by(order).values_list(link)[:1])
 
     row = (
@@ -121,7 +247,7 @@ def series_position(article: Article) -> SeriesPosition | None:
         if isinstance(data, str):  # SQLite hands JSON back as text
             data = json.loads(data)
         url = reverse("articles:detail", kwargs={"section": data["section"], "slug": data["slug"]})
-        return Installment(headline=data["headline"], url=url)
+        return Installment(headline=data["headline"], url=url, pk=data["pk"])
 
     return SeriesPosition(
         number=(row["earlier"] or 0) + 1,

@@ -5,12 +5,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
-from media.body import with_library_pictures
 from media.templatetags.pictures import social_card
 from newsroom.cache import navigation
 from sections.models import Section
 
-from . import metadata, reading
+from . import fragments, metadata, reading
 from .listings import paginate, public_tags, stories_of
 from .models import Article, Author, FrontPageSlot, SlugRedirect
 from .services import article_for_share_token
@@ -45,20 +44,39 @@ def home(request):
         context |= {
             "lead": featured[0] if featured else None,
             "secondary": featured[1:],
-            "section_blocks": section_blocks(live.exclude(pk__in=shown)),
+            "section_blocks": section_blocks(live, shown),
             "spotlight": spotlight,
         }
         listed += [*featured, spotlight]
-    prefetch_related_objects([a.lead_image for a in listed if a and a.lead_image], "renditions")
+    # Only the renditions a teaser draws (an image has some thirty, nine of them "lead").
+    pictures = [a.lead_image for a in listed if a and a.lead_image]
+    prefetch_related_objects(pictures, reading.renditions_of("lead"))
     return render(request, "articles/home.html", context)
 
 
-def section_blocks(stories, per_section: int = 3) -> list[tuple[Section, list[Article]]]:
-    """The home page's block per navigation section, in one query."""
+def section_blocks(live, shown: list[int], per_section: int = 3) -> list[tuple[Section, list]]:
+    """The home page's block per navigation section, in one query. The window query that
+    picks them is run once per content generation; the stories it picked are read again
+    through live() by id."""
     sections = {s.pk: s for s in navigation()}
+    key = reading.generation_key("home-blocks:1", per_section, *sorted(shown), "-", *sections)
+    picked = reading.stored(key) if key else None
+    if picked is None:
+        stories = list(
+            live.exclude(pk__in=shown).newest_per_section(list(sections), per_section=per_section)
+        )
+        if key:
+            reading.store(key, [(story.pk, story.top_section) for story in stories])
+    else:
+        found, stories = live.in_bulk([pk for pk, _ in picked]), []
+        for pk, top_section in picked:
+            if pk in found:  # still live
+                found[pk].top_section = top_section
+                stories.append(found[pk])
     blocks: dict[int, list[Article]] = {pk: [] for pk in sections}
-    for story in stories.newest_per_section(list(sections), per_section=per_section):
-        blocks[story.top_section].append(story)
+    for story in stories:
+        if story.top_section in blocks:
+            blocks[story.top_section].append(story)
     return [(sections[pk], blocks[pk]) for pk in sections]
 
 
@@ -81,8 +99,8 @@ def render_article(request, article: Article, *, preview: bool = False):
         "articles/article_detail.html",
         {
             "article": article,
-            "body": with_library_pictures(article.body_html, page.body_images),
-            "byline_groups": reading.byline_groups(page.bylines),
+            "body": fragments.body(article, page.body_images),
+            "byline": fragments.byline(reading.byline_groups(page.bylines)),
             "corrections": page.corrections,
             "tags": page.tags,
             "series_position": page.series_position,

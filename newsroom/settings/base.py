@@ -168,6 +168,10 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # only PostgreSQL uses; nothing to act on.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
+# A story's bylines, tags, corrections, series box and river, stored once per content
+# generation (articles.reading); STORY_SURROUNDINGS_CACHE=off works them out every request.
+STORY_SURROUNDINGS_CACHE = env_bool("STORY_SURROUNDINGS_CACHE", True)
+
 # Whole-page cache for anonymous readers (newsroom.middleware); PAGE_CACHE=off disables it.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
