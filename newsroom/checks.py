@@ -1,0 +1,48 @@
+"""System checks for what the page cache relies on and could be forgotten.
+
+A model readers see must say what saving it means for them (`reader_change_on_save`, read by
+newsroom.cache): without it, an edit would leave every cached page showing the old text. So a
+model of ours that points at one readers see must declare itself: "hard" or "soft" if
+readers see it too, "nothing" if they never do (a log entry, a working copy).
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.checks import Error, Tags, register
+
+KINDS = ("hard", "soft", "nothing")
+
+
+def _ours(model) -> bool:
+    return str(apps.get_app_config(model._meta.app_label).path).startswith(str(settings.BASE_DIR))
+
+
+@register(Tags.caches, Tags.models)
+def check_reader_content_declared(app_configs=None, **kwargs) -> list:
+    from .cache import content_models
+
+    content = set(content_models())
+    errors = []
+    for model in apps.get_models():
+        if not _ours(model):
+            continue
+        declared = getattr(model, "reader_change_on_save", None)
+        if declared is not None and declared not in KINDS:
+            errors.append(Error(
+                f"{model._meta.label}.reader_change_on_save is {declared!r}.",
+                hint=f"Use one of {', '.join(KINDS)}.", obj=model, id="newsroom.E001",
+            ))  # fmt: skip
+            continue
+        related = sorted(
+            field.related_model._meta.label
+            for field in model._meta.get_fields()
+            if field.is_relation and field.concrete and field.related_model in content
+        )
+        if declared is None and related:
+            errors.append(Error(
+                f"{model._meta.label} points at {', '.join(related)}, which readers see, but "
+                "does not say whether readers see it too.",
+                hint='Set reader_change_on_save = "hard", "soft" or "nothing" on the model '
+                "(newsroom.cache).", obj=model, id="newsroom.E002",
+            ))  # fmt: skip
+    return errors
