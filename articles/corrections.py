@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 
 from newsroom.models import SiteSettings
+from newsroom.pages import public_page
 
 from .feeds import XmlSafeFeed
 from .models import Article, Correction
@@ -18,6 +19,7 @@ def published_corrections():
     )
 
 
+@public_page(params=("page",))
 def correction_list(request):
     from .views import paginate
 
@@ -29,6 +31,7 @@ def correction_list(request):
     )
 
 
+@public_page
 class CorrectionsFeed(XmlSafeFeed):
     link = "/corrections/"
 

@@ -19,6 +19,7 @@ from media.body import library_images_in, with_library_pictures
 from media.templatetags.pictures import picture_context
 from newsroom import richtext
 from newsroom.models import SiteSettings
+from newsroom.pages import public_page
 from sections.models import Section, Series
 
 from .models import Article, Author
@@ -52,6 +53,7 @@ class XmlSafeFeed(Feed):
         return feed
 
 
+@public_page(params=("full",))  # and every feed below, its subclasses
 class LatestStoriesFeed(XmlSafeFeed):
     """The newest live stories on the whole site."""
 

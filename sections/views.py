@@ -4,10 +4,12 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
 from articles.views import paginate
+from newsroom.pages import public_page
 
 from .models import Section, Series
 
 
+@public_page(params=("page",))
 def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
     page = paginate(request, Article.objects.live().in_section(section).for_listing())
@@ -25,6 +27,7 @@ def section_detail(request, slug: str):
     )
 
 
+@public_page(params=("page",))
 def series_detail(request, slug: str):
     series = get_object_or_404(Series, slug=slug)
     page = paginate(request, Article.objects.live().filter(series=series).for_listing())
