@@ -19,13 +19,17 @@ def _ours(model) -> bool:
 
 @register(Tags.caches, Tags.models)
 def check_reader_content_declared(app_configs=None, **kwargs) -> list:
+    return undeclared([model for model in apps.get_models() if _ours(model)])
+
+
+def undeclared(models) -> list:
+    """An error for each of `models` that points at reader content without saying whether
+    readers see it, or says something else than a kind of change."""
     from .cache import content_models
 
     content = set(content_models())
     errors = []
-    for model in apps.get_models():
-        if not _ours(model):
-            continue
+    for model in models:
         declared = getattr(model, "reader_change_on_save", None)
         if declared is not None and declared not in KINDS:
             errors.append(Error(
