@@ -47,11 +47,19 @@ def public_page(view=None, *, params: tuple[str, ...] = ()):
     return declare(view) if view is not None else declare
 
 
-@lru_cache(maxsize=4096)
+MAX_REMEMBERED_PATH = 300
+
+
 def declared(path_info: str) -> PublicPage | None:
     """The declaration of the view that answers `path_info`, or None. The URLconf does not
-    change while the process runs, so each address is resolved once (bounded: a crawler of
-    random addresses only evicts)."""
+    change while the process runs, so each address is resolved once (resolving costs about
+    as much as the rest of a cache hit); a crawler of random addresses only evicts."""
+    if len(path_info) > MAX_REMEMBERED_PATH:  # bounded memory, whatever is requested
+        return _resolve(path_info)
+    return _remembered(path_info)
+
+
+def _resolve(path_info: str) -> PublicPage | None:
     try:
         match = resolve(path_info)
     except Resolver404:
@@ -59,9 +67,12 @@ def declared(path_info: str) -> PublicPage | None:
     return getattr(match.func, "public_page", None)
 
 
+_remembered = lru_cache(maxsize=4096)(_resolve)
+
+
 def _forget(*, setting, **kwargs) -> None:
     if setting == "ROOT_URLCONF":  # tests that swap the URLconf
-        declared.cache_clear()
+        _remembered.cache_clear()
 
 
 setting_changed.connect(_forget)
