@@ -4,6 +4,7 @@ from django.shortcuts import render
 from django.utils.html import escape
 
 from newsroom.models import SiteSettings
+from newsroom.pages import public_page
 
 from .feeds import XmlSafeFeed
 from .listings import paginate
@@ -19,6 +20,7 @@ def published_corrections():
     )
 
 
+@public_page(params=("page",))
 def correction_list(request):
     page = paginate(request, published_corrections(), per_page=50)
     return render(
@@ -28,6 +30,7 @@ def correction_list(request):
     )
 
 
+@public_page
 class CorrectionsFeed(XmlSafeFeed):
     link = "/corrections/"
 

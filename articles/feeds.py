@@ -20,6 +20,7 @@ from media.body import library_images_in, with_library_pictures
 from media.templatetags.pictures import picture_context
 from newsroom import richtext
 from newsroom.models import SiteSettings
+from newsroom.pages import public_page
 from sections.models import Section, Series
 
 from .listings import stories_of
@@ -54,6 +55,7 @@ class XmlSafeFeed(Feed):
         return feed
 
 
+@public_page(params=("full",))  # and every feed below, its subclasses
 class LatestStoriesFeed(XmlSafeFeed):
     """The newest live stories on the whole site. A subclass names what else it lists (a
     section, series, author or tag) in get_object(); stories_of() knows its stories."""

@@ -7,6 +7,7 @@ from taggit.models import Tag
 
 from media.templatetags.pictures import social_card
 from newsroom.cache import navigation
+from newsroom.pages import public_page
 from sections.models import Section
 
 from . import fragments, metadata, reading
@@ -17,6 +18,7 @@ from .services import article_for_share_token
 FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
 
 
+@public_page(params=("page",))
 def home(request):
     """Editors' lead and secondary picks (else the newest), the latest stories, a block per
     section and the newest installment of a series. Later pages list only the latest.
@@ -134,6 +136,7 @@ def render_article(request, article: Article, *, preview: bool = False):
     return response
 
 
+@public_page
 def article_detail(request, section: str, slug: str):
     live = Article.objects.live().select_related(
         "section__parent", "series", "lead_image", "social_image"
@@ -157,6 +160,7 @@ def shared_preview(request, token: str):
     return render_article(request, article, preview=True)
 
 
+@public_page(params=("page",))
 def author_detail(request, slug: str):
     author = get_object_or_404(Author, slug=slug)
     page = paginate(request, stories_of(author).for_listing())
@@ -174,6 +178,7 @@ def public_tag(slug: str) -> Tag:
     return get_object_or_404(public_tags(), slug=slug)
 
 
+@public_page(params=("page",))
 def tag_detail(request, slug: str):
     tag = public_tag(slug)
     page = paginate(request, stories_of(tag).for_listing())
@@ -184,6 +189,7 @@ def tag_detail(request, slug: str):
     )
 
 
+@public_page(params=("q", "section", "series", "author", "from", "to", "page"))
 def search_results(request):
     """/search/?q=…: any input gives a page; filters by section, series, author and dates."""
     from sections.models import Series

@@ -24,6 +24,9 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """One person told about one step a story took (made by desk.notifications.notify)."""
 
+    # Readers never see it: saving one changes no public page (newsroom.cache).
+    reader_change_on_save = "nothing"
+
     recipient = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )

@@ -48,6 +48,10 @@ def private_storage():
 class Image(models.Model):
     """A photo or illustration in the library, with the credit its agency requires."""
 
+    # Readers see it: a save or delete may take something away from them
+    # (newsroom.cache.content_changed).
+    reader_change_on_save = "hard"
+
     # The clean copy readers get (upright, no metadata); made by media.services from an upload.
     file = models.ImageField(_("file"), upload_to=upload_to)
     title = models.CharField(

@@ -6,7 +6,7 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from . import surrogate_keys
+        from . import checks, surrogate_keys  # noqa: F401 - checks registers itself
         from .cache import connect_content_models
 
         connect_content_models()

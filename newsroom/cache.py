@@ -226,22 +226,36 @@ def _forget(key: str) -> None:
         logger.warning("Cache unavailable: could not forget %s", key, exc_info=True)
 
 
+def content_models() -> list:
+    """The models readers see: every model that declares `reader_change_on_save` "hard" or
+    "soft", and those of other packages watched with `watch()`."""
+    from django.apps import apps
+
+    declared = [
+        model
+        for model in apps.get_models()
+        if getattr(model, "reader_change_on_save", NOTHING) in (HARD, SOFT)
+    ]
+    return declared + [apps.get_model(label) for label in sorted(_watched)]
+
+
+_watched: set[str] = set()
+
+
+def watch(label: str) -> None:
+    """Treat a model of another package (`"taggit.Tag"`) as content readers see: any write to
+    it is a hard change."""
+    _watched.add(label)
+
+
 def connect_content_models() -> None:
     """Bump the generation when any model readers see is saved or deleted."""
     from django.apps import apps
 
-    for label in CONTENT_MODELS:
-        model = apps.get_model(label)
+    for model in content_models():
+        label = model._meta.label
         post_save.connect(content_changed, sender=model, dispatch_uid=f"cache-save-{label}")
         post_delete.connect(content_changed, sender=model, dispatch_uid=f"cache-del-{label}")
     section = apps.get_model("sections.Section")
     post_save.connect(sections_changed, sender=section, dispatch_uid="navigation-save")
     post_delete.connect(sections_changed, sender=section, dispatch_uid="navigation-delete")
-
-
-CONTENT_MODELS = [
-    "articles.Article", "articles.Byline", "articles.RelatedArticle", "articles.TaggedArticle",
-    "articles.Correction", "articles.Author", "articles.FrontPageSlot", "articles.SlugRedirect",
-    "sections.Section", "sections.Series", "media.Image", "media.Rendition",
-    "newsroom.SiteSettings", "taggit.Tag",
-]  # fmt: skip

@@ -4,11 +4,13 @@ import logging
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django_redis.exceptions import ConnectionInterrupted
 from redis.exceptions import RedisError
 from solo.models import SingletonModel
 
 logger = logging.getLogger(__name__)
-CACHE_ERRORS = (RedisError, OSError)
+# django-redis wraps redis-py's errors in its own.
+CACHE_ERRORS = (RedisError, ConnectionInterrupted, OSError)
 
 
 class SiteSettings(SingletonModel):

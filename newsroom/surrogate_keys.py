@@ -18,7 +18,7 @@ from contextvars import ContextVar
 from django.db.models.signals import post_init
 
 from .cache import SITE
-from .middleware import NEVER_CACHED
+from .pages import declared
 
 SURROGATE_KEY = "Surrogate-Key"
 CACHE_TAG = "Cache-Tag"
@@ -64,15 +64,15 @@ def header_value(keys: set, *, separator: str = " ") -> str:
 
 
 class SurrogateKeyMiddleware:
-    """Collect the keys while the view renders; name them in the response. Sits inside the
-    page cache, which stores the headers with the page."""
+    """Collect the keys while a public page renders; name them in the response. Sits inside
+    the page cache, which stores the headers with the page."""
 
     def __init__(self, get_response):
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method not in ("GET", "HEAD") or request.path.startswith(NEVER_CACHED):
-            return self.get_response(request)
+        if request.method not in ("GET", "HEAD") or declared(request.path_info) is None:
+            return self.get_response(request)  # not a public page (newsroom.pages)
         keys = set()
         token = _collected.set(keys)
         try:

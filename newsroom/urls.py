@@ -8,6 +8,7 @@ from django.views.static import serve
 from articles.sitemaps import SITEMAPS, NewsSitemap
 
 from .admin import view_on_site
+from .pages import public_page
 from .views import robots_txt
 
 # 503 with Retry-After when the database is down, the usual 500 otherwise.
@@ -36,19 +37,19 @@ urlpatterns = [
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        public_page(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap-section"},
         name="sitemap-index",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap, params=("p",)),
         {"sitemaps": SITEMAPS},
         name="sitemap-section",
     ),
     path(
         "news-sitemap.xml",
-        sitemap_views.sitemap,
+        public_page(sitemap_views.sitemap),
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),

@@ -1,7 +1,10 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
+from .pages import public_page
 
+
+@public_page
 def robots_txt(request):
     """Crawlers: everything public, nothing in the admin or previews, and where the maps are."""
     absolute = request.build_absolute_uri

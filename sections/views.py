@@ -3,10 +3,12 @@
 from django.shortcuts import get_object_or_404, render
 
 from articles.listings import paginate, stories_of
+from newsroom.pages import public_page
 
 from .models import Section, Series
 
 
+@public_page(params=("page",))
 def section_detail(request, slug: str):
     section = get_object_or_404(Section, slug=slug)
     page = paginate(request, stories_of(section).for_listing())
@@ -24,6 +26,7 @@ def section_detail(request, slug: str):
     )
 
 
+@public_page(params=("page",))
 def series_detail(request, slug: str):
     series = get_object_or_404(Series, slug=slug)
     page = paginate(request, stories_of(series).for_listing())

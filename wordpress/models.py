@@ -67,6 +67,9 @@ class LegacyURL(models.Model):
     """An address the WordPress site used (a post's permalink, its dated form, an attachment's
     file): it answers with a permanent redirect to the story or image it became."""
 
+    # Readers never see it: saving one changes no public page (newsroom.cache).
+    reader_change_on_save = "nothing"
+
     path = models.CharField(
         _("old path"),
         max_length=500,

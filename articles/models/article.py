@@ -109,6 +109,10 @@ SEARCH_DOCUMENT = (
 class Article(models.Model):
     """A story: what editors write in the admin and readers read on the site."""
 
+    # Readers see it: a save or delete may take something away from them
+    # (newsroom.cache.content_changed).
+    reader_change_on_save = "hard"
+
     headline = models.CharField(
         _("headline"), max_length=255, help_text=_("The story's title on the page and in lists.")
     )

@@ -5,9 +5,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
+from newsroom.cache import watch
+
 
 class Byline(models.Model):
     """One person in a story's byline, in order, with an optional role."""
+
+    # Readers see it: a save or delete may take something away from them
+    # (newsroom.cache.content_changed).
+    reader_change_on_save = "hard"
 
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="bylines"
@@ -41,6 +47,10 @@ class Byline(models.Model):
 class RelatedArticle(models.Model):
     """An editor-picked “keep reading” teaser shown after a story, in order."""
 
+    # Readers see it: a save or delete may take something away from them
+    # (newsroom.cache.content_changed).
+    reader_change_on_save = "hard"
+
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="related_links"
     )
@@ -70,6 +80,10 @@ class RelatedArticle(models.Model):
 class Correction(models.Model):
     """A dated correction or update note shown on the story."""
 
+    # Readers see it: a save or delete may take something away from them
+    # (newsroom.cache.content_changed).
+    reader_change_on_save = "hard"
+
     class Kind(models.TextChoices):
         CORRECTION = "correction", _("Correction")
         UPDATE = "update", _("Update")
@@ -95,6 +109,10 @@ class Correction(models.Model):
 class TaggedArticle(TaggedItemBase):
     """taggit's link between a story and a tag; our own so revisions can follow it."""
 
+    # Readers see it: a save or delete may take something away from them
+    # (newsroom.cache.content_changed).
+    reader_change_on_save = "hard"
+
     content_object = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="tagged_items"
     )
@@ -102,3 +120,7 @@ class TaggedArticle(TaggedItemBase):
     class Meta:
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
+
+
+# Tags are taggit's model: a tag renamed or deleted changes every page that shows it.
+watch("taggit.Tag")

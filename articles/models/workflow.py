@@ -10,6 +10,9 @@ from .article import Status
 class Transition(models.Model):
     """One step of the editorial workflow: who moved the story from what to what, and why."""
 
+    # Readers never see it: saving one changes no public page (newsroom.cache).
+    reader_change_on_save = "nothing"
+
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="transitions"
     )
@@ -46,6 +49,10 @@ class LiveRevision(models.Model):
 
 class SlugRedirect(models.Model):
     """A slug a published story used to have: its old URL answers with a permanent redirect."""
+
+    # Readers see it: a save or delete may take something away from them
+    # (newsroom.cache.content_changed).
+    reader_change_on_save = "hard"
 
     old_slug = models.SlugField(max_length=255, unique=True)
     article = models.ForeignKey(

@@ -3,11 +3,14 @@ memory and on a real Redis."""
 
 import os
 import re
+import shutil
+import subprocess
 import threading
 import time
 from datetime import timedelta
 
 import pytest
+import redis
 from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
@@ -24,15 +27,26 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+URLS = "tests.site.page_cache_urls"  # a few pages of the tests' own, and the site
 
 
 def redis_available() -> bool:
-    import redis
-
     try:
         return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
     except redis.RedisError:
         return False
+
+
+def redis_cache(location: str, **options) -> dict:
+    """CACHES as production has them (django-redis), at `location`."""
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "newsroom-tests",
+            "OPTIONS": options,
+        }
+    }
 
 
 @pytest.fixture(params=["locmem", "redis"])
@@ -43,13 +57,7 @@ def page_cache(request, settings):
             if os.environ.get("CI"):
                 pytest.fail(f"Redis is not reachable at {REDIS_URL}")
             pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "newsroom-tests",
-            }
-        }
+        settings.CACHES = redis_cache(REDIS_URL)
     settings.PAGE_CACHE = True
     cache.clear()
     yield request.param
@@ -186,6 +194,7 @@ def test_an_expiring_story_leaves_cached_pages_on_time(client, page_cache):
     assert "Expiring" not in client.get("/").content.decode()
 
 
+@pytest.mark.urls(URLS)
 def test_a_burst_of_readers_on_a_cold_page_renders_it_once(page_cache):
     renders = []
 
@@ -199,7 +208,7 @@ def test_a_burst_of_readers_on_a_cold_page_renders_it_once(page_cache):
     responses = []
 
     def reader():
-        responses.append(middleware(factory.get("/hot-page/")))
+        responses.append(middleware(factory.get("/t/hot-page/")))
 
     threads = [threading.Thread(target=reader) for _ in range(8)]
     for thread in threads:
@@ -236,6 +245,7 @@ def _burst(middleware, path: str, readers: int = 8) -> list:
     return responses
 
 
+@pytest.mark.urls(URLS)
 @pytest.mark.parametrize(
     "hard, expected",
     [
@@ -255,9 +265,9 @@ def test_while_a_page_is_rendered_anew_readers_get_the_previous_copy_unless_a_re
         return HttpResponse(next(versions))
 
     middleware = PageCacheMiddleware(slow_view)
-    assert middleware(RequestFactory().get("/river/"))["X-Cache"] == "miss"
+    assert middleware(RequestFactory().get("/t/river/"))["X-Cache"] == "miss"
     _bump(hard=hard)
-    responses = _burst(middleware, "/river/")
+    responses = _burst(middleware, "/t/river/")
     assert sorted(r["X-Cache"] for r in responses) == sorted(expected)
     for response in responses:
         stale = response["X-Cache"] == "stale"
@@ -294,16 +304,23 @@ def test_which_changes_are_hard(page_cache, django_capture_on_commit_callbacks, 
     assert change(lambda: other.save()) == "hard"
 
 
+@pytest.mark.urls(URLS)
 def test_a_stale_copy_never_outlives_a_takedown_set_by_an_edit(
     page_cache, django_capture_on_commit_callbacks
 ):
     story = make_article(status=Status.PUBLISHED, headline="Leaving soon")
-    middleware = PageCacheMiddleware(lambda request: HttpResponse(story.headline))
-    middleware(RequestFactory().get("/takedown/"))
+
+    def slow_view(request):
+        time.sleep(0.3)
+        return HttpResponse(story.headline)
+
+    middleware = PageCacheMiddleware(slow_view)
+    assert middleware(RequestFactory().get("/t/takedown/"))["X-Cache"] == "miss"
     with django_capture_on_commit_callbacks(execute=True):
         story.unpublish_at = timezone.now() + timedelta(seconds=1)
         story.save()
-    assert middleware._previous(_page_hash("/takedown/")) is None
+    responses = _burst(middleware, "/t/takedown/", readers=4)
+    assert "stale" not in {r["X-Cache"] for r in responses}
 
 
 def test_the_generation_never_goes_back_to_a_number_used_before(page_cache):
@@ -315,16 +332,162 @@ def test_the_generation_never_goes_back_to_a_number_used_before(page_cache):
     assert generation() > first + 1 and removals() > first_removals + 1
 
 
+@pytest.mark.urls(URLS)
 def test_concurrent_readers_of_an_uncacheable_page_do_not_wait_for_it(page_cache):
     def not_found(request):
         time.sleep(0.3)
         return HttpResponse("gone", status=404)
 
     started = time.monotonic()
-    responses = _burst(PageCacheMiddleware(not_found), "/gone/", readers=4)
+    responses = _burst(PageCacheMiddleware(not_found), "/t/gone/", readers=4)
     assert [r.status_code for r in responses] == [404] * 4
     assert time.monotonic() - started < 2.5  # not WAIT_SECONDS each
 
 
-def _page_hash(path: str) -> str:
-    return PageCacheMiddleware(None)._key(RequestFactory().get(path))[1]
+@pytest.mark.urls(URLS)
+def test_only_views_declared_public_pages_are_cached(client, page_cache):
+    """Undeclared views (here, the admin's login and the benchmark's fixed page too), and
+    declared ones that say they are private, are never stored."""
+    assert client.get("/public/")["X-Cache"] == "miss"
+    assert client.get("/public/")["X-Cache"] == "hit"
+    for url in ("/undeclared/", "/_bench/fixed/?size=100", "/admin/login/", "/never/",
+                "/private/"):  # fmt: skip
+        client.get(url)
+        response = client.get(url)
+        assert "X-Cache" not in response or response["X-Cache"] == "miss", url
+        assert "s-maxage" not in response.get("Cache-Control", ""), url
+
+
+@pytest.mark.urls(URLS)
+def test_only_the_declared_parameters_make_another_page(client, page_cache):
+    assert client.get("/public/?page=2")["X-Cache"] == "miss"
+    same = client.get("/public/?utm_source=x&page=2&fbclid=y")
+    assert same["X-Cache"] == "hit" and same.content == b"<p>/public/ page=2</p>"
+    assert client.get("/public/?page=3")["X-Cache"] == "miss"
+    client.get("/search/?q=peace")
+    assert client.get("/search/?q=peace&utm_campaign=z")["X-Cache"] == "hit"
+    assert client.get("/search/?q=war")["X-Cache"] == "miss"
+
+
+@pytest.mark.urls(URLS)
+def test_a_page_whose_csp_used_a_nonce_is_never_stored(client, page_cache):
+    first = client.get("/nonce/")
+    second = client.get("/nonce/")
+    assert second["X-Cache"] == "miss" and first.content != second.content
+
+
+def test_a_hit_keeps_the_security_csp_and_surrogate_headers(client, page_cache):
+    story = make_article(status=Status.PUBLISHED)
+    for url in ("/", story.get_absolute_url(), "/feeds/rss/"):
+        miss = client.get(url)
+        hit = client.get(url)
+        assert (miss["X-Cache"], hit["X-Cache"]) == ("miss", "hit"), url
+        for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options",
+                       "X-Content-Type-Options", "Referrer-Policy", "Cross-Origin-Opener-Policy",
+                       "Surrogate-Key", "Cache-Tag", "ETag", "Content-Type"):  # fmt: skip
+            assert hit[header] == miss[header], (url, header)
+        assert f"story-{story.pk}" in hit["Surrogate-Key"].split()
+        assert "'self'" in hit["Content-Security-Policy"]
+
+
+def test_a_hit_answers_304_to_its_etag(client, page_cache):
+    make_article(status=Status.PUBLISHED)
+    client.get("/")
+    hit = client.get("/")
+    assert hit["X-Cache"] == "hit"
+    not_modified = client.get("/", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert not_modified.status_code == 304 and not_modified.content == b""
+    assert "s-maxage=" in not_modified["Cache-Control"]
+    assert client.get("/", HTTP_IF_NONE_MATCH='"other"').status_code == 200
+
+
+def test_a_hit_is_capped_by_the_next_scheduled_change(client, page_cache):
+    make_article(status=Status.PUBLISHED)
+    make_article(status=Status.PUBLISHED, publish_at=timezone.now() + timedelta(seconds=40))
+    client.get("/")
+    hit = client.get("/")
+    assert hit["X-Cache"] == "hit"
+    assert int(re.search(r"s-maxage=(\d+)", hit["Cache-Control"]).group(1)) <= 40
+    assert "max-age=" in hit["Cache-Control"] and "public" in hit["Cache-Control"]
+
+
+# --- A Redis of our own, to count what a hit asks of it and to stop it.
+
+
+@pytest.fixture
+def own_redis(settings, tmp_path):
+    """A redis-server started for the test on its own port; yields (start, stop)."""
+    server = shutil.which("redis-server")
+    if server is None:
+        if os.environ.get("CI"):
+            pytest.fail("redis-server is not installed")
+        pytest.skip("redis-server is not installed")
+    port = int(os.environ.get("TEST_OWN_REDIS_PORT", "8320"))
+    processes = []
+
+    def start():
+        process = subprocess.Popen(
+            [server, "--port", str(port), "--bind", "127.0.0.1", "--save", "",
+             "--appendonly", "no", "--dir", str(tmp_path)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        )  # fmt: skip
+        processes.append(process)
+        for _ in range(100):
+            try:
+                if redis.Redis(port=port, socket_connect_timeout=0.2).ping():
+                    return redis.Redis(port=port)
+            except redis.RedisError:
+                time.sleep(0.05)
+        pytest.fail(f"redis-server did not start on port {port}")
+
+    def stop():
+        processes[-1].terminate()
+        processes[-1].wait(10)
+
+    settings.CACHES = redis_cache(
+        f"redis://127.0.0.1:{port}/0", SOCKET_CONNECT_TIMEOUT=0.2, SOCKET_TIMEOUT=0.2
+    )
+    settings.PAGE_CACHE = True
+    yield start, stop
+    for process in processes:
+        if process.poll() is None:
+            process.terminate()
+            process.wait(10)
+
+
+def _commands(server) -> dict:
+    stats = server.info("commandstats")
+    return {name: value["calls"] for name, value in stats.items() if name != "cmdstat_info"}
+
+
+def test_a_hit_is_one_round_trip_to_redis(client, own_redis):
+    start, _ = own_redis
+    server = start()
+    story = make_article(status=Status.PUBLISHED)
+    client.get(story.get_absolute_url())
+    before = _commands(server)
+    assert client.get(story.get_absolute_url())["X-Cache"] == "hit"
+    after = _commands(server)
+    asked = {name: after[name] - before.get(name, 0) for name in after}
+    assert {name: calls for name, calls in asked.items() if calls} == {"cmdstat_mget": 1}
+
+
+def test_readers_get_pages_while_redis_is_gone_and_caching_resumes_when_it_is_back(
+    client, own_redis, caplog
+):
+    start, stop = own_redis
+    start()
+    story = make_article(status=Status.PUBLISHED, headline="Through the outage")
+    url = story.get_absolute_url()
+    assert client.get(url)["X-Cache"] == "miss"
+    assert client.get(url)["X-Cache"] == "hit"
+    stop()
+    for _ in range(2):
+        response = client.get(url)
+        assert response.status_code == 200 and response["X-Cache"] == "miss"
+        assert "Through the outage" in response.content.decode()
+        assert "s-maxage" not in response.get("Cache-Control", "")
+    assert "Page cache unavailable" in caplog.text
+    start()  # empty, as after a restart
+    assert client.get(url)["X-Cache"] == "miss"
+    assert client.get(url)["X-Cache"] == "hit"

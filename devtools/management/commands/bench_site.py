@@ -36,10 +36,12 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=int, default=8, help="Load per page and mode.")
         parser.add_argument("--connections", type=int, default=12)
         parser.add_argument("--workers", type=int, default=3)
+        parser.add_argument("--cached-only", action="store_true",
+                            help="Only the cached run: no uncached run, no admin.")  # fmt: skip
         parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL")
                             or "redis://127.0.0.1:6379/14")  # fmt: skip
 
-    def handle(self, *args, seconds, connections, workers, redis_url, **options):
+    def handle(self, *args, seconds, connections, workers, redis_url, cached_only, **options):
         check_tools(connection)
         self.seconds, self.connections, self.workers = seconds, connections, workers
         story = self.heavy_story()
@@ -53,8 +55,9 @@ class Command(BaseCommand):
         stories = Article.objects.count()
         self.stdout.write(f"{stories} stories; gunicorn {workers} sync workers; wrk "
                           f"{connections} connections, {seconds}s per page\n")  # fmt: skip
-        rows = []
-        for mode, page_cache in (("uncached", "off"), ("cached", "on")):
+        rows, alone = [], None
+        modes = (("uncached", "off"), ("cached", "on"))[1 if cached_only else 0 :]
+        for mode, page_cache in modes:
             with gunicorn(page_cache=page_cache, redis_url=redis_url, workers=workers) as base:
                 size = len(urllib.request.urlopen(base + pages["article"]).read())
                 pages["fixed page"] = f"/_bench/fixed/?size={size}"
@@ -66,6 +69,8 @@ class Command(BaseCommand):
                     alone = self.load(base + pages["search"])
                     self.connections = connections_under_load
         self.report(rows)
+        if cached_only:
+            return
         self.stdout.write(f"\nsearch, one reader alone (uncached): p50 {alone[1]:.1f} ms, "
                           f"p95 {alone[2]:.1f} ms, p99 {alone[3]:.1f} ms")  # fmt: skip
         self.admin_timing()
