@@ -308,6 +308,11 @@ EMAIL_BACKEND = (
 DESK_URL = os.environ.get("DESK_URL", "http://localhost:8000").rstrip("/")
 # The public site's address, for links in newsletters and confirmation emails (no request there).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Newsletter sign-up (docs/newsletters.md): a confirmation link is good this long; an address
+# gets at most one confirmation email per interval; one IP may ask this often an hour.
+NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))
+NEWSLETTER_CONFIRMATION_INTERVAL = 3600
+NEWSLETTER_SIGNUPS_PER_IP = int(os.environ.get("NEWSLETTER_SIGNUPS_PER_IP", "20"))
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False
