@@ -32,9 +32,9 @@ def issue_stories(issue: Issue) -> list[Article]:
     """The issue's stories in the editor's order, only those live now: a story taken off the
     site after the issue was made is in neither the email nor the archive."""
     order = list(
-        IssueStory.objects.filter(issue=issue).order_by("position", "pk").values_list(
-            "article_id", flat=True
-        )
+        IssueStory.objects.filter(issue=issue)
+        .order_by("position", "pk")
+        .values_list("article_id", flat=True)
     )
     live = Article.objects.live().for_listing().in_bulk(order)
     return [live[pk] for pk in order if pk in live]
@@ -76,7 +76,7 @@ def email_context(issue: Issue, subscriber: Subscriber | None, *, test: bool = F
     ]
     if test or subscriber is None or subscriber.pk is None:
         # A test has no subscriber to sign links for: its links lead to the list of newsletters.
-        unsubscribe = preferences = absolute(reverse("newsletters:index"))
+        unsubscribe = preferences = absolute(reverse("newsletters:list"))
     else:
         from . import links
 
