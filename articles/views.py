@@ -10,6 +10,7 @@ from taggit.models import Tag
 
 from media.body import with_library_pictures
 from media.templatetags.pictures import social_card
+from newsletters.subscribing import signup_newsletters
 from newsroom.cache import navigation
 from sections.models import Section
 
@@ -157,6 +158,7 @@ def render_article(request, article: Article, *, preview: bool = False):
                 metadata.breadcrumbs(request, trail),
             ],
             "preview": preview,
+            "signup_newsletters": signup_newsletters(series=article.series, section=section),
         },
     )
     if preview:

@@ -4,11 +4,7 @@ back except their own address, escaped by the template."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .models import Newsletter
-
-
-def active_newsletters():
-    return Newsletter.objects.filter(is_active=True).order_by("name")
+from .subscribing import active_newsletters
 
 
 def page_path(value: str) -> str:

@@ -21,6 +21,23 @@ logger = logging.getLogger(__name__)
 State = Subscription.State
 
 
+def active_newsletters():
+    """Newsletters that take subscribers, by name."""
+    return Newsletter.objects.filter(is_active=True).order_by("name")
+
+
+def signup_newsletters(*, series=None, section=None) -> list[Newsletter]:
+    """What a page's sign-up form offers: the active newsletters fed by its series, its
+    section or that section's parent. One query."""
+    feeds = Q(pk__in=[])
+    if series is not None:
+        feeds |= Q(source="series", series=series)
+    if section is not None:
+        ids = [pk for pk in (section.pk, section.parent_id) if pk]
+        feeds |= Q(source="section", section_id__in=ids)
+    return list(active_newsletters().filter(feeds))
+
+
 class RateLimited(Exception):
     """Too many sign-ups from one IP address this hour."""
 

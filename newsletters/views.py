@@ -2,14 +2,15 @@
 that names a reader is ever cached: signed-link pages are `never_cache`, so the page cache
 and any CDN leave them alone."""
 
-from django.db.models import Q
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from . import links, subscribing
-from .forms import PreferencesForm, SignupForm, active_newsletters
+from .forms import PreferencesForm, SignupForm
+from .models import Newsletter
+from .subscribing import active_newsletters
 
 
 def newsletter_list(request):
@@ -22,17 +23,6 @@ def newsletter_list(request):
     )
 
 
-def newsletters_for(*, series=None, section=None):
-    """The active newsletters fed by a series, a section (or its parent): one query."""
-    feeds = Q(pk__in=[])
-    if series is not None:
-        feeds |= Q(source="series", series=series)
-    if section is not None:
-        ids = [pk for pk in (section.pk, section.parent_id) if pk]
-        feeds |= Q(source="section", section_id__in=ids)
-    return list(active_newsletters().filter(feeds))
-
-
 # CSRF: the sign-up form sits on pages cached for every anonymous reader, so it cannot carry a
 # per-visitor CSRF token (and a token's cookie would make those pages uncacheable). A forged
 # cross-site post gains nothing a direct post would not: no session or account is involved,
@@ -43,11 +33,16 @@ def newsletters_for(*, series=None, section=None):
 @require_http_methods(["GET", "POST"])
 def subscribe(request):
     """The form's target. Answers "check your inbox" for every valid address alike."""
-    if request.method == "GET":
-        return render(request, "newsletters/subscribe.html", {"form": SignupForm()})
-    form = SignupForm(request.POST)
+    form = SignupForm(request.POST if request.method == "POST" else None)
     if not form.is_valid():
-        return render(request, "newsletters/subscribe.html", {"form": form}, status=400)
+        context = {
+            "form": form,
+            "newsletters": list(active_newsletters()),
+            "chosen": request.POST.getlist("newsletter"),
+            "email": request.POST.get("email", "")[:254],
+        }
+        status = 400 if form.is_bound else 200
+        return render(request, "newsletters/subscribe.html", context, status=status)
     if not form.cleaned_data["website"]:
         try:
             subscribing.subscribe(
@@ -140,7 +135,14 @@ def unsubscribe(request, token: str):
     except links.BadLink as error:
         return _bad_link(request, error)
     subscriber = link.subscriber
-    context = {"subscriber": subscriber, "preferences_url": links.preferences_url(subscriber)}
+    context = {
+        "subscriber": subscriber,
+        "preferences_url": links.preferences_url(subscriber),
+        # From an issue's link: that newsletter only (RFC 8058: the list the mail came from).
+        "newsletter": Newsletter.objects.filter(issues=link.issue_id).first()
+        if link.issue_id
+        else None,
+    }
     if request.method == "POST":
         subscribing.unsubscribe(subscriber=subscriber, issue_id=link.issue_id)
         return render(request, "newsletters/unsubscribed.html", context)

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 
 from articles.models import Article
 from articles.views import paginate
+from newsletters.subscribing import signup_newsletters
 
 from .models import Section, Series
 
@@ -19,6 +20,7 @@ def section_detail(request, slug: str):
             "subsections": section.children.all(),
             "meta_title": section.name,
             "meta_description": section.description,
+            "signup_newsletters": signup_newsletters(section=section),
             "page": page,
             "articles": page.object_list,
         },
@@ -37,5 +39,6 @@ def series_detail(request, slug: str):
             "articles": page.object_list,
             "meta_title": series.name,
             "meta_description": series.description,
+            "signup_newsletters": signup_newsletters(series=series),
         },
     )
