@@ -23,6 +23,26 @@ from .issue_factories import confirmed_subscriber, make_newsletter, make_series
 
 pytestmark = pytest.mark.django_db
 
+# This worktree's ports (8360-8369): the SMTP server these tests send to.
+SMTP_PORT = 8361
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server on 127.0.0.1, on a port of our own, that Django sends to."""
+    from aiosmtpd.controller import Controller
+
+    from tests.mail_server import Inbox
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", SMTP_PORT
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    yield inbox
+    controller.stop()
+
 SITE = "https://news.example.org"
 
 
