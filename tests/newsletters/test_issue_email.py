@@ -43,6 +43,7 @@ def inbox(settings):
     yield inbox
     controller.stop()
 
+
 SITE = "https://news.example.org"
 
 
@@ -167,3 +168,16 @@ def test_hostile_input_in_every_field_never_reaches_the_email_unescaped():
         message = issue_message(issue, confirmed_subscriber(letter, f"r{n}@example.org"))
         assert dangers(message.alternatives[0][0]) == [], vector
         message.message()  # the headers are well formed (no injected header lines)
+
+
+def test_an_issue_is_rendered_once_for_all_its_readers(issue, django_assert_num_queries):
+    """The worker's send of a large list renders and inlines the issue once: each further
+    copy only fills in its reader's own links, without a query."""
+    first = confirmed_subscriber(issue.newsletter, "first@example.org")
+    second = confirmed_subscriber(issue.newsletter, "second@example.org")
+    issue_message(issue, first)
+    with django_assert_num_queries(0):
+        copy = issue_message(issue, second)
+    [token] = re.findall(r"/newsletters/unsubscribe/([^/\s]+)/", copy.body)
+    assert links.read_token("unsubscribe", token).subscriber == second
+    assert "first@example.org" not in copy.alternatives[0][0]
