@@ -90,9 +90,9 @@ def subscribe(*, email: str, newsletters, source: str, ip: str | None = None) ->
                 subscription.requested_at = now
                 subscription.save(update_fields=["state", "source", "requested_at"])
         pending = list(
-            subscriber.subscriptions.filter(state=State.PENDING).values_list(
-                "newsletter_id", flat=True
-            )
+            subscriber.subscriptions.filter(state=State.PENDING)
+            .order_by("newsletter_id")
+            .values_list("newsletter_id", flat=True)
         )
         if pending and _claim_confirmation(subscriber, now):
             transaction.on_commit(
