@@ -51,17 +51,15 @@ def test_a_hostile_source_is_not_recorded(client, django_capture_on_commit_callb
             client.post("/newsletters/subscribe/", {"email": f"r{n}@example.org",
                         "newsletter": newsletter.slug, "source": vector.html})  # fmt: skip
     # Not a path on this site: the form's own address is recorded instead.
-    assert set(Subscription.objects.values_list("source", flat=True)) == {
-        "/newsletters/subscribe/"
-    }
+    assert set(Subscription.objects.values_list("source", flat=True)) == {"/newsletters/subscribe/"}
 
 
 def test_a_hostile_but_valid_address_is_escaped_on_every_page_and_in_the_email(
     client, django_capture_on_commit_callbacks, newsletter, inbox
 ):
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post("/newsletters/subscribe/",
-                               {"email": HOSTILE_ADDRESS, "newsletter": newsletter.slug})  # fmt: skip
+        data = {"email": HOSTILE_ADDRESS, "newsletter": newsletter.slug}
+        response = client.post("/newsletters/subscribe/", data)
     assert response.status_code == 200
     subscriber = Subscriber.objects.get()
     assert send_queued_confirmations() == 1
