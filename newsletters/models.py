@@ -237,9 +237,14 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        # Handed to the mail server, its answer not yet recorded. A worker that dies here
+        # leaves it so, and it is then counted failed, never sent again (at most once).
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")
+        # Unsubscribed, suppressed or erased between the start of the send and its turn.
+        SKIPPED = "skipped", _("Skipped")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(
@@ -250,6 +255,12 @@ class Delivery(models.Model):
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # A worker's claim on a queued delivery (newsletters.sending): the batch's token and when
+    # it was taken. A claim older than NEWSLETTER_CLAIM_TIMEOUT is a dead worker's.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # After a temporary refusal (SMTP 4xx): not tried again before this time.
+    not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = _("deliveries")

@@ -19,6 +19,14 @@ def send_issue(issue_id: int, attempt: int = 0) -> dict:
 
 
 @task()
+def send_scheduled_issue(issue_id: int) -> int:
+    """A scheduled issue's time came: start its send (if it is still scheduled)."""
+    from newsletters import sending
+
+    return sending.send_scheduled(issue_id)
+
+
+@task()
 def send_confirmation(subscriber_id: int, newsletter_ids: list[int], source: str = "") -> None:
     """Mail the double opt-in confirmation for these newsletters to one subscriber."""
     from newsletters import sending
