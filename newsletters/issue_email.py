@@ -31,10 +31,7 @@ def absolute(url: str) -> str:
 
 def issue_stories(issue: Issue) -> list[Article]:
     """The issue's stories in the editor's order, only those live now: a story taken off the
-    site after the issue was made is in neither the email nor the archive. A sender may
-    read them once for a batch and keep them on the issue (newsletters.sending)."""
-    if (kept := getattr(issue, "live_stories_for_batch", None)) is not None:
-        return kept
+    site after the issue was made is in neither the email nor the archive."""
     order = list(
         IssueStory.objects.filter(issue=issue)
         .order_by("position", "pk")

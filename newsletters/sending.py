@@ -192,12 +192,12 @@ def suppress(subscriber: Subscriber | None, reason: str) -> None:
 def _send_batch(issue: Issue, batch: list[Delivery], pace: _Pace, counts: dict) -> Outcome | None:
     """Send one claimed batch through one connection. Returns UNAVAILABLE when the server
     could not be used (the rest of the batch is released), None when the batch is done."""
-    from .issue_email import issue_message, issue_stories
+    from .issue_email import issue_message
 
-    # Which stories are live is read once a batch, not once a message: a story taken off the
-    # site mid-send is out of the next batch's messages (a batch lasts seconds).
-    issue.live_stories_for_batch = None
-    issue.live_stories_for_batch = issue_stories(issue)
+    # A fresh issue each batch: the email is rendered once for it (issue_email keeps the parts
+    # on the object), so a story taken off the site mid-send is out of the next batch's
+    # messages (a batch lasts seconds), and the intro an editor fixed is in them.
+    issue = Issue.objects.select_related("newsletter").get(pk=issue.pk)
     connection = newsletter_connection()
     try:
         connection.open()
