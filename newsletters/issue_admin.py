@@ -18,7 +18,11 @@ from .models import Cadence, Issue, IssueStory, Newsletter, Source, Subscription
 class NewsletterForm(forms.ModelForm):
     class Meta:
         model = Newsletter
-        fields = "__all__"
+        fields = [
+            "name", "slug", "description", "is_active", "sender_name", "sender_email",
+            "reply_to", "source", "series", "section", "cadence", "send_time", "weekday",
+            "send_automatically",
+        ]  # fmt: skip
 
     def clean(self):
         """What feeds it must be named, and a digest needs its time (and day)."""

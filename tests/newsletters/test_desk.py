@@ -18,8 +18,7 @@ from newsletters.models import Delivery, Issue
 from tests.admin_forms import logged_in
 from tests.factories import make_article, make_user
 
-from .issue_factories import confirmed_subscriber, make_newsletter, make_series
-from .test_issue_email import inbox  # noqa: F401 (the SMTP server on this worktree's port)
+from .issue_factories import _issue_inbox, confirmed_subscriber, make_newsletter, make_series  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -116,7 +115,7 @@ def test_the_email_preview_is_sandboxed_and_shows_headers_and_both_parts(issue, 
 
 
 def test_a_test_copy_reaches_the_editor_by_smtp_and_nobody_else(
-    issue, inbox, django_capture_on_commit_callbacks
+    issue, issue_inbox, django_capture_on_commit_callbacks
 ):
     editor = staff(EDITOR, "editor")
     with django_capture_on_commit_callbacks(execute=True):
@@ -125,7 +124,7 @@ def test_a_test_copy_reaches_the_editor_by_smtp_and_nobody_else(
     [task] = DBTaskResult.objects.filter(task_path="newsletters.tasks.send_test")
     assert task.args_kwargs["args"] == [issue.pk, "editor@example.org"]
     sending.send_test_copy(*task.args_kwargs["args"])  # what the worker runs
-    [message] = inbox.messages
+    [message] = issue_inbox.messages
     assert message["To"] == "editor@example.org" and message["Subject"] == "[Test] This week"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.get_body(("html",)) and message.get_body(("plain",))
