@@ -13,6 +13,7 @@ from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.html import escape
 
 from articles.models import Article
 from media.templatetags.pictures import renditions_of
@@ -63,9 +64,16 @@ def email_picture(image) -> dict | None:
     }
 
 
-def email_context(issue: Issue, subscriber: Subscriber | None, *, test: bool = False) -> dict:
-    """What both parts of the email show: stories with absolute links and pictures, the
-    web version, and the subscriber's own preference and unsubscribe links."""
+# Every copy of an issue is the same but for the reader's own links: the parts are rendered
+# once per issue with these markers, and each copy fills them in (a 50,000-reader send
+# renders and inlines the HTML once, not 50,000 times).
+UNSUBSCRIBE_MARK = "NEWSLETTER-UNSUBSCRIBE-URL"
+PREFERENCES_MARK = "NEWSLETTER-PREFERENCES-URL"
+
+
+def email_context(issue: Issue, *, test: bool = False) -> dict:
+    """What both parts of the email show: stories with absolute links and pictures, the web
+    version, and markers where the reader's own preference and unsubscribe links go."""
     stories = [
         {
             "article": article,
@@ -74,31 +82,53 @@ def email_context(issue: Issue, subscriber: Subscriber | None, *, test: bool = F
         }
         for article in issue_stories(issue)
     ]
-    if test or subscriber is None or subscriber.pk is None:
-        # A test has no subscriber to sign links for: its links lead to the list of newsletters.
-        unsubscribe = preferences = absolute(reverse("newsletters:index"))
-    else:
-        from . import links
-
-        unsubscribe = links.unsubscribe_url(subscriber, issue=issue)
-        preferences = links.preferences_url(subscriber)
     return {
         "issue": issue,
         "newsletter": issue.newsletter,
         "stories": stories,
         "web_url": absolute(issue.get_absolute_url()),
         "archive_url": absolute(issue.newsletter.get_absolute_url()),
-        "unsubscribe_url": unsubscribe,
-        "preferences_url": preferences,
+        "unsubscribe_url": UNSUBSCRIBE_MARK,
+        "preferences_url": PREFERENCES_MARK,
         "site_url": settings.SITE_URL,
         "test": test,
     }
 
 
-def render_html(context: dict) -> str:
-    """The HTML part, its stylesheet moved into style attributes for mail clients."""
-    html = render_to_string("newsletters/email/issue.html", context)
-    return css_inline.inline(html)
+def render_parts(issue: Issue, *, test: bool = False) -> tuple[str, str]:
+    """The plain-text and HTML parts (CSS inlined for mail clients), with the link markers.
+    Kept on the issue object: the worker renders an issue once for its whole send."""
+    rendered = issue.__dict__.setdefault("_email_parts", {})
+    if test not in rendered:
+        context = email_context(issue, test=test)
+        text = render_to_string("newsletters/email/issue.txt", context)
+        html = css_inline.inline(render_to_string("newsletters/email/issue.html", context))
+        rendered[test] = (text, html)
+    return rendered[test]
+
+
+def reader_links(issue: Issue, subscriber: Subscriber | None, *, test: bool) -> dict:
+    """The reader's signed unsubscribe and preference links; a test copy, which has no
+    reader to sign for, links to the list of newsletters instead."""
+    if test or subscriber is None or subscriber.pk is None:
+        page = absolute(reverse("newsletters:list"))
+        return {UNSUBSCRIBE_MARK: page, PREFERENCES_MARK: page}
+    from . import links
+
+    return {
+        UNSUBSCRIBE_MARK: links.unsubscribe_url(subscriber, issue=issue),
+        PREFERENCES_MARK: links.preferences_url(subscriber),
+    }
+
+
+def _fill(part: str, values: dict, *, html: bool) -> str:
+    for mark, value in values.items():
+        part = part.replace(mark, escape(value) if html else value)
+    return part
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
 
 
 def issue_message(
@@ -107,21 +137,23 @@ def issue_message(
     """One subscriber's copy of an issue, ready for a connection to send. A test copy goes to
     `to` (the editor), marked as a test, with no subscriber's links in it."""
     newsletter = issue.newsletter
-    context = email_context(issue, subscriber, test=test)
+    text, html = render_parts(issue, test=test)
+    values = reader_links(issue, subscriber, test=test)
     sender_domain = newsletter.sender_email.rpartition("@")[2] or "localhost"
+    list_name = _one_line(newsletter.name).replace("<", "").replace(">", "")
     headers = {
         "Message-ID": make_msgid(idstring=f"issue{issue.pk}", domain=sender_domain),
-        "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+        "List-Unsubscribe": f"<{values[UNSUBSCRIBE_MARK]}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        "List-Id": f"{newsletter.name} <{newsletter.slug}.{sender_domain}>",
+        "List-Id": f"{list_name} <{newsletter.slug}.{sender_domain}>",
     }
     message = EmailMultiAlternatives(
-        subject=("[Test] " if test else "") + " ".join(issue.subject.split()),
-        body=render_to_string("newsletters/email/issue.txt", context),
-        from_email=formataddr((newsletter.sender_name, newsletter.sender_email)),
+        subject=("[Test] " if test else "") + _one_line(issue.subject),
+        body=_fill(text, values, html=False),
+        from_email=formataddr((_one_line(newsletter.sender_name), newsletter.sender_email)),
         to=[to or subscriber.email],
         reply_to=[newsletter.reply_to] if newsletter.reply_to else None,
         headers=headers,
     )
-    message.attach_alternative(render_html(context), "text/html")
+    message.attach_alternative(_fill(html, values, html=True), "text/html")
     return message

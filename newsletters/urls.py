@@ -1,7 +1,7 @@
 """Public newsletter pages: the list, the sign-up form's target, and the signed-link pages.
 The archive (`archive`, `issue`) comes from archive_urls.py (nl-issues), included last."""
 
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -13,3 +13,6 @@ urlpatterns = [
     path("preferences/<str:token>/", views.preferences, name="preferences"),
     path("unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"),
 ]
+
+# Last: the archive's /<slug>/ patterns would shadow the pages above.
+urlpatterns.append(path("", include("newsletters.archive_urls")))
