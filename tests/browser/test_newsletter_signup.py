@@ -7,7 +7,7 @@ import pytest
 
 from articles.models import Status
 from newsletters.links import unsubscribe_url
-from newsletters.models import Subscription
+from newsletters.models import Newsletter, Subscription
 from sections.models import Series
 from tests import mail_server
 from tests.browser.staff import record_errors
@@ -81,3 +81,48 @@ def test_subscribe_without_javascript_confirm_change_and_unsubscribe(live_server
     assert set(Subscription.objects.values_list("state", flat=True)) == {State.UNSUBSCRIBED}
     no_js.goto(preferences)
     assert not no_js.get_by_label("Diplomacy Watch").is_checked()
+
+
+def test_the_newsletter_pages_have_no_serious_accessibility_violations(live_server, browser):
+    from axe_playwright_python.sync_playwright import Axe
+
+    from newsletters import links
+    from newsletters.models import Subscriber
+
+    series = Series.objects.create(name="Diplomacy Watch", slug="diplomacy-watch")
+    story = make_article(status=Status.PUBLISHED, series=series)
+    make_newsletter(series=series, name="Diplomacy Watch", description="Each installment.")
+    make_newsletter(name="Europe", source="section", section=story.section, series=None)
+    subscriber = Subscriber.objects.create(email="reader@example.org")
+    for newsletter in Newsletter.objects.all():
+        Subscription.objects.create(subscriber=subscriber, newsletter=newsletter)
+    paths = [story.get_absolute_url(), series.get_absolute_url(), "/newsletters/",
+             links.confirm_url(subscriber), links.preferences_url(subscriber),
+             links.unsubscribe_url(subscriber)]  # fmt: skip
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = record_errors(page)
+    axe, problems = Axe(), {}
+    for path in paths:
+        page.goto(live_server.url + path.removeprefix("http://localhost:8000"))
+        results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa",
+                                                     "wcag22aa", "best-practice"]})  # fmt: skip
+        serious = [(v["id"], [n["target"] for n in v["nodes"]][:3])
+                   for v in results.response["violations"]
+                   if v["impact"] in ("serious", "critical")]  # fmt: skip
+        if serious:
+            problems[path] = serious
+    assert errors == []
+    # The form with its errors, as a reader without JavaScript gets it back (status 400,
+    # which the browser logs: the one console line expected here).
+    page.goto(live_server.url + "/newsletters/subscribe/")
+    page.get_by_label("Email address").fill("not-an-address@")
+    page.locator("form.newsletter-signup").evaluate("form => form.noValidate = true")
+    page.get_by_role("button", name="Subscribe").click()
+    assert page.locator("[role=alert]").count() == 1
+    results = axe.run(page, options={"runOnly": ["wcag2a", "wcag2aa", "wcag21aa", "wcag22aa"]})
+    context.close()
+    problems["form errors"] = [v["id"] for v in results.response["violations"]
+                               if v["impact"] in ("serious", "critical")]  # fmt: skip
+    assert problems == {"form errors": []}
+    assert len(errors) == 1 and "status of 400" in errors[0]
