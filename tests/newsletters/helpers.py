@@ -27,9 +27,7 @@ def queued_confirmations() -> list[list]:
     """The arguments of every confirmation the web requests enqueued, oldest first."""
     return [
         row.args_kwargs["args"]
-        for row in DBTaskResult.objects.filter(task_path=CONFIRMATION_TASK).order_by(
-            "enqueued_at"
-        )
+        for row in DBTaskResult.objects.filter(task_path=CONFIRMATION_TASK).order_by("enqueued_at")
     ]
 
 
