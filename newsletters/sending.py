@@ -194,6 +194,10 @@ def _send_batch(issue: Issue, batch: list[Delivery], pace: _Pace, counts: dict) 
     could not be used (the rest of the batch is released), None when the batch is done."""
     from .issue_email import issue_message
 
+    # A fresh issue each batch: the email is rendered once for it (issue_email keeps the parts
+    # on the object), so a story taken off the site mid-send is out of the next batch's
+    # messages (a batch lasts seconds), and the intro an editor fixed is in them.
+    issue = Issue.objects.select_related("newsletter").get(pk=issue.pk)
     connection = newsletter_connection()
     try:
         connection.open()
