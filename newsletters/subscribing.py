@@ -47,6 +47,18 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
+def client_ip(request) -> str | None:
+    """The reader's IP: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, the entry
+    they appended to X-Forwarded-For (entries before it are the client's to invent)."""
+    hops = settings.TRUSTED_PROXY_COUNT
+    if hops:
+        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+        forwarded = [entry.strip() for entry in forwarded if entry.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops][:45]
+    return request.META.get("REMOTE_ADDR")
+
+
 def allow_signup_from(ip: str | None) -> bool:
     """Count a sign-up from `ip` in the cache; False once it passed the hourly allowance.
 

@@ -49,7 +49,7 @@ def subscribe(request):
                 email=form.cleaned_data["email"],
                 newsletters=form.cleaned_data["newsletter"],
                 source=form.cleaned_data["source"] or request.path,
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=subscribing.client_ip(request),
             )
         except subscribing.RateLimited:
             response = render(request, "newsletters/rate_limited.html", status=429)

@@ -333,6 +333,10 @@ SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
 NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))
 NEWSLETTER_CONFIRMATION_INTERVAL = 3600
 NEWSLETTER_SIGNUPS_PER_IP = int(os.environ.get("NEWSLETTER_SIGNUPS_PER_IP", "20"))
+# How many proxies (Varnish, a CDN, a load balancer) stand in front of Django and append to
+# X-Forwarded-For: the reader's IP for the sign-up limit is that many entries from its end.
+# 0: REMOTE_ADDR (behind a proxy, every reader would share the proxy's allowance).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
 
 # --- Background tasks (django-tasks, database backend): `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

@@ -201,3 +201,26 @@ def test_the_form_is_on_story_series_and_section_pages_and_keeps_them_cacheable(
         assert set(re.findall(r'name="newsletter" value="([^"]+)"', form)) == offered, url
         assert "csrfmiddlewaretoken" not in html and not first.cookies, url
         assert second["X-Cache"] == "hit", url
+
+
+def test_behind_proxies_the_limit_counts_the_address_they_saw(
+    client, django_capture_on_commit_callbacks, newsletter, settings
+):
+    """With Varnish in front, REMOTE_ADDR is Varnish for everyone: the reader's IP is the entry
+    it appended; what the reader wrote before it does not buy a fresh allowance."""
+    settings.TRUSTED_PROXY_COUNT, settings.NEWSLETTER_SIGNUPS_PER_IP = 1, 2
+    answers = []
+    for n in range(3):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(
+                "/newsletters/subscribe/",
+                {"email": f"r{n}@example.org", "newsletter": newsletter.slug},
+                REMOTE_ADDR="127.0.0.1",
+                HTTP_X_FORWARDED_FOR=f"10.9.9.{n}, 198.51.100.20",
+            )
+        answers.append(response.status_code)
+    assert answers == [200, 200, 429]
+    data = {"email": "r5@example.org", "newsletter": newsletter.slug}
+    response = client.post("/newsletters/subscribe/", data, REMOTE_ADDR="127.0.0.1",
+                           HTTP_X_FORWARDED_FOR="198.51.100.21")  # fmt: skip
+    assert response.status_code == 200  # another reader behind the same Varnish
