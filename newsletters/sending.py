@@ -215,7 +215,11 @@ def _send_batch(issue: Issue, batch: list[Delivery], pace: _Pace, counts: dict) 
         return Outcome.UNAVAILABLE
     try:
         for index, delivery in enumerate(batch):
-            message = issue_message(issue, delivery.subscriber)
+            try:
+                message = issue_message(issue, delivery.subscriber)
+            except Exception:  # a bug, not the mail: the batch goes back for the next run
+                _release(batch[index:])
+                raise
             message.extra_headers["Message-ID"] = message_id(delivery, issue)
             pace.wait()
             now = timezone.now()

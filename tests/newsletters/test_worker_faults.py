@@ -62,13 +62,13 @@ def test_a_worker_killed_mid_send_and_restarted_mails_each_subscriber_at_most_on
     fast = {"NEWSLETTER_RATE": 0, "NEWSLETTER_BATCH": 50, "NEWSLETTER_CLAIM_TIMEOUT": 2}
     first = workers.start(smtp.port, **fast)
     sending.start_send(issue, user=None)
-    wait_for(lambda: len(smtp.sink.messages) >= 300, timeout=120, what="300 sent", worker=first)
+    wait_for(lambda: len(smtp.sink.messages) >= 300, timeout=600, what="300 sent", worker=first)
     first.kill()
     at_kill = len(smtp.sink.messages)
     assert at_kill < 2000, "the worker finished before it was killed: the test proved nothing"
 
     second = workers.start(smtp.port, **fast)
-    wait_for(lambda: sent(issue), timeout=180, what="the send to finish", worker=second)
+    wait_for(lambda: sent(issue), timeout=900, what="the send to finish", worker=second)
 
     received = smtp.sink.per_recipient()
     assert max(received.values()) == 1, [a for a, n in received.items() if n > 1]
