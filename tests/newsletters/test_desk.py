@@ -176,3 +176,15 @@ def test_a_newsletter_fed_by_a_series_must_name_it():
     }  # fmt: skip
     html = client.post(reverse("admin:newsletters_newsletter_add"), data).content.decode()
     assert "Choose the series" in html and "needs the local time" in html
+
+
+def test_a_newsletter_slug_cannot_take_the_address_of_another_page():
+    client = logged_in(staff(EDITOR, "editor"))
+    data = {
+        "name": "Subscribe", "slug": "subscribe", "sender_name": "Desk",
+        "sender_email": "desk@example.org", "source": "site", "cadence": "each",
+    }  # fmt: skip
+    html = client.post(reverse("admin:newsletters_newsletter_add"), data).content.decode()
+    assert "taken by another page" in html
+    response = client.post(reverse("admin:newsletters_newsletter_add"), {**data, "slug": "weekly"})
+    assert response.status_code == 302
