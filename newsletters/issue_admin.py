@@ -81,8 +81,23 @@ class NewsletterAdmin(admin.ModelAdmin):
         return newsletter.get_absolute_url()
 
 
+class IssueStoryForm(forms.ModelForm):
+    class Meta:
+        model = IssueStory
+        fields = ["position", "article"]
+
+    def clean_article(self):
+        """Only a story readers can see goes in an issue (the email and archive would leave
+        out any other, so the editor hears of it now)."""
+        article = self.cleaned_data["article"]
+        if article is not None and not article.is_live():
+            raise forms.ValidationError("Only a story live on the site can go in an issue.")
+        return article
+
+
 class IssueStoryInline(admin.TabularInline):
     model = IssueStory
+    form = IssueStoryForm
     extra = 0
     fields = ("position", "article")
     raw_id_fields = ("article",)
