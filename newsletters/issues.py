@@ -12,6 +12,7 @@ published, republished or its task run.
 import logging
 from datetime import datetime, timedelta
 
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
@@ -170,3 +171,57 @@ def send_due_digests(now: datetime | None = None) -> list[Issue]:
             if issue is not None:
                 made.append(issue)
     return made
+
+
+# --- The desk's steps on an issue -----------------------------------------------------------------
+
+EDITABLE = (Issue.State.DRAFT, Issue.State.SCHEDULED)
+
+
+def can_manage(user) -> bool:
+    """Editors and publishers manage newsletters and their issues; contributors do not."""
+    return user.has_perm("newsletters.change_issue")
+
+
+def _check(user, issue: Issue, *, editable: bool = True) -> None:
+    if not can_manage(user):
+        raise PermissionDenied("You may not manage newsletter issues.")
+    if editable and issue.state not in EDITABLE:
+        raise ValidationError(f"This issue is {issue.get_state_display().lower()} already.")
+
+
+def send_now(issue: Issue, *, user) -> int:
+    """Send an issue to its newsletter's subscribers (through the worker); how many."""
+    from . import sending
+
+    _check(user, issue)
+    return sending.start_send(issue, user=user)
+
+
+def schedule(issue: Issue, *, user, at: datetime) -> None:
+    """Send an issue by itself at `at` (in the future); it can be moved or cancelled."""
+    from . import sending
+
+    _check(user, issue)
+    if at <= timezone.now():
+        raise ValidationError("Give a time in the future, or send the issue now.")
+    sending.schedule_send(issue, send_at=at, user=user)
+
+
+def unschedule(issue: Issue, *, user) -> None:
+    """Take a scheduled issue back to a draft: its task then finds nothing to send."""
+    _check(user, issue)
+    Issue.objects.filter(pk=issue.pk, state=Issue.State.SCHEDULED).update(
+        state=Issue.State.DRAFT, send_at=None
+    )
+
+
+def send_test(issue: Issue, *, user) -> str:
+    """A test copy to the editor's own address (through the worker); the address."""
+    from . import sending
+
+    _check(user, issue, editable=False)
+    if not user.email:
+        raise ValidationError("Add an email address to your account to receive test copies.")
+    sending.send_test(issue, user=user)
+    return user.email

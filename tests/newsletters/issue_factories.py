@@ -2,6 +2,8 @@
 
 from itertools import count
 
+import pytest
+
 from articles.models import Status
 from newsletters.models import Newsletter, Source, Subscriber, Subscription
 from sections.models import Series
@@ -45,3 +47,24 @@ def confirmed_subscriber(newsletter, email: str) -> Subscriber:
         source="https://example.org/test",
     )
     return subscriber
+
+
+# This worktree's ports (8360-8369): the SMTP server the issue tests send to.
+SMTP_PORT = 8361
+
+
+@pytest.fixture(name="issue_inbox")
+def _issue_inbox(settings):
+    """A real SMTP server on 127.0.0.1, on a port of our own, that Django sends to."""
+    from aiosmtpd.controller import Controller
+
+    from tests.mail_server import Inbox
+
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=SMTP_PORT)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", SMTP_PORT
+    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
+    yield inbox
+    controller.stop()

@@ -19,29 +19,9 @@ from tests.factories import make_article
 from tests.images import jpeg_bytes, make_image
 from tests.xss_vectors import URL_ATTRIBUTES, nastiest, vectors
 
-from .issue_factories import confirmed_subscriber, make_newsletter, make_series
+from .issue_factories import _issue_inbox, confirmed_subscriber, make_newsletter, make_series  # noqa: F401
 
 pytestmark = pytest.mark.django_db
-
-# This worktree's ports (8360-8369): the SMTP server these tests send to.
-SMTP_PORT = 8361
-
-
-@pytest.fixture
-def inbox(settings):
-    """A real SMTP server on 127.0.0.1, on a port of our own, that Django sends to."""
-    from aiosmtpd.controller import Controller
-
-    from tests.mail_server import Inbox
-
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=SMTP_PORT)
-    controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", SMTP_PORT
-    settings.EMAIL_USE_TLS, settings.EMAIL_HOST_USER, settings.EMAIL_HOST_PASSWORD = False, "", ""
-    yield inbox
-    controller.stop()
 
 
 SITE = "https://news.example.org"
@@ -71,9 +51,9 @@ def received(inbox, message):
 
 
 @override_settings(SITE_URL=SITE)
-def test_an_issue_arrives_with_list_headers_both_parts_and_canonical_links(issue, inbox):
+def test_an_issue_arrives_with_list_headers_both_parts_and_canonical_links(issue, issue_inbox):
     reader = confirmed_subscriber(issue.newsletter, "reader@example.org")
-    got = received(inbox, issue_message(issue, reader))
+    got = received(issue_inbox, issue_message(issue, reader))
     assert got["From"] == "Mara at TFD <letters@example.org>"
     assert got["Reply-To"] == "editors@example.org"
     assert got["To"] == "reader@example.org"
@@ -98,9 +78,9 @@ def test_an_issue_arrives_with_list_headers_both_parts_and_canonical_links(issue
 
 
 @override_settings(SITE_URL=SITE)
-def test_the_html_has_its_css_inlined_and_pictures_from_renditions_with_credits(issue, inbox):
+def test_the_html_has_its_css_inlined_and_pictures_from_renditions_with_credits(issue, issue_inbox):
     reader = confirmed_subscriber(issue.newsletter, "reader@example.org")
-    html = received(inbox, issue_message(issue, reader)).get_body(("html",)).get_content()
+    html = received(issue_inbox, issue_message(issue, reader)).get_body(("html",)).get_content()
     assert "<style" not in html and 'style="' in html
     [src] = re.findall(r'<img[^>]+src="([^"]+)"', html)
     assert src.startswith(SITE + "/")
@@ -125,8 +105,8 @@ def test_a_story_taken_off_the_site_leaves_the_issue(issue):
 
 
 @override_settings(SITE_URL=SITE)
-def test_a_test_copy_is_marked_and_signs_no_subscriber_link(issue, inbox):
-    got = received(inbox, issue_message(issue, None, test=True, to="editor@example.org"))
+def test_a_test_copy_is_marked_and_signs_no_subscriber_link(issue, issue_inbox):
+    got = received(issue_inbox, issue_message(issue, None, test=True, to="editor@example.org"))
     assert got["To"] == "editor@example.org"
     assert got["Subject"] == "[Test] Talks resume"
     assert got["List-Unsubscribe"] == f"<{SITE}/newsletters/>"
