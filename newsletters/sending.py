@@ -290,6 +290,10 @@ def send_issue(issue_id: int, *, attempt: int = 0) -> dict:
     if issue is None or issue.state != Issue.State.SENDING:
         return counts
     pace = _Pace(settings.NEWSLETTER_RATE)
+    # A run sends for a slice of time, then hands over to a new run of itself: a long send
+    # does not hold the worker (confirmation emails, which outrank it, go out in between),
+    # and a worker asked to stop (SIGTERM) stops within a slice.
+    slice_ends = time.monotonic() + settings.NEWSLETTER_SLICE_SECONDS
     while batch := _claim(issue):
         if _send_batch(issue, batch, pace, counts) is Outcome.UNAVAILABLE:
             delay = _backoff(attempt)
@@ -299,6 +303,9 @@ def send_issue(issue_id: int, *, attempt: int = 0) -> dict:
             )
             return counts
         attempt = 0  # a batch went through: the next outage starts its backoff afresh
+        if time.monotonic() > slice_ends:
+            tasks.send_issue.enqueue(issue.pk)
+            return counts
     _finish_or_come_back(issue)
     return counts
 

@@ -8,6 +8,10 @@ function, so a module that is not there yet fails only the task that needs it).
 
 from django_tasks import task
 
+# A reader waiting for a confirmation email, or an editor for a test, does not wait for a
+# 50,000-address send to finish: those tasks outrank it (the worker takes the highest
+# priority first, and a send hands over between slices: newsletters.sending).
+
 
 @task()
 def send_issue(issue_id: int, attempt: int = 0) -> dict:
@@ -26,7 +30,7 @@ def send_scheduled_issue(issue_id: int) -> int:
     return sending.send_scheduled(issue_id)
 
 
-@task()
+@task(priority=10)
 def send_confirmation(subscriber_id: int, newsletter_ids: list[int], source: str = "") -> None:
     """Mail the double opt-in confirmation for these newsletters to one subscriber."""
     from newsletters import sending
@@ -34,7 +38,7 @@ def send_confirmation(subscriber_id: int, newsletter_ids: list[int], source: str
     sending.send_confirmation(subscriber_id, newsletter_ids, source)
 
 
-@task()
+@task(priority=10)
 def send_test(issue_id: int, email: str) -> None:
     """Mail one test copy of an issue to a member of staff (no delivery is recorded)."""
     from newsletters import sending
@@ -42,7 +46,7 @@ def send_test(issue_id: int, email: str) -> None:
     sending.send_test_copy(issue_id, email)
 
 
-@task()
+@task(priority=5)
 def story_went_live(article_id: int) -> None:
     """A scheduled story's publish time came: make the issue it feeds (newsletters.issues)."""
     from newsletters import issues

@@ -350,6 +350,8 @@ NEWSLETTER_RETRY_DELAY = float(os.environ.get("NEWSLETTER_RETRY_DELAY", "5"))
 NEWSLETTER_RETRY_MAX_DELAY = float(os.environ.get("NEWSLETTER_RETRY_MAX_DELAY", "600"))
 # A recipient the server keeps deferring (4xx) is given up after this many tries.
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
+# A send runs this many seconds, then hands over to the next run (other tasks go in between).
+NEWSLETTER_SLICE_SECONDS = 20
 # How often the worker looks for digests whose time has come.
 NEWSLETTER_DIGEST_INTERVAL = int(os.environ.get("NEWSLETTER_DIGEST_INTERVAL", "300"))
 

@@ -206,3 +206,23 @@ def test_figures_of_an_issue_in_two_queries(smtp, django_assert_num_queries):
         figures = issue_figures(issue)
     assert (figures.recipients, figures.sent, figures.failed, figures.bounced) == (4, 2, 1, 1)
     assert (figures.waiting, figures.unsubscribed_after) == (0, 1)
+
+
+def test_a_long_send_hands_over_between_slices_and_confirmations_go_first(smtp, settings):
+    """A send runs for NEWSLETTER_SLICE_SECONDS, then queues its own continuation; a
+    confirmation email waiting meanwhile outranks it, so readers do not wait for a big send."""
+    from newsletters import tasks
+
+    settings.NEWSLETTER_SLICE_SECONDS, settings.NEWSLETTER_BATCH = 0, 2
+    issue = make_issue(5)
+    sending.start_send(issue, user=None)
+    DBTaskResult.objects.all().delete()
+
+    assert sending.send_issue(issue.pk)["sent"] == 2
+    assert Issue.objects.get(pk=issue.pk).state == Issue.State.SENDING
+    assert send_tasks(issue) == 1  # the continuation
+    tasks.send_confirmation.enqueue(1, [1], "")
+    assert DBTaskResult.objects.ready().first().task_path.endswith("send_confirmation")
+    while sending.send_issue(issue.pk)["sent"]:
+        pass
+    assert len(smtp.sink.messages) == 5
