@@ -22,6 +22,7 @@ def archive(request, slug: str):
             "issues": page.object_list,
             "meta_title": newsletter.name,
             "meta_description": newsletter.description,
+            "signup_newsletters": [newsletter] if newsletter.is_active else [],
         },
     )
 
@@ -52,5 +53,6 @@ def render_issue(request, issue: Issue, *, preview: bool = False):
             "preview": preview,
             "meta_title": f"{issue.subject} | {issue.newsletter.name}",
             "meta_description": issue.newsletter.description,
+            "signup_newsletters": [issue.newsletter] if issue.newsletter.is_active else [],
         },
     )

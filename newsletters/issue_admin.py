@@ -6,7 +6,7 @@ The pages beyond the change form are in issue_desk_views.py."""
 from django import forms
 from django.contrib import admin
 from django.db.models import Count, Q
-from django.urls import path, reverse
+from django.urls import Resolver404, path, resolve, reverse
 from django.utils.html import format_html
 
 from . import issue_desk_views as views
@@ -23,6 +23,21 @@ class NewsletterForm(forms.ModelForm):
             "reply_to", "source", "series", "section", "cadence", "send_time", "weekday",
             "send_automatically",
         ]  # fmt: skip
+
+    def clean_slug(self):
+        """A slug whose archive address another page already answers (/newsletters/subscribe/)
+        would leave the archive unreachable: the URLconf itself says which are taken."""
+        slug = self.cleaned_data["slug"]
+        for address in (f"/newsletters/{slug}/", f"/newsletters/{slug}/1/"):
+            try:
+                name = resolve(address).url_name
+            except Resolver404:
+                name = None
+            if name not in ("archive", "issue"):
+                raise forms.ValidationError(
+                    "This address is taken by another page; choose another."
+                )
+        return slug
 
     def clean(self):
         """What feeds it must be named, and a digest needs its time (and day)."""
@@ -66,8 +81,23 @@ class NewsletterAdmin(admin.ModelAdmin):
         return newsletter.get_absolute_url()
 
 
+class IssueStoryForm(forms.ModelForm):
+    class Meta:
+        model = IssueStory
+        fields = ["position", "article"]
+
+    def clean_article(self):
+        """Only a story readers can see goes in an issue (the email and archive would leave
+        out any other, so the editor hears of it now)."""
+        article = self.cleaned_data["article"]
+        if article is not None and not article.is_live():
+            raise forms.ValidationError("Only a story live on the site can go in an issue.")
+        return article
+
+
 class IssueStoryInline(admin.TabularInline):
     model = IssueStory
+    form = IssueStoryForm
     extra = 0
     fields = ("position", "article")
     raw_id_fields = ("article",)

@@ -30,6 +30,7 @@ def test_the_archive_lists_the_sent_issues_only(letter, client, django_assert_ma
         page = client.get(f"/newsletters/{letter.slug}/")
     html = page.content.decode()
     assert page.status_code == 200 and "Weekly talks." in html
+    assert f'name="newsletter" value="{letter.slug}"' in html, "its sign-up form"
     assert "Installment 0" in html and "Installment 1" in html
     assert "Installment 2" not in html, "a draft issue is not in the archive"
     assert client.get(f"/newsletters/{letter.slug}/?page=2").status_code == 404

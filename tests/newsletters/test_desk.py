@@ -176,3 +176,29 @@ def test_a_newsletter_fed_by_a_series_must_name_it():
     }  # fmt: skip
     html = client.post(reverse("admin:newsletters_newsletter_add"), data).content.decode()
     assert "Choose the series" in html and "needs the local time" in html
+
+
+def test_a_newsletter_slug_cannot_take_the_address_of_another_page():
+    client = logged_in(staff(EDITOR, "editor"))
+    data = {
+        "name": "Subscribe", "slug": "subscribe", "sender_name": "Desk",
+        "sender_email": "desk@example.org", "source": "site", "cadence": "each",
+    }  # fmt: skip
+    html = client.post(reverse("admin:newsletters_newsletter_add"), data).content.decode()
+    assert "taken by another page" in html
+    response = client.post(reverse("admin:newsletters_newsletter_add"), {**data, "slug": "weekly"})
+    assert response.status_code == 302
+
+
+def test_only_a_live_story_can_be_added_to_an_issue(issue):
+    client = logged_in(staff(EDITOR, "editor"))
+    draft = make_article(status=Status.DRAFT, headline="Not yet")
+    data = {
+        "subject": "This week", "intro": "",
+        "items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0",
+        "items-MIN_NUM_FORMS": "0", "items-MAX_NUM_FORMS": "1000",
+        "items-0-issue": issue.pk, "items-0-article": draft.pk, "items-0-position": "3",
+    }  # fmt: skip
+    html = client.post(url("change", issue), data).content.decode()
+    assert "Only a story live on the site" in html
+    assert not issue.items.filter(article=draft).exists()

@@ -147,3 +147,36 @@ def test_a_weekly_digest_waits_for_its_weekday_and_skips_an_empty_week():
     assert slot.weekday() == letter.weekday and now - timedelta(days=7) < slot <= now
     assert issues.send_due_digests(now=now) == []  # nothing new in the section this week
     assert not letter.issues.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_workers_making_the_same_issue_at_once_make_one(settings):
+    """The newsletter's row is the lock: a publish and a late task, or two workers, racing to
+    make a story's issue make one (PostgreSQL: real row locks, real concurrent connections)."""
+    import threading
+
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("Concurrent transactions need a real server (PostgreSQL).")
+    series = make_series()
+    letter = make_newsletter(series=series)
+    story = make_article(status=Status.PUBLISHED, series=series)
+    barrier, made, errors = threading.Barrier(4), [], []
+
+    def worker():
+        try:
+            barrier.wait()
+            made.extend(issues.story_went_live(story.pk))
+        except Exception as error:  # a duplicate issue number, a deadlock: all are failures
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == [] and len(made) == 1
+    assert letter.issues.count() == 1 and IssueStory.objects.filter(article=story).count() == 1
