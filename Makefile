@@ -6,7 +6,8 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint format check clean bench-images bench bench-import load-test
+.PHONY: install run test lint format check clean bench-images bench bench-import load-test \
+	bench-newsletter
 BENCH_ARTICLES ?= 100000
 BENCH_DB ?= newsroom_bench
 LOAD_ARTICLES ?= $(BENCH_ARTICLES)
@@ -21,12 +22,17 @@ $(VENV)/.synced: pyproject.toml uv.lock
 
 install: $(VENV)/.synced
 
-## make run: migrate a SQLite database under var/, load the demo newsroom, serve it on 127.0.0.1:$(PORT).
+## make run: migrate a SQLite database under var/, load the demo newsroom, serve it on 127.0.0.1:$(PORT),
+## with the background worker that sends newsletters beside it (its log: var/worker.log), stopped
+## when the server stops.
 run: install
 	@mkdir -p var
 	$(MANAGE) migrate --noinput
 	$(MANAGE) load_demo
 	@echo "Serving the demo newsroom on http://127.0.0.1:$(PORT)/ (admin: /admin/)"
+	@echo "Newsletter worker: var/worker.log (without EMAIL_HOST, mail is printed there)"
+	@$(MANAGE) db_worker --no-reload >var/worker.log 2>&1 & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
 ## make test: the whole suite; on PostgreSQL when DATABASE_URL points there, else SQLite.
@@ -68,6 +74,16 @@ load-test: install
 bench-images: install
 	$(MANAGE) migrate --noinput -v0
 	$(MANAGE) bench_images --images 3 --size 6000x4000
+
+## make bench-newsletter: an issue to BENCH_SUBSCRIBERS (50,000) confirmed subscribers on PostgreSQL,
+## sent by the real worker through a local SMTP sink: messages/s, time to first message, worker RSS.
+BENCH_SUBSCRIBERS ?= 50000
+BENCH_NEWSLETTER_DB ?= newsroom_bench_newsletter
+bench-newsletter: install
+	dropdb --if-exists -h 127.0.0.1 $(BENCH_NEWSLETTER_DB) && createdb -h 127.0.0.1 $(BENCH_NEWSLETTER_DB)
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_NEWSLETTER_DB) $(MANAGE) migrate --noinput -v0
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(BENCH_NEWSLETTER_DB) \
+		$(MANAGE) bench_newsletter --subscribers $(BENCH_SUBSCRIBERS) $(BENCH_ARGS)
 
 ## make bench-import: peak memory of import_wordpress on a generated 20,000-post export.
 bench-import: install

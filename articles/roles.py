@@ -33,6 +33,13 @@ _EDITOR = _CONTRIBUTOR + [
     "sections.add_series", "sections.change_series",
     "media.change_image", "media.delete_image",
     "taggit.change_tag",
+    # Newsletters and their issues: set up, edit, preview, test, schedule and send.
+    "newsletters.add_newsletter", "newsletters.change_newsletter",
+    "newsletters.view_newsletter",
+    "newsletters.add_issue", "newsletters.change_issue", "newsletters.delete_issue",
+    "newsletters.view_issue",
+    "newsletters.add_issuestory", "newsletters.change_issuestory",
+    "newsletters.delete_issuestory", "newsletters.view_issuestory",
 ]  # fmt: skip
 _PUBLISHER = _EDITOR + [
     "articles.publish_article", "articles.delete_article", "articles.delete_author",

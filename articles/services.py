@@ -24,6 +24,7 @@ from reversion.models import Version
 from desk import notifications
 from desk.models import Verb
 from media.body import adopt_alt_text, library_images_in
+from newsletters import issues as newsletter_issues
 from newsroom import cache, richtext
 from newsroom.surrogate_keys import story_key
 
@@ -288,7 +289,7 @@ def publish(*, article: Article, user, at: datetime | None = None, comment: str 
     if article.first_published_at is None or at < article.first_published_at:
         changes["first_published_at"] = at
     verb = "Scheduled" if at > now else "Published"
-    return _transition(
+    published = _transition(
         article=article,
         user=user,
         allowed=roles.can_publish,
@@ -296,6 +297,10 @@ def publish(*, article: Article, user, at: datetime | None = None, comment: str 
         comment=comment or f"{verb} for {timezone.localtime(at):%Y-%m-%d %H:%M}",
         **changes,
     )
+    # Newsletters fed by the story get their issue now, or at its scheduled time; a failure
+    # there is logged and never undoes the publication.
+    newsletter_issues.story_published(published)
+    return published
 
 
 @transaction.atomic

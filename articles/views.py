@@ -6,6 +6,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
 from media.templatetags.pictures import social_card
+from newsletters.subscribing import signup_newsletters
 from newsroom.cache import navigation
 from newsroom.pages import public_page
 from sections.models import Section
@@ -128,6 +129,7 @@ def render_article(request, article: Article, *, preview: bool = False):
                 metadata.breadcrumbs(request, trail),
             ],
             "preview": preview,
+            "signup_newsletters": signup_newsletters(series=article.series, section=section),
         },
     )
     if preview:

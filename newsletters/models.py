@@ -22,6 +22,9 @@ class Cadence(models.TextChoices):
 class Newsletter(models.Model):
     """A list readers subscribe to, fed by a series, a section or the whole site."""
 
+    # Its name and description are on the sign-up forms and the archive. (newsroom.cache)
+    reader_change_on_save = "soft"
+
     name = models.CharField(_("name"), max_length=100, help_text=_("As readers see it."))
     slug = models.SlugField(
         _("slug"), unique=True, help_text=_("Its archive lives at /newsletters/<slug>/.")
@@ -114,6 +117,9 @@ class Subscriber(models.Model):
     """One email address. Never mailed a newsletter before it confirms; suppressed for good
     after a bounce, a complaint or an SMTP 5xx."""
 
+    # Readers never see who subscribed. (newsroom.cache)
+    reader_change_on_save = "nothing"
+
     email = models.EmailField(_("email address"), unique=True)
     created_at = models.DateTimeField(_("first sign-up"), auto_now_add=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
@@ -134,6 +140,9 @@ class Subscriber(models.Model):
 
 class Subscription(models.Model):
     """A subscriber's consent to one newsletter: when, from which form."""
+
+    # Readers never see who subscribed. (newsroom.cache)
+    reader_change_on_save = "nothing"
 
     class State(models.TextChoices):
         PENDING = "pending", _("Waiting for confirmation")
@@ -178,6 +187,9 @@ class Subscription(models.Model):
 class Issue(models.Model):
     """One mailing of a newsletter, with its public web version in the archive."""
 
+    # A sent issue is in the public archive. (newsroom.cache)
+    reader_change_on_save = "soft"
+
     class State(models.TextChoices):
         DRAFT = "draft", _("Draft")
         SCHEDULED = "scheduled", _("Scheduled")
@@ -217,6 +229,8 @@ class Issue(models.Model):
 
 
 class IssueStory(models.Model):
+    # Which stories a sent issue shows in the archive. (newsroom.cache)
+    reader_change_on_save = "soft"
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="items")
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
@@ -235,11 +249,19 @@ class Delivery(models.Model):
     """An issue to one subscriber. Created before anything is sent; the unique pair is what
     makes a send at most once per subscriber, and a restarted send resume where it stopped."""
 
+    # Sending bookkeeping: never on a page. (newsroom.cache)
+    reader_change_on_save = "nothing"
+
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
+        # Handed to the mail server, its answer not yet recorded. A worker that dies here
+        # leaves it so, and it is then counted failed, never sent again (at most once).
+        SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")
+        # Unsubscribed, suppressed or erased between the start of the send and its turn.
+        SKIPPED = "skipped", _("Skipped")
 
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="deliveries")
     subscriber = models.ForeignKey(
@@ -250,6 +272,12 @@ class Delivery(models.Model):
     message_id = models.CharField(max_length=255, blank=True, db_index=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
+    # A worker's claim on a queued delivery (newsletters.sending): the batch's token and when
+    # it was taken. A claim older than NEWSLETTER_CLAIM_TIMEOUT is a dead worker's.
+    claim = models.CharField(max_length=32, blank=True)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    # After a temporary refusal (SMTP 4xx): not tried again before this time.
+    not_before = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name_plural = _("deliveries")

@@ -382,3 +382,19 @@ STAFF = [
     ("editor", "Editor", "mara-lindqvist"),
     ("publisher", "Publisher", "daniel-okafor"),
 ]
+
+# The series' newsletter: each installment goes out by itself as it goes live.
+NEWSLETTER = {
+    "slug": "diplomacy-watch",
+    "name": "Diplomacy Watch",
+    "description": (
+        "Every installment of our weekly roundup of the talks and back channels that could "
+        "end the war in Ukraine, in your inbox as it is published."
+    ),
+    "sender_name": "Diplomacy Watch at The Foreign Desk",
+    "sender_email": "diplomacy-watch@example.org",
+    "reply_to": "editors@example.org",
+}
+# Readers who confirmed their subscription, and the installment they have already received.
+SUBSCRIBERS = ["ana.reader@example.org", "ben.analyst@example.org", "chloe.student@example.org"]
+SENT_INSTALLMENT = "diplomacy-watch-ukraine-and-russia-are-quietly-talking"

@@ -23,5 +23,9 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
         if request.path.startswith("/admin/"):
-            response._csp_update = {"style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
+            update = {"style-src": [UNSAFE_INLINE], "img-src": ["blob:"]}
+            # A view may widen its own page's policy too (the newsletter preview's pictures).
+            for directive, sources in getattr(response, "_csp_update", {}).items():
+                update[directive] = [*update.get(directive, []), *sources]
+            response._csp_update = update
         return response

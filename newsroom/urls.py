@@ -34,6 +34,8 @@ urlpatterns = [
     path("search/", include("articles.search_urls")),
     path("corrections/", include("articles.correction_urls")),
     path("feeds/", include("articles.feed_urls")),
+    path("newsletters/webhooks/", include("newsletters.webhook_urls")),
+    path("newsletters/", include("newsletters.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

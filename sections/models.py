@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 RESERVED_SLUGS = {
     "admin", "media", "static", "sections", "series", "authors", "tags", "search",
     "feeds", "preview", "sitemap.xml", "robots.txt", "ckeditor5", "accounts", "corrections",
-    "media-library", "news-sitemap.xml",
+    "media-library", "news-sitemap.xml", "newsletters",
 }  # fmt: skip
 
 

@@ -3,6 +3,7 @@
 from django.shortcuts import get_object_or_404, render
 
 from articles.listings import paginate, stories_of
+from newsletters.subscribing import signup_newsletters
 from newsroom.pages import public_page
 
 from .models import Section, Series
@@ -20,6 +21,7 @@ def section_detail(request, slug: str):
             "subsections": section.children.all(),
             "meta_title": section.name,
             "meta_description": section.description,
+            "signup_newsletters": signup_newsletters(section=section),
             "page": page,
             "articles": page.object_list,
         },
@@ -39,5 +41,6 @@ def series_detail(request, slug: str):
             "articles": page.object_list,
             "meta_title": series.name,
             "meta_description": series.description,
+            "signup_newsletters": signup_newsletters(series=series),
         },
     )

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "desk.apps.DeskConfig",
     "wordpress",
     "newsletters",
+    # After newsletters: its `db_worker` (newsletters/management/commands) wraps this one's.
+    "django_tasks",
+    "django_tasks_db",
+    "anymail",
 ]
 
 MIDDLEWARE = [
@@ -311,15 +315,57 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "newsroom@localhost")
 # A mail server that does not answer costs a workflow step at most this many seconds.
 EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "5"))
-EMAIL_BACKEND = (
-    "django.core.mail.backends.smtp.EmailBackend"
-    if EMAIL_HOST
-    else "django.core.mail.backends.console.EmailBackend"
-)
+# EMAIL_PROVIDER picks how mail leaves: "smtp" (the default: EMAIL_HOST above, or the console
+# without it) or any ESP django-anymail supports ("postmark", "amazon_ses", "mailgun",
+# "sendgrid", "brevo"...), whose settings come from ANYMAIL_<SETTING> variables
+# (ANYMAIL_POSTMARK_SERVER_TOKEN=… becomes ANYMAIL["POSTMARK_SERVER_TOKEN"]; docs/newsletters.md).
+EMAIL_PROVIDER = os.environ.get("EMAIL_PROVIDER", "smtp").strip().lower() or "smtp"
+if EMAIL_PROVIDER == "smtp":
+    EMAIL_BACKEND = (
+        "django.core.mail.backends.smtp.EmailBackend"
+        if EMAIL_HOST
+        else "django.core.mail.backends.console.EmailBackend"
+    )
+else:
+    EMAIL_BACKEND = f"anymail.backends.{EMAIL_PROVIDER}.EmailBackend"
+ANYMAIL = {
+    name.removeprefix("ANYMAIL_"): value
+    for name, value in os.environ.items()
+    if name.startswith("ANYMAIL_") and value
+}
+# The tracking webhooks (/newsletters/webhooks/<esp>/tracking/) answer only to this
+# "user:password" (HTTP basic auth), which the ESP's webhook address carries.
+ANYMAIL.setdefault("WEBHOOK_SECRET", os.environ.get("ANYMAIL_WEBHOOK_SECRET", ""))
 # The desk's address, for links in notification emails.
 DESK_URL = os.environ.get("DESK_URL", "http://localhost:8000").rstrip("/")
 # The public site's address, for links in newsletters and confirmation emails (no request there).
 SITE_URL = os.environ.get("SITE_URL", "http://localhost:8000").rstrip("/")
+# Newsletter sign-up (docs/newsletters.md): a confirmation link is good this long; an address
+# gets at most one confirmation email per interval; one IP may ask this often an hour.
+NEWSLETTER_CONFIRM_MAX_AGE = int(os.environ.get("NEWSLETTER_CONFIRM_MAX_AGE", str(3 * 24 * 3600)))
+NEWSLETTER_CONFIRMATION_INTERVAL = 3600
+NEWSLETTER_SIGNUPS_PER_IP = int(os.environ.get("NEWSLETTER_SIGNUPS_PER_IP", "20"))
+# How many proxies (Varnish, a CDN, a load balancer) stand in front of Django and append to
+# X-Forwarded-For: the reader's IP for the sign-up limit is that many entries from its end.
+# 0: REMOTE_ADDR (behind a proxy, every reader would share the proxy's allowance).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+
+# --- Background tasks (django-tasks, database backend): `manage.py db_worker` runs them.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Newsletter sending (newsletters/sending.py): messages a second per worker (0: no limit), how
+# many deliveries a worker claims at a time, how long a claim lasts before another worker may
+# take it over (a worker killed mid-batch), and the backoff after a temporary failure.
+NEWSLETTER_RATE = float(os.environ.get("NEWSLETTER_RATE", "10"))
+NEWSLETTER_BATCH = int(os.environ.get("NEWSLETTER_BATCH", "100"))
+NEWSLETTER_CLAIM_TIMEOUT = float(os.environ.get("NEWSLETTER_CLAIM_TIMEOUT", "120"))
+NEWSLETTER_RETRY_DELAY = float(os.environ.get("NEWSLETTER_RETRY_DELAY", "5"))
+NEWSLETTER_RETRY_MAX_DELAY = float(os.environ.get("NEWSLETTER_RETRY_MAX_DELAY", "600"))
+# A recipient the server keeps deferring (4xx) is given up after this many tries.
+NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
+# A send runs this many seconds, then hands over to the next run (other tasks go in between).
+NEWSLETTER_SLICE_SECONDS = 20
+# How often the worker looks for digests whose time has come.
+NEWSLETTER_DIGEST_INTERVAL = int(os.environ.get("NEWSLETTER_DIGEST_INTERVAL", "300"))
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False

@@ -296,6 +296,61 @@ MANAGE_USERS = Check(
 )
 
 
+# --- Newsletters ----------------------------------------------------------------------------
+
+
+def _issue_setup(ctx):
+    from newsletters.issues import create_issue
+    from newsletters.models import Newsletter
+
+    letter = Newsletter.objects.create(
+        name="Weekly", slug="weekly", sender_name="Desk", sender_email="desk@example.org",
+        source="site",
+    )  # fmt: skip
+    ctx.issue = create_issue(letter, [make_article(status=Status.PUBLISHED)], subject="Weekly")
+
+
+def _issue_url(name: str, ctx) -> str:
+    return reverse(f"admin:newsletters_issue_{name}", args=[ctx.issue.pk])
+
+
+def _issue_intro_offered(c, ctx):
+    page = c.get(_issue_url("change", ctx))
+    return (
+        page.status_code == 200
+        and bool(page.context.get("has_change_permission"))
+        and "intro" in page.context["adminform"].form.fields
+    )
+
+
+def _issue_intro_post(c, ctx):
+    return c.post(
+        _issue_url("change", ctx),
+        {"subject": "Weekly", "intro": "A word first.", "items-TOTAL_FORMS": "0",
+         "items-INITIAL_FORMS": "0"},
+    )  # fmt: skip
+
+
+def _issue_state(ctx):
+    ctx.issue.refresh_from_db()
+    return ctx.issue
+
+
+ISSUE_INTRO = Check(
+    setup=_issue_setup,
+    offered=_issue_intro_offered,
+    attempt=_issue_intro_post,
+    done=lambda ctx, r: _issue_state(ctx).intro == "A word first.",
+)
+
+ISSUE_SEND = Check(
+    setup=_issue_setup,
+    offered=lambda c, ctx: c.get(_issue_url("send", ctx)).status_code == 200,
+    attempt=lambda c, ctx: c.post(_issue_url("send", ctx)),
+    done=lambda ctx, r: _issue_state(ctx).state == "sending",
+)
+
+
 CHECKS: dict[str, Check] = {
     "Create a story": CREATE,
     "Edit own draft": edit_check(),
@@ -348,4 +403,6 @@ CHECKS: dict[str, Check] = {
     "Upload through CKEditor's own endpoint": CKEDITOR_UPLOAD,
     "Change site settings": SITE_SETTINGS,
     "Manage users": MANAGE_USERS,
+    "Edit a newsletter issue's intro": ISSUE_INTRO,
+    "Send a newsletter issue": ISSUE_SEND,
 }

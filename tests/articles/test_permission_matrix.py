@@ -62,6 +62,9 @@ MATRIX: dict[str, tuple[bool, bool, bool, bool, bool]] = {
     "Upload through CKEditor's own endpoint":      (N, N, N, N, N),
     "Change site settings":                        (N, N, N, Y, Y),
     "Manage users":                                (N, N, N, N, Y),
+    # Newsletters
+    "Edit a newsletter issue's intro":             (N, N, Y, Y, Y),
+    "Send a newsletter issue":                     (N, N, Y, Y, Y),
 }  # fmt: skip
 
 

@@ -135,3 +135,24 @@ def test_each_role_finds_something_in_its_queues_on_the_demo(demo):
         for title in titles:
             [entries] = [e for name, e in shown.items() if title.lower() in name.lower()]
             assert entries, f"{username}: {title}"
+
+
+def test_the_demo_has_diplomacy_watch_sending_itself_with_readers_and_a_sent_issue(demo, client):
+    from django_tasks_db.models import DBTaskResult
+
+    from newsletters.models import Delivery, Issue, Newsletter, Subscriber
+
+    letter = Newsletter.objects.get(name="Diplomacy Watch")
+    assert letter.send_automatically and letter.series.name == "Diplomacy Watch"
+    readers = Subscriber.objects.filter(confirmed_at__isnull=False)
+    assert readers.count() >= 3 and all(r.email.endswith("@example.org") for r in readers)
+    [issue] = Issue.objects.filter(state=Issue.State.SENT)
+    assert issue.deliveries.filter(state=Delivery.State.SENT).count() == readers.count()
+    assert client.get(letter.get_absolute_url()).status_code == 200
+    html = client.get(issue.get_absolute_url()).content.decode()
+    assert issue.stories.get().headline.replace("(", "").split(":")[0] in html
+    scheduled = Article.objects.scheduled().get(series=letter.series)
+    [task] = DBTaskResult.objects.filter(task_path="newsletters.tasks.story_went_live")
+    assert task.args_kwargs["args"] == [scheduled.pk] and task.run_after == scheduled.publish_at
+    call_command("load_demo", logins_file=str(demo), verbosity=0)
+    assert Issue.objects.count() == 1 and Subscriber.objects.count() == readers.count()

@@ -24,14 +24,17 @@ from hypothesis import strategies as st
 
 from articles import services
 from articles.models import Correction, SlugRedirect, Status
+from newsletters import links
+from newsletters.models import Issue, Newsletter, Subscriber, Subscription
 from sections.models import Series
 from tests.factories import make_article, make_author, make_section
 
 pytestmark = pytest.mark.django_db
 
-# Not reader URLs: the admin, the editor's upload endpoint, and the benchmark's fixed page
-# (devtools, installed in development and tests only).
-STAFF_PREFIXES = ("admin/", "media-library/", "_bench/")
+# Not reader URLs: the admin, the editor's upload endpoint, the benchmark's fixed page
+# (devtools, installed in development and tests only), and the mail provider's webhooks
+# (403 without their secret: tested in tests/newsletters).
+STAFF_PREFIXES = ("admin/", "media-library/", "_bench/", "newsletters/webhooks/")
 
 NASTY = [
     "", " ", "0", "-1", "1", "2", "01", "+1", "1.5", "1e3", "1e9999", "NaN", "inf", "-inf",
@@ -104,6 +107,20 @@ def site():
     scheduled = make_article(status=Status.PUBLISHED, section=child, slug="secret-scheduled",
                              publish_at=timezone.now() + timedelta(days=1))  # fmt: skip
     token = services.share_token(draft)
+    newsletter = Newsletter.objects.create(
+        name="Peace Watch",
+        slug="peace-watch",
+        series=series,
+        sender_name="Desk",
+        sender_email="desk@example.org",
+    )
+    Issue.objects.create(newsletter=newsletter, number=1, subject="One", state="sent")
+    reader = Subscriber.objects.create(email="reader@example.org")
+    Subscription.objects.create(subscriber=reader, newsletter=newsletter)
+    signed = {
+        kind: links.make_token(kind, reader, newsletter_ids=[newsletter.pk])
+        for kind in (links.CONFIRM, links.PREFERENCES, links.UNSUBSCRIBE)
+    }
     slugs = {
         "section": [parent.slug, child.slug],
         "series": [series.slug],
@@ -123,6 +140,9 @@ def site():
         "tags:detail": [{"slug": s} for s in slugs["tag"]],
         **{f"feeds:{kind}-{fmt}": [{"slug": s} for s in slugs[kind]]
            for kind in ("section", "series", "author", "tag") for fmt in ("rss", "atom")},
+        **{f"newsletters:{kind}": [{"token": t}, {"token": t[:-2]}] for kind, t in signed.items()},
+        "newsletters:archive": [{"slug": "peace-watch"}],
+        "newsletters:issue": [{"slug": "peace-watch", "number": "1"}],
     }  # fmt: skip
 
 

@@ -134,6 +134,13 @@ def test_docker_compose_describes_the_production_stack():
     assert migrate["command"][-3:] == ["manage.py", "migrate", "--noinput"]
     assert web["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
     assert web["depends_on"]["db"]["condition"] == "service_healthy"
+    # The newsletter worker: same image and settings as web, after the migrations.
+    worker = services["worker"]
+    assert worker["build"] == web["build"] and worker["environment"] == env
+    assert worker["command"][:3] == ["python", "manage.py", "db_worker"]
+    assert "--reload" not in worker["command"]
+    assert worker["depends_on"]["migrate"]["condition"] == "service_completed_successfully"
+    assert worker["restart"] == "unless-stopped"
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "gunicorn" in dockerfile and "newsroom.wsgi:application" in dockerfile
     assert "uv sync --frozen" in dockerfile

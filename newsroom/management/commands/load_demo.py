@@ -71,6 +71,7 @@ class Command(BaseCommand):
             authors = self.load_authors(images)
             logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
             created = self.load_articles(sections, series, images, authors)
+            self.load_newsletter(series)
             if self.added:
                 cache.announce(cache.SOFT)
         live = Article.objects.live().count()
@@ -248,6 +249,48 @@ class Command(BaseCommand):
                 relations=Relations(related=wanted),
                 comment="Loaded with the demo newsroom: related stories",
             )
+
+    def load_newsletter(self, series) -> None:
+        """The series' newsletter, sending each installment by itself, with a few confirmed
+        readers and its newest installment already sent to them, through the newsletter
+        services: the issue is made and queued as publishing does it, and its deliveries are
+        recorded as the worker records a send (no mail goes out)."""
+        from newsletters import issues, sending
+        from newsletters.models import Delivery, Issue, Newsletter, Subscriber, Subscription
+
+        data = dict(demo.NEWSLETTER)
+        newsletter, created = Newsletter.objects.get_or_create(
+            slug=data.pop("slug"),
+            defaults={
+                **data,
+                "series": series,
+                "source": "series",
+                "cadence": "each",
+                "send_automatically": True,
+            },  # fmt: skip
+        )
+        if not created:
+            return
+        self.added = True
+        now = timezone.now()
+        for email in demo.SUBSCRIBERS:
+            subscriber = Subscriber.objects.create(email=email, confirmed_at=now)
+            Subscription.objects.create(
+                subscriber=subscriber, newsletter=newsletter, state=Subscription.State.ACTIVE,
+                source="demo newsroom (load_demo)", confirmed_at=now,
+            )  # fmt: skip
+        story = Article.objects.get(slug=demo.SENT_INSTALLMENT)
+        [issue] = issues.issues_for(story)  # as publishing it made it, and queued its send
+        sent_at = story.publish_at + timedelta(minutes=2)
+        for delivery in issue.deliveries.all():
+            delivery.state, delivery.sent_at = Delivery.State.SENT, sent_at
+            delivery.attempts, delivery.message_id = 1, sending.message_id(delivery, issue)
+            delivery.save(update_fields=["state", "sent_at", "attempts", "message_id"])
+        Issue.objects.filter(pk=issue.pk).update(state=Issue.State.SENT, sent_at=sent_at)
+        # The scheduled installment goes out by itself at its time (the worker's task).
+        for scheduled in Article.objects.scheduled().filter(series=series):
+            issues.story_published(scheduled)
+        self.log(f"Newsletter: {newsletter.name}, {len(demo.SUBSCRIBERS)} readers, 1 issue sent")
 
     def load_staff(self, authors, logins_file) -> dict[str, tuple[str, str]]:
         """One account per role, plus an administrator; passwords kept in a git-ignored file."""

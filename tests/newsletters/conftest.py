@@ -1,0 +1,46 @@
+import os
+
+import pytest
+from django.core.cache import cache
+
+from tests import mail_server
+from tests.newsletters.helpers import make_newsletter
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+@pytest.fixture
+def inbox(settings):
+    """A real SMTP server on 127.0.0.1 that Django sends to; what it received."""
+    controller, inbox = mail_server.start(settings)
+    yield inbox
+    controller.stop()
+
+
+@pytest.fixture
+def newsletter(db):
+    return make_newsletter()
+
+
+@pytest.fixture(params=["locmem", "redis"])
+def any_cache(request, settings):
+    """The rate limits' cache: local memory, and a real Redis."""
+    if request.param == "redis":
+        import redis
+
+        try:
+            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+        except redis.RedisError:
+            if os.environ.get("CI"):
+                pytest.fail(f"Redis is not reachable at {REDIS_URL}")
+            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+        settings.CACHES = {
+            "default": {
+                "BACKEND": "django.core.cache.backends.redis.RedisCache",
+                "LOCATION": REDIS_URL,
+                "KEY_PREFIX": "newsroom-tests",
+            }
+        }
+    cache.clear()
+    yield request.param
+    cache.clear()
