@@ -17,7 +17,9 @@ from django.db import transaction
 from django.db.models import Max, Q
 from django.utils import timezone
 
+from articles.listings import CONDITIONS
 from articles.models import Article
+from sections.models import Section
 
 from .models import Cadence, Issue, IssueStory, Newsletter, Source
 
@@ -144,7 +146,8 @@ def stories_for_digest(newsletter: Newsletter, *, since: datetime, now: datetime
     if newsletter.source == Source.SERIES:
         stories = stories.filter(series_id=newsletter.series_id)
     elif newsletter.source == Source.SECTION:
-        stories = stories.in_section(newsletter.section_id)
+        # The section's listing condition (subsections included): articles/listings.py.
+        stories = stories.filter(CONDITIONS[Section](newsletter.section_id))
     return stories.order_by("publish_at", "pk")
 
 

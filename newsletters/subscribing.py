@@ -28,14 +28,23 @@ def active_newsletters():
 
 def signup_newsletters(*, series=None, section=None) -> list[Newsletter]:
     """What a page's sign-up form offers: the active newsletters fed by its series, its
-    section or that section's parent. One query."""
-    feeds = Q(pk__in=[])
-    if series is not None:
-        feeds |= Q(source="series", series=series)
-    if section is not None:
-        ids = [pk for pk in (section.pk, section.parent_id) if pk]
-        feeds |= Q(source="section", section_id__in=ids)
-    return list(active_newsletters().filter(feeds))
+    section or that section's parent. One query, and none while the content generation lasts
+    (saving a newsletter starts a new one: its reader_change_on_save)."""
+    from articles.reading import generation_key, store, stored
+
+    ids = [pk for pk in (section.pk, section.parent_id) if pk] if section is not None else []
+    key = generation_key("signup:1", series.pk if series else "-", *ids)
+    offered = stored(key) if key else None
+    if offered is None:
+        feeds = Q(pk__in=[])
+        if series is not None:
+            feeds |= Q(source="series", series=series)
+        if ids:
+            feeds |= Q(source="section", section_id__in=ids)
+        offered = list(active_newsletters().filter(feeds))
+        if key:
+            store(key, offered)
+    return offered
 
 
 class RateLimited(Exception):

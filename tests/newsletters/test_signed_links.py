@@ -182,4 +182,5 @@ def test_signed_link_pages_are_never_cached(client, settings, newsletter):
         for _ in range(2):
             response = client.get(path_of(url))
             assert response.status_code == 200
-            assert "no-store" in response["Cache-Control"] and response["X-Cache"] == "miss"
+            assert "no-store" in response["Cache-Control"]
+            assert response.get("X-Cache") != "hit"  # not a public page: never stored
