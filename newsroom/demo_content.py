@@ -9,7 +9,7 @@ BREAK = "KEEP_READING"  # replaced by the editor's "keep reading" break when loa
 SITE = {
     "site_name": "The Foreign Desk",
     "tagline": "Independent reporting and analysis on war, diplomacy and restraint",
-    "newsletter_url": "https://example.org/newsletter",
+    "newsletter_url": "",  # the demo's own /newsletters/ page
     "x_url": "https://x.com/example",
     "bluesky_url": "https://bsky.app/profile/example.org",
     "facebook_url": "https://www.facebook.com/example",

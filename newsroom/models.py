@@ -24,7 +24,11 @@ class SiteSettings(SingletonModel):
         _("tagline"), max_length=200, blank=True, help_text=_("Shown under the site name.")
     )
     newsletter_url = models.URLField(
-        _("newsletter link"), blank=True, help_text=_("Where the “Newsletter” button leads.")
+        _("newsletter link"),
+        blank=True,
+        help_text=_(
+            "Where the “Newsletter” button leads, if not to this site's own newsletters page."
+        ),
     )
     x_url = models.URLField(_("X profile"), blank=True)
     bluesky_url = models.URLField(_("Bluesky profile"), blank=True)
