@@ -6,10 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 
 import nh3
+from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Q
-from django.db.models.functions import Substr
+from django.db.models import BigIntegerField, F, Func, IntegerField, Q, Value
+from django.db.models.functions import Cast, Substr
 from django.utils.dateparse import parse_date
 from django.utils.html import escape
 
@@ -79,21 +80,24 @@ def search(text: str, filters: Filters | None = None):
 
 
 def _full_text(stories, query: str):
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    # Rank the newest MAX_RANKED matches, not every match: a common word matches most of the
-    # archive, and ranking 90,000 stories is what makes search slow. The planner then either
-    # walks the date index backwards until it has enough, or uses the GIN index for rare words.
-    newest = (
-        stories.filter(search_document=search_query)
-        .order_by("-publish_at", "-pk")
-        .values("pk")[:MAX_RANKED]
-    )
+    search_query = full_text_query(query)
+    # Most relevant first; sorted() is stable, so among equal ranks the newest stays first.
+    matches = sorted(newest_matches(stories, search_query), key=lambda row: -row[1])
+    ranked = [pk for pk, _ in matches]
+    if not ranked:
+        return stories.none()
+    # The page of results is then a lookup by id, in the ranked order: counting the results
+    # and fetching a page read 500 ids, not the match again.
     return (
-        stories.filter(pk__in=newest)
+        stories.filter(pk__in=ranked)
         .annotate(
-            rank=SearchRank(F("search_document"), search_query),
+            position=Func(
+                Cast(Value(ranked), ArrayField(BigIntegerField())), F("pk"),
+                function="array_position", output_field=IntegerField(),
+            ),
             # Snippets from the opening of the story: ts_headline over a whole long body
-            # costs milliseconds per hit.
+            # costs milliseconds per hit. PostgreSQL computes them after the LIMIT, for the
+            # page's 20 stories only.
             snippet=SearchHeadline(
                 Substr("body", 1, 2500),
                 search_query,
@@ -104,8 +108,26 @@ def _full_text(stories, query: str):
                 min_words=15,
             ),
         )
-        .order_by("-rank", "-publish_at")
+        .order_by("position")
+    )  # fmt: skip
+
+
+def newest_matches(stories, search_query: SearchQuery):
+    """(id, rank) of the newest MAX_RANKED matches. Not every match: a common word matches most
+    of the archive, and ranking 90,000 stories is what makes search slow. One scan matches and
+    ranks: the planner walks the date index backwards until it has enough, or uses the GIN
+    index for rare words."""
+    return (
+        stories.filter(search_document=search_query)
+        .annotate(rank=SearchRank(F("search_document"), search_query))
+        .order_by("-publish_at", "-pk")
+        .values_list("pk", "rank")[:MAX_RANKED]
     )
+
+
+def full_text_query(text: str) -> SearchQuery:
+    """What PostgreSQL searches for: the reader's words as a web search (quotes, -word, or)."""
+    return SearchQuery(clean_query(text), search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _word_match(stories, query: str):

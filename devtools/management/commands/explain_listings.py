@@ -32,8 +32,9 @@ def listing_queries() -> dict:
         "tag": live.tagged(tag).for_listing()[:21],
         "feed": live.select_related("section", "lead_image").order_by("-publish_at")[:30],
         "sitemap page": ArticleSitemap().items()[:1000],
-        "search (common words)": search.search("peace talks").values("pk")[:21],
-        "search (rare word)": search.search("armistice kosovo").values("pk")[:21],
+        # the match behind a search (its page of results is then a lookup by id)
+        "search (common words)": search.newest_matches(live, search.full_text_query("peace talks")),
+        "search (rare word)": search.newest_matches(live, search.full_text_query("zeppelin")),
     }
     return {name: query for name, query in queries.items() if query is not None}
 
