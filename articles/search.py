@@ -2,15 +2,15 @@
 word match on SQLite. Any input gives a page; only live stories are ever found."""
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
 import nh3
-from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BigIntegerField, F, Func, IntegerField, Q, Value
-from django.db.models.functions import Cast, Substr
+from django.db.models import F, Q
+from django.db.models.functions import Substr
 from django.utils.dateparse import parse_date
 from django.utils.html import escape
 
@@ -83,33 +83,53 @@ def _full_text(stories, query: str):
     search_query = full_text_query(query)
     # Most relevant first; sorted() is stable, so among equal ranks the newest stays first.
     matches = sorted(newest_matches(stories, search_query), key=lambda row: -row[1])
-    ranked = [pk for pk, _ in matches]
-    if not ranked:
+    if not matches:
         return stories.none()
-    # The page of results is then a lookup by id, in the ranked order: counting the results
-    # and fetching a page read 500 ids, not the match again.
-    return (
-        stories.filter(pk__in=ranked)
-        .annotate(
-            position=Func(
-                Cast(Value(ranked), ArrayField(BigIntegerField())), F("pk"),
-                function="array_position", output_field=IntegerField(),
-            ),
+    return RankedResults(stories, [pk for pk, _ in matches], search_query)
+
+
+class RankedResults(Sequence):
+    """A search's ranked matches, as the paginator uses them: counted from the ids in hand,
+    and a page fetched by its own ids, in ranked order, with its snippets. So a page of
+    results costs one query for its 20 stories, not another pass over the matches."""
+
+    ordered = True  # for the paginator: the order is the ranking
+
+    def __init__(self, stories, ranked: list[int], search_query: SearchQuery):
+        self.stories, self.ranked, self.search_query = stories, ranked, search_query
+
+    def count(self) -> int:
+        return len(self.ranked)
+
+    def __len__(self) -> int:
+        return len(self.ranked)
+
+    def __iter__(self):
+        return iter(self.fetch(self.ranked))
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return self.fetch(self.ranked[index])
+        return self.fetch([self.ranked[index]])[0]
+
+    def fetch(self, ids: list[int]) -> list[Article]:
+        """These stories, in this order, each with a `snippet`. One taken down since the
+        match is left out: the stories are read through live() again."""
+        stories = self.stories.filter(pk__in=ids).annotate(
             # Snippets from the opening of the story: ts_headline over a whole long body
-            # costs milliseconds per hit. PostgreSQL computes them after the LIMIT, for the
-            # page's 20 stories only.
+            # costs milliseconds per hit.
             snippet=SearchHeadline(
                 Substr("body", 1, 2500),
-                search_query,
+                self.search_query,
                 config=SEARCH_CONFIG,
                 start_sel="<mark>",
                 stop_sel="</mark>",
                 max_words=35,
                 min_words=15,
-            ),
+            )
         )
-        .order_by("position")
-    )  # fmt: skip
+        found = {story.pk: story for story in stories} if ids else {}
+        return [found[pk] for pk in ids if pk in found]
 
 
 def newest_matches(stories, search_query: SearchQuery):
