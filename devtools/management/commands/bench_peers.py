@@ -33,6 +33,10 @@ SEARCH_QUERIES = [
     ("rare", '"grain corridor"'), ("rare", '"peace talks"'), ("rare", "tribunal -russia"),
     ("rare", "zeppelin"),
 ]  # fmt: skip
+HARNESS_ENVIRONMENT = {
+    "PATH", "HOME", "LANG", "LC_ALL", "TERM", "TMPDIR", "USER", "VENV", "RESEED", "WORKERS",
+    "THREADS", "CONNS", "DURATION", "WARMUP", "ROUNDS", "PEER_NO_CACHE",
+}  # fmt: skip
 QUICK = {"rounds": 1, "duration": 3, "warmup": 1, "search_requests": 30, "admin_requests": 6}
 
 
@@ -234,7 +238,9 @@ class Command(BaseCommand):
             targets.append(f"ours_crawl=crawl+{paths}+{uncached}/")
             labels = [t.split("=", 1)[0] for t in targets]
             env = {
-                **os.environ,
+                # Not our environment: the peer is a Django project too (DJANGO_SETTINGS_MODULE,
+                # DATABASE_URL would be read as its own). Only the harness's own settings pass.
+                **{k: v for k, v in os.environ.items() if k in HARNESS_ENVIRONMENT},
                 "ARTICLES": str(o["articles"]),
                 "CRAWL": "1",
                 # Each crawl round starts with our caches empty (Wagtail's LocMem is per process)
