@@ -6,8 +6,8 @@ MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 UV_VERSION := 0.13.9
 
-.PHONY: install run test lint format check clean bench-images bench bench-import load-test \
-	bench-newsletter
+.PHONY: install run test lint format check clean bench-images bench bench-site bench-import \
+	load-test bench-newsletter
 BENCH_ARTICLES ?= 100000
 BENCH_DB ?= newsroom_bench
 LOAD_ARTICLES ?= $(BENCH_ARTICLES)
@@ -51,9 +51,20 @@ check: install
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-## make bench: a BENCH_ARTICLES-story corpus on PostgreSQL, EXPLAIN of every listing, then
-## gunicorn + wrk over loopback, uncached and cached, against the fixed-page ceiling.
+## make bench: our pages (uncached and cached) and a cold crawl of a 5,000-story archive in the
+## same wrk rounds as the Wagtail peer and the Django ceiling (/work/shared/peers/run_peer.sh),
+## then search and the admin story list at 100,000 stories (BENCH_DB), all as ratios. About
+## 12 min with both databases present. ROUNDS=, DURATION= as the harness; QUICK=1: a smoke test.
+PEER_BENCH_DB ?= newsroom_peer_bench
+BENCH_MEDIA_ROOT ?= /tmp/newsroom-bench-media
 bench: install
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(PEER_BENCH_DB) MEDIA_ROOT=$(BENCH_MEDIA_ROOT) \
+		$(MANAGE) bench_peers --search-db $(BENCH_DB) --search-articles $(BENCH_ARTICLES) \
+		$(if $(QUICK),--quick) $(BENCH_ARGS)
+
+## make bench-site: a fresh BENCH_ARTICLES-story corpus, EXPLAIN of every listing, then each page
+## through gunicorn + wrk, uncached and cached, against our own fixed page; the desk's timings.
+bench-site: install
 	dropdb --if-exists -h 127.0.0.1 $(BENCH_DB) && createdb -h 127.0.0.1 $(BENCH_DB)
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) generate_corpus --articles $(BENCH_ARTICLES)

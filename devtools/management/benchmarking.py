@@ -24,6 +24,11 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
+def port_in_use(port: int) -> bool:
+    with socket.socket() as probe:
+        return probe.connect_ex(("127.0.0.1", port)) == 0
+
+
 def check_tools(connection) -> None:
     if connection.vendor != "postgresql":
         raise CommandError("The benchmark runs on PostgreSQL: set DATABASE_URL.")
@@ -32,16 +37,20 @@ def check_tools(connection) -> None:
 
 
 @contextmanager
-def gunicorn(*, page_cache: str, redis_url: str, workers: int):
+def gunicorn(*, page_cache: str, redis_url: str, workers: int, port: int = 0,
+             database_url: str = "", collect_static: bool = True):  # fmt: skip
     """gunicorn with production settings, plus devtools for /_bench/fixed/ (settings/bench.py),
-    on a free loopback port; yields its base URL. With the page cache on, its Redis database is
-    emptied first."""
-    port = free_port()
+    on `port` (else a free one) of the loopback, on `database_url` (else DATABASE_URL); yields
+    its base URL. Its Redis database is emptied first, so no cached page or fragment is left
+    from an earlier run."""
+    port = port or free_port()
+    if port_in_use(port):
+        raise CommandError(f"Port {port} is taken: stop what listens there first.")
     env = {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "newsroom.settings.bench",
         "SECRET_KEY": secrets.token_urlsafe(64),
-        "DATABASE_URL": os.environ["DATABASE_URL"],
+        "DATABASE_URL": database_url or os.environ["DATABASE_URL"],
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "PAGE_CACHE": page_cache,
@@ -51,10 +60,14 @@ def gunicorn(*, page_cache: str, redis_url: str, workers: int):
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "LOG_LEVEL": "ERROR",
     }
-    subprocess.run(  # as the production image does
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        env=env, cwd=settings.BASE_DIR, check=True,
-    )  # fmt: skip
+    if collect_static:
+        subprocess.run(  # as the production image does
+            [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+            env=env, cwd=settings.BASE_DIR, check=True,
+        )  # fmt: skip
+    import redis
+
+    redis.Redis.from_url(redis_url).flushdb()
     process = subprocess.Popen(
         [str(Path(sys.executable).parent / "gunicorn"), "newsroom.wsgi:application",
          "--bind", f"127.0.0.1:{port}", "--workers", str(workers),
@@ -71,14 +84,14 @@ def gunicorn(*, page_cache: str, redis_url: str, workers: int):
                 time.sleep(0.2)
         else:
             raise CommandError("gunicorn did not start")
-        if page_cache == "on":
-            import redis
-
-            redis.Redis.from_url(redis_url).flushdb()
         yield base
     finally:
         process.terminate()
-        process.wait(10)
+        try:
+            process.wait(15)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
 
 
 def start_wrk(url: str, *, script: str, connections: int, seconds: int, threads: int = 0,

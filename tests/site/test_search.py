@@ -108,3 +108,27 @@ def test_a_result_without_a_highlighted_excerpt_shows_its_dek_as_text():
     assert search.snippet_html(story) == "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; &amp; co"
     story.snippet = "a <mark>hit</mark><script>alert(1)</script>"
     assert search.snippet_html(story) == "a <mark>hit</mark>"
+
+
+def test_pages_of_results_keep_the_ranking_and_never_show_a_story_taken_down_since(client):
+    """The matches are ranked once; each page then reads its own stories, through live()."""
+    section = make_section()
+    now = timezone.now()
+    stories = [
+        make_article(
+            status=Status.PUBLISHED,
+            section=section,
+            headline=f"Ceasefire {n}",
+            publish_at=now - timedelta(hours=n),
+        )  # fmt: skip
+        for n in range(25)
+    ]
+    results = search.search("ceasefire")
+    assert results.count() == 25
+    assert [s.pk for s in results[20:40]] == [s.pk for s in stories[20:]]  # newest first
+    stories[21].status = Status.UNPUBLISHED
+    stories[21].save(update_fields=["status"])
+    assert stories[21].pk not in [s.pk for s in results[20:40]]
+    page_two = client.get("/search/", {"q": "ceasefire", "page": 2}).content.decode()
+    assert "Ceasefire 20" in page_two and "Ceasefire 21" not in page_two
+    assert "Ceasefire 19" not in page_two

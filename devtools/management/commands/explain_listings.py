@@ -40,8 +40,13 @@ def listing_queries() -> dict:
         "feed": stories_of().select_related("section", "lead_image")[:FEED_LENGTH],
         "sitemap page": ArticleSitemap().items()[: ArticleSitemap.limit],
         **{f"sitemap ({kind})": SITEMAPS[kind]().items() for kind in LISTING_SITEMAPS},
-        "search (common words)": search.search("peace talks").values("pk")[:21],
-        "search (rare word)": search.search("armistice kosovo").values("pk")[:21],
+        # the match behind a search (its page of results is then a lookup by id)
+        "search (common words)": search.newest_matches(
+            stories_of(), search.full_text_query("peace talks")
+        ),
+        "search (rare word)": search.newest_matches(
+            stories_of(), search.full_text_query("zeppelin")
+        ),
     }
     return {name: query for name, query in queries.items() if query is not None}
 

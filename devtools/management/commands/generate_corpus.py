@@ -77,9 +77,17 @@ class Command(BaseCommand):
         parser.add_argument("--tags", type=int, default=2000)
         parser.add_argument("--images", type=int, default=24, help="Distinct lead images.")
         parser.add_argument("--batch", type=int, default=1000)
+        parser.add_argument(
+            "--like-peer", action="store_true",
+            help="Shape every story like the Wagtail peer's article (make bench): all live, "
+                 "a ~730-word body, 2 authors, 3 tags, a lead image, 3 related stories, and "
+                 "40%% of them in a series.",
+        )  # fmt: skip
         parser.add_argument("--dry-run", action="store_true", help="Say what would be made.")
 
-    def handle(self, *args, articles, seed, authors, tags, images, batch, dry_run, **options):
+    def handle(
+        self, *args, articles, seed, authors, tags, images, batch, dry_run, like_peer, **options
+    ):
         if not 1 <= articles <= 1_000_000:
             raise CommandError("--articles must be between 1 and 1,000,000.")
         if dry_run:
@@ -92,6 +100,7 @@ class Command(BaseCommand):
         # authors or sections must not shift what the stories come out as.
         self.rng = random.Random(f"{seed}-furniture")
         self.verbose = options["verbosity"] >= 1
+        self.like_peer = like_peer
         started = time.monotonic()
         try:
             with cache.announced_by_service():
@@ -190,7 +199,9 @@ class Command(BaseCommand):
         return " ".join(words).capitalize() + "."
 
     def body(self) -> str:
-        target, words, parts = self.rng.randint(600, 1500), 0, []
+        # the peer: about 730 words (a paragraph overshoots the target by 60 on average)
+        target = self.rng.randint(650, 690) if self.like_peer else self.rng.randint(600, 1500)
+        words, parts = 0, []
         while words < target:
             paragraph = " ".join(self.sentence() for _ in range(self.rng.randint(3, 6)))
             roll = self.rng.random()
@@ -226,9 +237,10 @@ class Command(BaseCommand):
 
     def story(self, n, now, sections, series, image_ids) -> Article:
         rng = self.rng
+        with_image = 1.0 if self.like_peer else 0.85
         headline = " ".join(rng.choices(WORDS, k=rng.randint(4, 9))).capitalize()
         headline = f"{rng.choice(PLACES)}: {headline}"
-        roll = rng.random()
+        roll = 1.0 if self.like_peer else rng.random()  # the peer's articles are all live
         if roll < 0.05:
             status, publish_at = Status.DRAFT, None
         elif roll < 0.08:
@@ -244,27 +256,37 @@ class Command(BaseCommand):
             dek=self.sentence(),
             body=self.body(),
             section_id=rng.choice(sections),
-            series_id=rng.choice(series) if rng.random() < 0.1 else None,
-            lead_image_id=rng.choice(image_ids) if image_ids and rng.random() < 0.85 else None,
+            # the peer's: 2 of every 5 stories in a series, in turn
+            series_id=(series[n % len(series)] if n % 5 in (1, 3) else None)
+            if self.like_peer
+            else self.some(series, share=0.1),
+            lead_image_id=self.some(image_ids, share=with_image),
             status=status,
             publish_at=publish_at,
             first_published_at=publish_at if status == Status.PUBLISHED else None,
         )
 
+    def some(self, choices: list, *, share: float):
+        """One of `choices` for that share of the stories, else None."""
+        return self.rng.choice(choices) if choices and self.rng.random() < share else None
+
     def relations(self, created, earlier, author_ids, tag_ids):
         rng = self.rng
         bylines, tagged, related, corrections = [], [], [], []
-        for article in created:
-            for order, author in enumerate(rng.sample(author_ids, rng.randint(1, 3))):
+        for n, article in enumerate(created):
+            authors = 2 if self.like_peer else rng.randint(1, 3)
+            for order, author in enumerate(rng.sample(author_ids, authors)):
                 bylines.append(Byline(article=article, author_id=author, order=order))
-            for tag in rng.sample(tag_ids, rng.randint(3, 6)):
+            for tag in rng.sample(tag_ids, 3 if self.like_peer else rng.randint(3, 6)):
                 tagged.append(TaggedArticle(content_object=article, tag_id=tag))
-            if earlier:
-                for order, other in enumerate(set(rng.sample(earlier, min(len(earlier), 3)))):
-                    if rng.random() < 0.6:
+            # Like the peer, every story has 3 related (but the archive's first two stories)
+            pool = [*earlier, *(a.pk for a in created[:n])] if self.like_peer else earlier
+            if pool:
+                for order, other in enumerate(set(rng.sample(pool, min(len(pool), 3)))):
+                    if self.like_peer or rng.random() < 0.6:
                         related.append(RelatedArticle(article=article, related_id=other,
                                                       order=order))  # fmt: skip
-            if rng.random() < 0.03:
+            if rng.random() < 0.03 and not self.like_peer:  # the peer has no corrections
                 when = article.publish_at or timezone.now()
                 corrections.append(
                     Correction(article=article, text=self.sentence(), published_at=when)
