@@ -55,3 +55,8 @@ def test_a_draft_issue_and_a_missing_number_are_404(letter, client):
     assert client.get(f"/newsletters/{letter.slug}/3/").status_code == 404
     assert client.get(f"/newsletters/{letter.slug}/99/").status_code == 404
     assert client.get(f"/newsletters/{letter.slug}/x/").status_code == 404
+
+
+def test_an_absurd_issue_number_is_a_404_not_an_error(letter, client):
+    for number in ("99999999999999999999999", "2147483648", "0"):
+        assert client.get(f"/newsletters/{letter.slug}/{number}/").status_code == 404
