@@ -15,11 +15,12 @@ from .models import Issue
 logger = logging.getLogger(__name__)
 
 
-def _waiting(task, *args) -> bool:
-    """Whether this task, with these arguments, is already queued and not yet run."""
-    waiting = DBTaskResult.objects.ready().filter(task_path=task.module_path)
-    if args:
-        waiting = waiting.filter(args_kwargs__args=list(args))
+def _waiting(task, first_arg=None) -> bool:
+    """Whether this task (for this issue, say) is already queued and not yet run, whenever
+    it is due (a send waiting out a backoff counts)."""
+    waiting = DBTaskResult.objects.filter(status="READY", task_path=task.module_path)
+    if first_arg is not None:
+        waiting = waiting.filter(args_kwargs__args__0=first_arg)
     return waiting.exists()
 
 

@@ -226,3 +226,23 @@ def test_a_long_send_hands_over_between_slices_and_confirmations_go_first(smtp, 
     while sending.send_issue(issue.pk)["sent"]:
         pass
     assert len(smtp.sink.messages) == 5
+
+
+def test_a_starting_worker_resumes_sends_left_running_once_and_starts_the_digest_clock():
+    """A worker killed mid-send leaves its task RUNNING for ever; the next worker's start
+    queues a new run for each issue still sending (once, however often it starts)."""
+    from newsletters import worker
+
+    issue = make_issue(1)
+    sending.start_send(issue, user=None)
+    DBTaskResult.objects.update(status="RUNNING")  # its worker died
+
+    worker.prepare()
+    worker.prepare()
+    assert send_tasks(issue) == 2  # the dead one and one new
+    assert (
+        DBTaskResult.objects.filter(
+            status="READY", task_path="newsletters.tasks.send_due_digests"
+        ).count()
+        == 1
+    )

@@ -144,3 +144,20 @@ def test_docker_compose_describes_the_production_stack():
     dockerfile = (ROOT / "Dockerfile").read_text()
     assert "gunicorn" in dockerfile and "newsroom.wsgi:application" in dockerfile
     assert "uv sync --frozen" in dockerfile
+
+
+def test_email_provider_picks_an_anymail_backend_and_its_settings_from_the_environment():
+    shown = "settings.EMAIL_BACKEND, sorted(settings.ANYMAIL.items())"
+    smtp = load_settings("newsroom.settings.dev", shown, EMAIL_HOST="smtp.example.org")
+    assert "django.core.mail.backends.smtp.EmailBackend" in smtp.stdout, smtp.stderr
+    postmark = load_settings(
+        "newsroom.settings.dev",
+        shown,
+        EMAIL_PROVIDER="postmark",
+        ANYMAIL_POSTMARK_SERVER_TOKEN="token-1",
+        ANYMAIL_WEBHOOK_SECRET="user:pass",
+    )
+    assert postmark.stdout.strip() == (
+        "anymail.backends.postmark.EmailBackend [('POSTMARK_SERVER_TOKEN', 'token-1'), "
+        "('WEBHOOK_SECRET', 'user:pass')]"
+    ), postmark.stderr
