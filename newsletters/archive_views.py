@@ -9,12 +9,16 @@ from newsroom.pages import public_page
 from .issue_email import issue_stories
 from .models import Issue, Newsletter
 
+# An issue is public from the moment it starts going out: its emails link to it, and a large
+# send takes a while (the first readers click before the last are mailed).
+PUBLIC = (Issue.State.SENDING, Issue.State.SENT)
+
 
 @public_page(params=("page",))
 def archive(request, slug: str):
     """A newsletter's page: what it is, how to subscribe, and its past issues, newest first."""
     newsletter = get_object_or_404(Newsletter, slug=slug)
-    page = paginate(request, newsletter.issues.filter(state=Issue.State.SENT).order_by("-number"))
+    page = paginate(request, newsletter.issues.filter(state__in=PUBLIC).order_by("-number"))
     return render(
         request,
         "newsletters/newsletter_detail.html",
@@ -37,14 +41,14 @@ def issue_detail(request, slug: str, number: int):
         Issue.objects.select_related("newsletter"),
         newsletter__slug=slug,
         number=number,
-        state=Issue.State.SENT,
+        state__in=PUBLIC,
     )
     return render_issue(request, issue)
 
 
 def render_issue(request, issue: Issue, *, preview: bool = False):
     """The web version of an issue (the archive page, or the desk's preview of it)."""
-    if issue.state != Issue.State.SENT and not preview:
+    if issue.state not in PUBLIC and not preview:
         raise Http404("No such issue.")
     return render(
         request,

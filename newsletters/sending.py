@@ -24,6 +24,8 @@ from django.db import connection, transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
+from newsroom.cache import SOFT, announce
+
 from .mail import Outcome, classify, is_suppressing, newsletter_connection
 from .models import Delivery, Issue, Subscriber, Subscription
 
@@ -327,9 +329,10 @@ def _finish_or_come_back(issue: Issue) -> None:
 
     pending = issue.deliveries.filter(state__in=[Delivery.State.QUEUED, Delivery.State.SENDING])
     if not pending.exists():
-        Issue.objects.filter(pk=issue.pk, state=Issue.State.SENDING).update(
+        if Issue.objects.filter(pk=issue.pk, state=Issue.State.SENDING).update(
             state=Issue.State.SENT, sent_at=timezone.now()
-        )
+        ):
+            announce(SOFT)  # the archive shows its date now (an update() is not a save)
         logger.info("Issue %s sent", issue.pk)
         return
     timeout = timedelta(seconds=settings.NEWSLETTER_CLAIM_TIMEOUT)

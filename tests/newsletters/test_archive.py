@@ -60,3 +60,13 @@ def test_a_draft_issue_and_a_missing_number_are_404(letter, client):
 def test_an_absurd_issue_number_is_a_404_not_an_error(letter, client):
     for number in ("99999999999999999999999", "2147483648", "0"):
         assert client.get(f"/newsletters/{letter.slug}/{number}/").status_code == 404
+
+
+def test_an_issue_is_public_from_the_moment_it_starts_going_out(letter, client):
+    """Its emails link to the web version: the first readers click before the last of a large
+    list are mailed."""
+    issue = letter.issues.get(number=3)
+    assert client.get(issue.get_absolute_url()).status_code == 404, "a draft"
+    Issue.objects.filter(pk=issue.pk).update(state=Issue.State.SENDING)
+    assert client.get(issue.get_absolute_url()).status_code == 200
+    assert "Installment 2" in client.get(f"/newsletters/{letter.slug}/").content.decode()
