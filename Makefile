@@ -31,8 +31,8 @@ run: install
 	$(MANAGE) load_demo
 	@echo "Serving the demo newsroom on http://127.0.0.1:$(PORT)/ (admin: /admin/)"
 	@echo "Newsletter worker: var/worker.log (without EMAIL_HOST, mail is printed there)"
-	@SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)} $(MANAGE) db_worker --no-reload >var/worker.log 2>&1 & \
-	worker=$$!; \
+	@export SITE_URL=$${SITE_URL:-http://127.0.0.1:$(PORT)}; \
+	$(MANAGE) db_worker --no-reload >var/worker.log 2>&1 & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 

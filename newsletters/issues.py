@@ -82,6 +82,7 @@ def issues_for(article: Article) -> list[Issue]:
     return created
 
 
+@transaction.atomic  # the lock below lasts until the issue is written, whoever calls
 def create_issue(newsletter: Newsletter, stories, *, subject: str) -> Issue | None:
     """A draft issue of these stories, in this order, leaving out any the newsletter already
     carried; None when none is left. Sends it if the newsletter sends by itself."""

@@ -27,7 +27,9 @@ class Newsletter(models.Model):
 
     name = models.CharField(_("name"), max_length=100, help_text=_("As readers see it."))
     slug = models.SlugField(
-        _("slug"), unique=True, help_text=_("Its archive lives at /newsletters/<slug>/.")
+        _("slug"),
+        unique=True,
+        help_text=_("Its archive lives at /newsletters/ followed by the slug."),
     )
     description = models.TextField(
         _("description"), blank=True, help_text=_("Shown on the sign-up forms and the archive.")
@@ -220,7 +222,9 @@ class Issue(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.newsletter} #{self.number}: {self.subject}"
+        return f"{self.newsletter} No. {self.number}: {self.subject}".replace(
+            f": {self.newsletter}: ", ": ", 1
+        )
 
     def get_absolute_url(self) -> str:
         return reverse(

@@ -307,6 +307,9 @@ class Command(BaseCommand):
             user, _ = User.objects.get_or_create(username=username)
             user.is_staff = True
             user.is_superuser = role == "Administrator"
+            # An address, so desk notifications and newsletter test copies have somewhere to
+            # go (printed in var/worker.log or the console without EMAIL_HOST).
+            user.email = user.email or f"{username}@example.org"
             user.set_password(password)
             user.save()
             if role != "Administrator":
