@@ -26,6 +26,7 @@ class Entry:
     when: datetime | None = None
     image: Image | None = None
     stories: list = field(default_factory=list)  # the live stories showing `image`
+    issue: object = None  # a newsletter issue waiting to go out
 
 
 @dataclass
@@ -182,6 +183,25 @@ def _expiring_pictures(now: datetime) -> Queue:
     return Queue("rights", "Pictures whose rights end within 14 days", entries, "None.")
 
 
+def _newsletter_issues(user) -> list[Queue]:
+    """Newsletter issues not sent yet (drafts the desk must send, and scheduled ones), for
+    those who may send them: one query."""
+    if not user.has_perm("newsletters.change_issue"):
+        return []
+    from newsletters.models import Issue
+
+    waiting = (
+        Issue.objects.filter(state__in=[Issue.State.DRAFT, Issue.State.SCHEDULED])
+        .select_related("newsletter")
+        .order_by("created_at", "pk")
+    )
+    entries = [
+        Entry(None, issue=issue, note=issue.get_state_display(), when=issue.send_at)
+        for issue in waiting[:LIMIT]
+    ]
+    return [Queue("newsletters", "Newsletter issues to send", entries, "None waiting.")]
+
+
 def publisher_queues(user, now: datetime) -> list[Queue]:
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     today = Article.objects.live(now).filter(publish_at__gte=start_of_day).order_by("-publish_at")
@@ -208,7 +228,8 @@ HOMES = {"contributor": contributor_queues, "editor": editor_queues, "publisher"
 def home(user, now: datetime | None = None) -> list[Queue]:
     """The queues of a person's desk home, their role's first."""
     now = now or timezone.now()
-    return HOMES[role_of(user)](user, now) + everyone_queues(user, now)
+    role = HOMES[role_of(user)](user, now)
+    return role + _newsletter_issues(user) + everyone_queues(user, now)
 
 
 def counts(user) -> list[tuple[str, str, int]]:

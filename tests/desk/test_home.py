@@ -126,3 +126,20 @@ def test_waiting_reads_as_people_say_it():
     assert queues.waited(now - timedelta(minutes=12), now) == "waiting 12 min"
     assert queues.waited(now - timedelta(hours=3, minutes=40), now) == "waiting 3 h"
     assert queues.waited(now - timedelta(days=3), now) == "waiting 3 days"
+
+
+def test_editors_and_publishers_see_newsletter_issues_waiting_and_contributors_do_not(
+    client, contributor, editor, publisher
+):
+    from newsletters.issues import create_issue
+    from tests.newsletters.issue_factories import make_newsletter, make_series
+
+    series = make_series()
+    letter = make_newsletter(series=series, name="Diplomacy Watch")
+    story = make_article(status=Status.PUBLISHED, series=series, headline="Talks resume")
+    issue = create_issue(letter, [story], subject="Talks resume")
+    link = reverse("admin:newsletters_issue_change", args=[issue.pk])
+    for person in (editor, publisher):
+        html = home(client, person)
+        assert 'id="queue-newsletters"' in html and link in html, person
+    assert 'id="queue-newsletters"' not in home(client, contributor)
