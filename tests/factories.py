@@ -14,9 +14,19 @@ from sections.models import Section
 _n = count(1)
 
 
-def make_user(role: str | None = None, *, superuser: bool = False, username: str | None = None):
+def make_user(
+    role: str | None = None,
+    *,
+    superuser: bool = False,
+    username: str | None = None,
+    with_email: bool = False,
+):
+    """A staff account in `role`'s group; `with_email` gives it <username>@example.org, for
+    tests of mail sent to staff (notifications, newsletter test copies)."""
+    username = username or f"{(role or 'user').lower()}{next(_n)}"
     user = get_user_model().objects.create_user(
-        username=username or f"{(role or 'user').lower()}{next(_n)}",
+        username=username,
+        email=f"{username}@example.org" if with_email else "",
         password="pw",
         is_staff=True,
         is_superuser=superuser,

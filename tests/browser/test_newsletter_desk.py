@@ -27,9 +27,7 @@ def test_an_editor_previews_an_issue_and_sends_a_test_to_themselves(
     browser, live_server, settings, issue_inbox
 ):
     settings.SITE_URL = live_server.url  # the email's links and pictures point at this site
-    editor = make_user(EDITOR, username="mara")
-    editor.email = "mara@example.org"
-    editor.save(update_fields=["email"])
+    editor = make_user(EDITOR, username="mara", with_email=True)
     series = make_series(name="Diplomacy Watch")
     letter = make_newsletter(series=series, name="Diplomacy Watch")
     confirmed_subscriber(letter, "reader@example.org")

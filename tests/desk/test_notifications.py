@@ -15,23 +15,19 @@ from tests.factories import make_article, make_author, make_user
 pytestmark = pytest.mark.django_db
 
 
-def person(role, name):
-    user = make_user(role, username=name)
-    user.email = f"{name}@example.org"
-    user.save(update_fields=["email"])
-    return user
-
-
 @pytest.fixture
 def desk():
     """A writer with a bylined colleague, an editor and a publisher, all with emails."""
-    writer, colleague = person(CONTRIBUTOR, "writer"), person(CONTRIBUTOR, "colleague")
+    writer, colleague = (
+        make_user(CONTRIBUTOR, username="writer", with_email=True),
+        make_user(CONTRIBUTOR, username="colleague", with_email=True),
+    )
     story = make_article(created_by=writer, author=make_author(user=colleague), headline="Flood")
     return {
         "writer": writer,
         "colleague": colleague,
-        "editor": person(EDITOR, "editor"),
-        "publisher": person(PUBLISHER, "publisher"),
+        "editor": make_user(EDITOR, username="editor", with_email=True),
+        "publisher": make_user(PUBLISHER, username="publisher", with_email=True),
         "story": story,
     }
 
