@@ -12,11 +12,13 @@ A failure is one of three kinds:
 """
 
 import smtplib
+from collections.abc import Callable
 from enum import Enum
 
 from django.conf import settings
 from django.core.mail import get_connection
 from django.core.mail.backends.smtp import EmailBackend as DjangoSMTPBackend
+from django.core.mail.message import sanitize_address
 
 SMTP_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
 
@@ -28,9 +30,9 @@ class Outcome(Enum):
     AMBIGUOUS = "ambiguous"
 
 
-class _PayloadTracking:
-    """Remembers whether the current message's body (ending in CRLF.CRLF) went out, which is
-    what tells a drop before the server could accept it from one after."""
+class _HandOverTracking:
+    """Knows whether the current message's last line (the "." that ends DATA) went out, which
+    is what tells a drop before the server could accept the message from one after."""
 
     payload_sent = False
 
@@ -40,24 +42,90 @@ class _PayloadTracking:
 
     def send(self, s):
         super().send(s)
-        if isinstance(s, bytes | str) and s[-5:] in (b"\r\n.\r\n", "\r\n.\r\n"):
+        if isinstance(s, str):
+            s = s.encode()
+        if s == b".\r\n" or s.endswith(b"\r\n.\r\n"):  # hand_over's last line; sendmail's
             self.payload_sent = True
 
 
-class _SMTP(_PayloadTracking, smtplib.SMTP):
+class _SMTP(_HandOverTracking, smtplib.SMTP):
     pass
 
 
-class _SMTPSSL(_PayloadTracking, smtplib.SMTP_SSL):
+class _SMTPSSL(_HandOverTracking, smtplib.SMTP_SSL):
     pass
 
 
 class SMTPBackend(DjangoSMTPBackend):
-    """Django's SMTP backend, with connections that know how far a message got."""
+    """Django's SMTP backend, with connections that know how far a message got, and a way to
+    send one message with a record written at the moment it is handed over (`hand_over`)."""
 
     @property
     def connection_class(self):
         return _SMTPSSL if self.use_ssl else _SMTP
+
+
+def hand_over(backend: SMTPBackend, message, record: Callable[[], Callable[[], bool]]) -> bool:
+    """Send one message through an open SMTP connection, as smtplib's sendmail does, except
+    that DATA is split: the body goes out, then `record()` is called, then the line that ends
+    the message ("." on its own), which is the moment the server takes it. `record` writes
+    down that the message is sent and returns a function that waits for that write; it is
+    called (and waited for) whatever happens next. Returns what the write returned.
+
+    This is how a newsletter is sent exactly once across a killed worker: a worker that dies
+    before the record leaves a message the server never accepted (it discards a DATA without
+    its end), which is sent again; one that dies after leaves a message recorded as sent,
+    whose last line is already written. Between the two is one socket write.
+
+    Raises what sendmail raises; `payload_sent` on the connection says whether the last line
+    went out (a drop after it is ambiguous: mail.classify)."""
+    smtp = backend.connection
+    smtp.payload_sent = False
+    encoding = message.encoding or settings.DEFAULT_CHARSET
+    sender = sanitize_address(message.from_email, encoding)
+    recipients = [sanitize_address(address, encoding) for address in message.recipients()]
+    data = message.message().as_bytes(linesep="\r\n")
+    smtp.ehlo_or_helo_if_needed()
+    options = [f"size={len(data)}"] if smtp.does_esmtp and smtp.has_extn("size") else []
+    code, reply = smtp.mail(sender, options)
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPSenderRefused(code, reply, sender)
+    refused = {}
+    for recipient in recipients:
+        code, reply = smtp.rcpt(recipient)
+        if code not in (250, 251):
+            refused[recipient] = (code, reply)
+        if code == 421:
+            smtp.close()
+            raise smtplib.SMTPRecipientsRefused(refused)
+    if refused:  # a newsletter has one recipient: refused is all of them
+        smtp.rset()
+        raise smtplib.SMTPRecipientsRefused(refused)
+    code, reply = smtp.docmd("data")
+    if code != 354:
+        _abandon(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+    body = smtplib._quote_periods(data)
+    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+    settle = record()
+    try:
+        smtp.send(b".\r\n")
+    finally:
+        recorded = settle()
+    code, reply = smtp.getreply()
+    if code != 250:
+        _abandon(smtp, code)
+        raise smtplib.SMTPDataError(code, reply)
+    return recorded
+
+
+def _abandon(smtp, code: int) -> None:
+    """After a refusal: a 421 closes the line, anything else resets the transaction."""
+    if code == 421:
+        smtp.close()
+    else:
+        smtp.rset()
 
 
 def newsletter_connection():

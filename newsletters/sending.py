@@ -3,15 +3,23 @@
 `start_send` (the desk, or an issue that sends by itself) writes one Delivery row per
 recipient and hands the issue to the worker. `send_issue` (the worker) claims queued
 deliveries in batches, sends each batch through one connection at NEWSLETTER_RATE, and records
-each message the moment the server accepts it. A killed worker's claims expire and another
-run takes them over, so a send resumes where it stopped.
+each message the moment the server takes it. A killed worker's claims expire and another run
+takes them over, so a send resumes where it stopped.
 
-At most once: a delivery is marked SENDING (committed) before its message goes to the server
-and SENT right after the server accepts it. A worker that dies between the two leaves a
-SENDING row, which a later run counts as failed ("interrupted") and never sends again: a
-crash can lose the one message in flight, it can never send one twice. Every message also
-carries a Message-ID made from its delivery, the same on any retry, for a provider or mailbox
-that drops duplicates.
+Exactly once, over SMTP: a message is recorded as sent between its body and the line that
+ends it ("."), the moment an SMTP server accepts it (mail.hand_over). The record goes to the
+database without waiting for its answer, so the two writes are a few microseconds apart:
+- a worker killed before the record leaves a queued delivery whose message the server never
+  accepted (a DATA without its end is discarded): it is sent again when the claim expires;
+- one killed after it leaves a delivery recorded as sent whose last line is already out.
+A line that drops after the last line went out but before the server answered may or may not
+have delivered: that delivery is counted failed ("interrupted") and not sent again.
+
+Through an ESP's API (EMAIL_PROVIDER) there is no such split: a delivery is marked SENDING
+before the call and SENT after, and a worker that dies between the two leaves a SENDING row
+that a later run counts failed, never sends again (at most once). Every message also carries
+a Message-ID made from its delivery, the same on any retry, for a mailbox that drops
+duplicates.
 """
 
 import logging
@@ -20,18 +28,18 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
 from newsroom.cache import SOFT, announce
 
-from .mail import Outcome, classify, is_suppressing, newsletter_connection
+from .mail import Outcome, SMTPBackend, classify, hand_over, is_suppressing, newsletter_connection
 from .models import Delivery, Issue, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
 
-INTERRUPTED = "Interrupted: the worker stopped while the server had the message; not sent again."
+INTERRUPTED = "Interrupted: the server may have the message; not sent again."
 
 
 def recipients(newsletter) -> QuerySet[Subscriber]:
@@ -224,31 +232,24 @@ def _send_batch(issue: Issue, batch: list[Delivery], pace: _Pace, counts: dict) 
                 raise
             message.extra_headers["Message-ID"] = message_id(delivery, issue)
             pace.wait()
-            now = timezone.now()
-            if not _mine(delivery).update(
-                state=Delivery.State.SENDING, claimed_at=now, attempts=delivery.attempts + 1
-            ):
+            ledger = _Ledger(delivery, message.extra_headers["Message-ID"])
+            if not ledger.take(connection):
                 continue  # taken over by another run after our claim expired
             try:
-                connection.send_messages([message])
+                ledger.send(connection, message)
             except Exception as error:
                 outcome = classify(error, connection)
                 if outcome is None:
-                    _mine(delivery, Delivery.State.SENDING).update(state=Delivery.State.QUEUED)
-                    _release(batch[index:])
+                    if ledger.state != Delivery.State.SENT:
+                        ledger.in_flight().update(
+                            state=Delivery.State.QUEUED, claim="", claimed_at=None
+                        )
+                    _release(batch[index + 1 :])
                     raise
-                if _failed(issue, delivery, error, outcome, counts):
+                if _failed(delivery, ledger.in_flight(), error, outcome, counts):
                     _release(batch[index + 1 :])
                     return Outcome.UNAVAILABLE
                 continue
-            status = getattr(message, "anymail_status", None)
-            _mine(delivery, Delivery.State.SENDING).update(
-                state=Delivery.State.SENT,
-                sent_at=timezone.now(),
-                message_id=(status and status.message_id) or message.extra_headers["Message-ID"],
-                claim="",
-                error="",
-            )
             counts["sent"] += 1
     finally:
         try:
@@ -258,30 +259,162 @@ def _send_batch(issue: Issue, batch: list[Delivery], pace: _Pace, counts: dict) 
     return None
 
 
-def _failed(issue, delivery, error, outcome: Outcome, counts: dict) -> bool:
-    """Record a failed try; True when the server is unavailable and the batch must stop."""
-    in_flight = _mine(delivery, Delivery.State.SENDING)
+class _Ledger:
+    """One delivery while its message goes out: where its row stands, and the writes that move
+    it. Over SMTP the row goes from queued (claimed) to sent at the moment the server takes
+    the message (mail.hand_over); through an ESP's API it is marked sending before the call
+    and sent after."""
+
+    def __init__(self, delivery: Delivery, message_id: str):
+        self.delivery, self.message_id = delivery, message_id
+        self.state: str | None = Delivery.State.QUEUED  # None: taken over by another run
+
+    def take(self, mail_connection) -> bool:
+        """Renew this run's claim for the moment it sends (so no other run takes the row over
+        meanwhile) and count the try; False if the claim was lost already."""
+        marked = not isinstance(mail_connection, SMTPBackend)
+        update = {"claimed_at": timezone.now(), "attempts": self.delivery.attempts + 1}
+        if marked:
+            update["state"] = Delivery.State.SENDING
+        if not _mine(self.delivery).update(**update):
+            return False
+        if marked:
+            self.state = Delivery.State.SENDING
+        return True
+
+    def in_flight(self) -> QuerySet[Delivery]:
+        """The row as this run left it, to record a failure on."""
+        if self.state is None:
+            return Delivery.objects.none()
+        if self.state == Delivery.State.SENT:
+            return Delivery.objects.filter(pk=self.delivery.pk, state=Delivery.State.SENT)
+        return _mine(self.delivery, self.state)
+
+    def send(self, mail_connection, message) -> None:
+        if isinstance(mail_connection, SMTPBackend):
+            if not hand_over(mail_connection, message, self._record_sent):
+                logger.warning("Delivery %s was taken over while it was sent", self.delivery.pk)
+            return
+        mail_connection.send_messages([message])
+        status = getattr(message, "anymail_status", None)
+        self.message_id = (status and status.message_id) or self.message_id
+        _mine(self.delivery, Delivery.State.SENDING).update(**self._sent())
+        self.state = Delivery.State.SENT
+
+    def _sent(self) -> dict:
+        return {
+            "state": Delivery.State.SENT,
+            "sent_at": timezone.now(),
+            "message_id": self.message_id,
+            "claim": "",
+            "error": "",
+        }
+
+    def _record_sent(self):
+        """hand_over's record: the row says sent. On PostgreSQL the UPDATE goes out without
+        waiting for its answer (read after the message's last line is written), which keeps
+        the two writes microseconds apart."""
+        self.state = Delivery.State.SENT
+        mine = {"pk": self.delivery.pk, "claim": self.delivery.claim}
+        if connection.vendor != "postgresql" or connection.in_atomic_block:
+            written = bool(_mine(self.delivery).update(**self._sent()))
+            settle = lambda: written  # noqa: E731
+        else:
+            settle = _update_without_waiting(
+                Delivery, self._sent(), **mine, state=Delivery.State.QUEUED
+            )
+
+        def settled() -> bool:
+            if not settle():
+                self.state = None
+                return False
+            return True
+
+        return settled
+
+
+def _update_without_waiting(model, values: dict, **where):
+    """Send `UPDATE model SET values WHERE where` on PostgreSQL (in autocommit, so committed as
+    soon as the server reads it) and return a function that waits for the answer: whether a
+    row changed. The answer must be waited for before the connection runs anything else."""
+    import select
+
+    from psycopg import pq
+
+    fields = [*values.items(), *where.items()]  # a name may be in both (SET x … WHERE x)
+    columns, params = [], []
+    for name, value in fields:
+        field = model._meta.pk if name == "pk" else model._meta.get_field(name)
+        columns.append(connection.ops.quote_name(field.column))
+        value = field.get_db_prep_value(value, connection)
+        params.append(None if value is None else _text(value).encode())
+    placeholders = [f"{column} = ${n}" for n, column in enumerate(columns, 1)]
+    sql = (
+        f"UPDATE {connection.ops.quote_name(model._meta.db_table)} "
+        f"SET {', '.join(placeholders[: len(values)])} "
+        f"WHERE {' AND '.join(placeholders[len(values) :])}"
+    )
+    connection.ensure_connection()
+    pgconn = connection.connection.pgconn
+    started = time.perf_counter()
+    pgconn.send_query_params(sql.encode(), params)
+    while pgconn.flush():  # psycopg's connections are non-blocking: wait until it is all out
+        select.select([], [pgconn.socket], [])
+
+    def settle() -> bool:
+        while pgconn.is_busy():
+            select.select([pgconn.socket], [], [])
+            pgconn.consume_input()
+        changed, error = 0, None
+        while (result := pgconn.get_result()) is not None:
+            if result.status == pq.ExecStatus.COMMAND_OK:
+                changed = int(result.command_tuples or 0)
+            else:
+                error = (result.error_message or b"").decode(errors="replace")
+        if connection.queries_logged:  # counted like any other query (tests assert them)
+            connection.queries_log.append(
+                {"sql": f"{sql} -- {params}", "time": f"{time.perf_counter() - started:.3f}"}
+            )
+        if error:
+            raise DatabaseError(error)
+        return bool(changed)
+
+    return settle
+
+
+def _text(value) -> str:
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+def _failed(delivery, in_flight, error, outcome: Outcome, counts: dict) -> bool:
+    """Record a failed try on the row as this run left it (`in_flight`); True when the server
+    is unavailable and the batch must stop."""
     text = f"{type(error).__name__}: {error}"[:1000]
     if outcome is Outcome.REJECTED:
-        in_flight.update(state=Delivery.State.FAILED, error=text, claim="")
+        in_flight.update(state=Delivery.State.FAILED, error=text, claim="", sent_at=None)
         if is_suppressing(error):
             suppress(delivery.subscriber, f"Refused by the mail server: {text}")
         counts["failed"] += 1
         return False
     if outcome is Outcome.AMBIGUOUS:
         # The server may have it: at most once means we do not send it again.
-        in_flight.update(state=Delivery.State.FAILED, error=f"{INTERRUPTED} {text}", claim="")
+        in_flight.update(
+            state=Delivery.State.FAILED, error=f"{INTERRUPTED} {text}", claim="", sent_at=None
+        )
         counts["failed"] += 1
         return True
     attempts = delivery.attempts + 1
     if outcome is Outcome.DEFERRED and attempts >= settings.NEWSLETTER_MAX_ATTEMPTS:
-        in_flight.update(state=Delivery.State.FAILED, error=f"Gave up: {text}", claim="")
+        in_flight.update(
+            state=Delivery.State.FAILED, error=f"Gave up: {text}", claim="", sent_at=None
+        )
         counts["failed"] += 1
         return False
     in_flight.update(
         state=Delivery.State.QUEUED,
         claim="",
         claimed_at=None,
+        sent_at=None,
         error=text,
         # A recipient deferred alone waits its own backoff; an unavailable server is waited
         # for by the task's backoff (send_issue).
