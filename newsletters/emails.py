@@ -9,7 +9,7 @@ from django.template.loader import render_to_string
 
 from newsroom.models import SiteSettings
 
-from .links import confirm_url
+from .links import confirm_url, unsubscribe_url
 
 
 def sender(newsletters) -> str:
@@ -22,12 +22,17 @@ def sender(newsletters) -> str:
 
 def confirmation_message(subscriber, newsletters, source: str = "") -> EmailMultiAlternatives:
     """The email that asks an address to confirm `newsletters`: one signed link, valid
-    NEWSLETTER_CONFIRM_MAX_AGE; nothing else will be sent unless it is clicked."""
+    NEWSLETTER_CONFIRM_MAX_AGE; nothing else will be sent unless it is clicked.
+
+    Like every email we send it carries List-Unsubscribe (RFC 8058 one-click) and a visible
+    link: for someone who did not ask, unsubscribing cancels the request, so even a later
+    click on the confirmation link subscribes nobody."""
     newsletters = list(newsletters)
     context = {
         "site": SiteSettings.get_solo(),
         "newsletters": newsletters,
         "confirm_url": confirm_url(subscriber, newsletters),
+        "unsubscribe_url": unsubscribe_url(subscriber),
         "hours": settings.NEWSLETTER_CONFIRM_MAX_AGE // 3600,
     }
     names = ", ".join(n.name for n in newsletters)
@@ -41,6 +46,8 @@ def confirmation_message(subscriber, newsletters, source: str = "") -> EmailMult
             "Message-ID": make_msgid(domain=urlsplit(settings.SITE_URL).hostname or "localhost"),
             # A transactional message: ask auto-responders to stay quiet (RFC 3834).
             "Auto-Submitted": "auto-generated",
+            "List-Unsubscribe": f"<{context['unsubscribe_url']}>",
+            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
     )
     message.attach_alternative(

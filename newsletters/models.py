@@ -258,8 +258,9 @@ class Delivery(models.Model):
 
     class State(models.TextChoices):
         QUEUED = "queued", _("Queued")
-        # Handed to the mail server, its answer not yet recorded. A worker that dies here
-        # leaves it so, and it is then counted failed, never sent again (at most once).
+        # Handed to an ESP's API (EMAIL_PROVIDER), its answer not yet recorded. A worker that
+        # dies here leaves it so; it is then counted failed, never sent again (at most once).
+        # Over SMTP a row goes from queued to sent at once (newsletters.mail.hand_over).
         SENDING = "sending", _("Sending")
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")

@@ -2,8 +2,7 @@
 
 from django_tasks_db.models import DBTaskResult
 
-from newsletters import emails
-from newsletters.models import Newsletter, Subscriber
+from newsletters.models import Newsletter
 from sections.models import Series
 
 CONFIRMATION_TASK = "newsletters.tasks.send_confirmation"
@@ -32,21 +31,12 @@ def queued_confirmations() -> list[list]:
 
 
 def send_queued_confirmations() -> int:
-    """Do what the worker does with each queued confirmation: run the task's function (its
-    sending half comes from newsletters.sending; before that branch is merged, send the
-    message the task would send), then drop the row. How many were sent."""
+    """Do what the worker does with each queued confirmation (run the task's function), then
+    drop the row. How many were sent."""
     from newsletters import tasks
 
     rows = list(DBTaskResult.objects.filter(task_path=CONFIRMATION_TASK).order_by("enqueued_at"))
     for row in rows:
-        subscriber_id, newsletter_ids, source = row.args_kwargs["args"]
-        try:
-            from newsletters.sending import send_confirmation  # noqa: F401
-        except ImportError:
-            subscriber = Subscriber.objects.get(pk=subscriber_id)
-            newsletters = Newsletter.objects.filter(pk__in=newsletter_ids).order_by("name")
-            emails.confirmation_message(subscriber, newsletters, source).send()
-        else:
-            tasks.send_confirmation.call(subscriber_id, newsletter_ids, source)
+        tasks.send_confirmation.call(*row.args_kwargs["args"])
         row.delete()
     return len(rows)

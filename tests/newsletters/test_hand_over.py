@@ -7,9 +7,13 @@ import time
 
 import pytest
 from django.core.mail import EmailMessage
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
+from newsletters import sending
 from newsletters.mail import SMTPBackend, hand_over
-from tests.newsletters.sending_kit import SMTPServer
+from newsletters.models import Delivery
+from tests.newsletters.sending_kit import SMTPServer, make_issue
 
 
 @pytest.fixture
@@ -85,3 +89,33 @@ def test_a_server_keeps_nothing_of_a_message_whose_data_never_ended(smtp):
         line.sendall(b"Subject: half\r\n\r\nThe whole body, but not its end.\r\n")
     time.sleep(0.3)
     assert smtp.sink.messages == []
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the record sent without waiting is PostgreSQL's"
+)
+@pytest.mark.django_db(transaction=True)
+def test_outside_a_transaction_on_postgresql_each_message_is_two_writes_and_recorded_sent(
+    smtp, settings
+):
+    """The worker's path (autocommit, PostgreSQL): the record goes out without waiting and is
+    read back after the message; it is counted like any query, and the rows say sent."""
+    smtp.use_in(settings)
+    settings.NEWSLETTER_RATE = 0
+    small, large = make_issue(2, prefix="small"), make_issue(12, prefix="large")
+    sending.start_send(small, user=None)
+    sending.start_send(large, user=None)
+
+    with CaptureQueriesContext(connection) as two:
+        sending.send_issue(small.pk)
+    with CaptureQueriesContext(connection) as twelve:
+        sending.send_issue(large.pk)
+
+    assert (len(twelve) - len(two)) / 10 == 2  # the claim renewed, then the record
+    assert sum("UPDATE" in q["sql"] and "$1" in q["sql"] for q in twelve.captured_queries) == 12
+    for issue, count in ((small, 2), (large, 12)):
+        rows = issue.deliveries.all()
+        assert len(rows) == count and {row.state for row in rows} == {Delivery.State.SENT}
+        assert all(row.sent_at and row.message_id and not row.claim for row in rows)
+    assert len(smtp.sink.per_recipient()) == 14
+    assert connection.cursor().connection.info.transaction_status.name == "IDLE"

@@ -62,6 +62,35 @@ def test_a_sign_up_records_a_pending_request_and_mails_only_the_confirmation(
     url = re.search(r"http://\S+/newsletters/confirm/[^/\s]+/", text).group(0)
     assert f'href="{url}"' in html
     assert links.read_token(links.CONFIRM, url.split("/")[-2]).newsletter_ids == (newsletter.pk,)
+    # Like every email: one-click unsubscribe in the headers, and a visible link.
+    unsubscribe = re.search(r"<(\S+)>", message["List-Unsubscribe"]).group(1)
+    assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert unsubscribe in text and f'href="{unsubscribe}"' in html
+
+
+def test_unsubscribing_from_the_confirmation_email_cancels_the_request_for_good(
+    client, django_capture_on_commit_callbacks, newsletter, inbox
+):
+    """Someone else's address was signed up: its owner clicks Unsubscribe in the confirmation
+    (or their mail client posts one-click); the request ends, and the confirmation link, if
+    clicked later, subscribes nobody."""
+    sign_up(client, django_capture_on_commit_callbacks, "victim@example.org", newsletter)
+    send_queued_confirmations()
+    [message] = inbox.messages
+    unsubscribe = re.search(r"<(\S+)>", message["List-Unsubscribe"]).group(1)
+    text = message.get_body(("plain",)).get_content()
+    confirm = re.search(r"http://\S+/newsletters/confirm/[^/\s]+/", text).group(0)
+
+    path = unsubscribe.split("://", 1)[1].partition("/")[2]
+    response = client.post(
+        "/" + path, "List-Unsubscribe=One-Click", content_type="application/x-www-form-urlencoded"
+    )
+    assert response.status_code == 200
+    assert Subscription.objects.get().state == State.UNSUBSCRIBED
+    client.post("/" + confirm.split("://", 1)[1].partition("/")[2])
+    client.get("/" + confirm.split("://", 1)[1].partition("/")[2])
+    assert Subscription.objects.get().state == State.UNSUBSCRIBED
+    assert Subscriber.objects.get().confirmed_at is None
 
 
 def test_the_answer_is_the_same_whatever_the_address_already_is(

@@ -95,7 +95,7 @@ def assert_exactly_once(issue, smtp, subscribers: int) -> None:
 def test_workers_killed_at_random_moments_never_lose_or_double_a_message(smtp, workers):
     """The same, with more kills on a shorter list, each after a random delay (not when a
     message arrives): whatever the moment, each subscriber gets one message.
-    NEWSLETTER_KILLS=200 runs it 200 times over (docs/newsletters.md, "Exactly once")."""
+    NEWSLETTER_KILLS=150 runs it 150 times over (docs/newsletters.md, "Exactly once")."""
     rounds = int(os.environ.get("NEWSLETTER_KILLS", "6"))
     subscribers = max(400, 100 * rounds)
     issue = make_issue(subscribers)
