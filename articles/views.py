@@ -34,16 +34,18 @@ def home(request):
     newest = list(live.exclude(pk__in=[a.pk for a in picks])[:FRONT_PAGE_SLOTS])
     featured = (picks + newest)[:FRONT_PAGE_SLOTS]
     shown = [a.pk for a in featured]
+    # The newest installment not already on top. It is left out of every page of "Latest" and
+    # of the section blocks, so no story is on the front page twice and the pages of "Latest"
+    # do not shift between page 1 and the next.
+    spotlight = (
+        live.filter(series__is_active=True).exclude(pk__in=shown).order_by("-publish_at").first()
+    )
+    if spotlight:
+        shown.append(spotlight.pk)
     page = paginate(request, live.exclude(pk__in=shown), per_page=10)
     context = {"page": page, "articles": page.object_list}
     listed = [*page.object_list]
     if page.number == 1:
-        spotlight = (
-            live.filter(series__is_active=True)
-            .exclude(pk__in=shown)
-            .order_by("-publish_at")
-            .first()
-        )
         context |= {
             "lead": featured[0] if featured else None,
             "secondary": featured[1:],

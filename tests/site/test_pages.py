@@ -315,3 +315,26 @@ def test_the_lead_story_is_not_repeated_in_the_series_spotlight(client, series):
     spotlight = doc.xpath('//section[@class="spotlight"]//h3/a/@href')
     assert lead.get_absolute_url() not in spotlight
     assert spotlight == [older.get_absolute_url()]
+
+
+def test_the_series_spotlight_is_not_repeated_in_latest_or_a_section_block(client, series):
+    """The newest installment is on the front page once: in the spotlight, not also in
+    "Latest" or its section's block; and page 2 of "Latest" goes on where page 1 stopped."""
+    for days in range(1, 8):  # newer than the installment: they fill the top slots
+        make_article(status=Status.PUBLISHED, publish_at=timezone.now() - timedelta(hours=days))
+    installment = make_article(
+        status=Status.PUBLISHED, series=series, publish_at=timezone.now() - timedelta(days=2)
+    )
+    for days in range(3, 20):
+        make_article(status=Status.PUBLISHED, publish_at=timezone.now() - timedelta(days=days))
+    doc = page(client, "/")
+    links = doc.xpath("//main//h3/a/@href")
+    assert links.count(installment.get_absolute_url()) == 1
+    assert doc.xpath('//section[@class="spotlight"]//h3/a/@href') == [
+        installment.get_absolute_url()
+    ]
+    latest = '//section[@aria-labelledby="latest-heading"]//h3/a/@href'
+    first, second = doc.xpath(latest), page(client, "/?page=2").xpath(latest)
+    assert len(first) == 10 and second
+    assert installment.get_absolute_url() not in second
+    assert not set(first) & set(second)
