@@ -13,6 +13,8 @@ A failure is one of three kinds:
 
 import smtplib
 import socket
+import struct
+import time
 from collections.abc import Callable
 from enum import Enum
 
@@ -74,20 +76,33 @@ class SMTPBackend(DjangoSMTPBackend):
         return _SMTPSSL if self.use_ssl else _SMTP
 
 
-def hand_over(backend: SMTPBackend, message, record: Callable[[], Callable[[], bool]]) -> bool:
+class TooLate(smtplib.SMTPException):
+    """The message was not handed over: its claim could run out before the server took it
+    (a server this slow is treated as unavailable; the message is sent later)."""
+
+
+def hand_over(
+    backend: SMTPBackend,
+    message,
+    record: Callable[[], Callable[[], bool]],
+    *,
+    deadline: float | None = None,
+) -> bool:
     """Send one message through an open SMTP connection, as smtplib's sendmail does, except
-    that DATA is split: the body goes out, then `record()` is called, then the line that ends
-    the message ("." on its own), which is the moment the server takes it. `record` writes
-    down that the message is sent and returns a function that waits for that write; it is
-    called (and waited for) whatever happens next. Returns what the write returned.
+    that DATA is split: the body goes out (and reaches the server), then `record()` is
+    called, then the line that ends the message ("." on its own), which is the moment the
+    server takes it. `record` writes down that the message is sent and returns a function that
+    waits for that write; that is called whatever happens next. Returns what it returned.
 
     This is how a newsletter is sent exactly once across a killed worker: a worker that dies
     before the record leaves a message the server never accepted (it discards a DATA without
     its end), which is sent again; one that dies after leaves a message recorded as sent,
     whose last line is already written. Between the two is one socket write.
 
-    Raises what sendmail raises; `payload_sent` on the connection says whether the last line
-    went out (a drop after it is ambiguous: mail.classify)."""
+    `deadline` (time.monotonic()): if it has passed when the body is out, nothing is recorded
+    and the line is hung up (TooLate), so a message is never handed over after its claim
+    could have gone to another worker. Raises what sendmail raises; `payload_sent` on the
+    connection says whether the last line went out (a drop after it is ambiguous)."""
     smtp = backend.connection
     smtp.payload_sent = False
     encoding = message.encoding or settings.DEFAULT_CHARSET
@@ -109,32 +124,69 @@ def hand_over(backend: SMTPBackend, message, record: Callable[[], Callable[[], b
             smtp.close()
             raise smtplib.SMTPRecipientsRefused(refused)
     if refused:  # a newsletter has one recipient: refused is all of them
-        smtp.rset()
+        _abandon(smtp, 0)
         raise smtplib.SMTPRecipientsRefused(refused)
     code, reply = smtp.docmd("data")
     if code != 354:
         _abandon(smtp, code)
         raise smtplib.SMTPDataError(code, reply)
-    body = smtplib._quote_periods(data)
-    smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
-    settle = record()
+    try:
+        body = smtplib._quote_periods(data)
+        smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
+        _drain(smtp.sock, backend.timeout)
+        if deadline is not None and time.monotonic() > deadline:
+            raise TooLate("the server took too long; the message goes back to the queue")
+        settle = record()
+    except BaseException:
+        # Hang up in the middle of DATA: the server drops the unfinished message (a QUIT now
+        # would only be read as one more line of it).
+        smtp.close()
+        raise
     try:
         smtp.send(b".\r\n")
+        # The server may check the message before it answers: RFC 5321 allows it minutes.
+        smtp.sock.settimeout(max(settings.NEWSLETTER_END_OF_DATA_TIMEOUT, backend.timeout or 0))
+        code, reply = smtp.getreply()
+        if smtp.sock:
+            smtp.sock.settimeout(backend.timeout)
     finally:
         recorded = settle()
-    code, reply = smtp.getreply()
     if code != 250:
         _abandon(smtp, code)
         raise smtplib.SMTPDataError(code, reply)
     return recorded
 
 
+def _drain(sock, timeout: float | None) -> None:
+    """Wait (a round trip at most) until the server has acknowledged every byte sent, so the
+    last line's write cannot block on a full send buffer between the record and the moment
+    the server takes the message. Linux (SIOCOUTQ); elsewhere, does nothing."""
+    try:
+        import fcntl
+        import termios
+
+        request = termios.TIOCOUTQ  # SIOCOUTQ on a socket: bytes not yet acknowledged
+    except (ImportError, AttributeError):  # pragma: no cover - not Linux
+        return
+    give_up = time.monotonic() + (timeout or 30)
+    while time.monotonic() < give_up:
+        try:
+            pending = struct.unpack("i", fcntl.ioctl(sock.fileno(), request, b"\0" * 4))[0]
+        except OSError:  # pragma: no cover - not a TCP socket
+            return
+        if not pending:
+            return
+        time.sleep(0.0002)
+
+
 def _abandon(smtp, code: int) -> None:
-    """After a refusal: a 421 closes the line, anything else resets the transaction."""
+    """After a refusal: a 421 closes the line, anything else resets the transaction. A server
+    that has hung up meanwhile cannot be reset, which changes nothing about the refusal (as
+    smtplib's own sendmail does it)."""
     if code == 421:
         smtp.close()
     else:
-        smtp.rset()
+        smtp._rset()
 
 
 def newsletter_connection():

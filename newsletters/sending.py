@@ -268,16 +268,22 @@ class _Ledger:
     def __init__(self, delivery: Delivery, message_id: str):
         self.delivery, self.message_id = delivery, message_id
         self.state: str | None = Delivery.State.QUEUED  # None: taken over by another run
+        self.deadline = self.claim_ends = 0.0
 
     def take(self, mail_connection) -> bool:
         """Renew this run's claim for the moment it sends (so no other run takes the row over
-        meanwhile) and count the try; False if the claim was lost already."""
+        meanwhile) and count the try; False if the claim was lost already. The message must
+        be handed over within half the claim's lifetime (the other half is the margin for
+        clocks that differ between workers' machines)."""
         marked = not isinstance(mail_connection, SMTPBackend)
         update = {"claimed_at": timezone.now(), "attempts": self.delivery.attempts + 1}
         if marked:
             update["state"] = Delivery.State.SENDING
+        taken = time.monotonic()
         if not _mine(self.delivery).update(**update):
             return False
+        self.deadline = taken + settings.NEWSLETTER_CLAIM_TIMEOUT / 2
+        self.claim_ends = taken + settings.NEWSLETTER_CLAIM_TIMEOUT
         if marked:
             self.state = Delivery.State.SENDING
         return True
@@ -292,8 +298,8 @@ class _Ledger:
 
     def send(self, mail_connection, message) -> None:
         if isinstance(mail_connection, SMTPBackend):
-            if not hand_over(mail_connection, message, self._record_sent):
-                logger.warning("Delivery %s was taken over while it was sent", self.delivery.pk)
+            if not hand_over(mail_connection, message, self._record_sent, deadline=self.deadline):
+                logger.error("Delivery %s was taken over while it was sent", self.delivery.pk)
             return
         mail_connection.send_messages([message])
         status = getattr(message, "anymail_status", None)
@@ -314,23 +320,51 @@ class _Ledger:
         """hand_over's record: the row says sent. On PostgreSQL the UPDATE goes out without
         waiting for its answer (read after the message's last line is written), which keeps
         the two writes microseconds apart."""
-        self.state = Delivery.State.SENT
-        mine = {"pk": self.delivery.pk, "claim": self.delivery.claim}
+        sent = self._sent()
         if connection.vendor != "postgresql" or connection.in_atomic_block:
-            written = bool(_mine(self.delivery).update(**self._sent()))
-            settle = lambda: written  # noqa: E731
-        else:
+            written = bool(_mine(self.delivery).update(**sent))
+            self.state = Delivery.State.SENT if written else None
+            return lambda: written
+        try:
             settle = _update_without_waiting(
-                Delivery, self._sent(), **mine, state=Delivery.State.QUEUED
-            )
+                Delivery, sent, pk=self.delivery.pk, claim=self.delivery.claim,
+                state=Delivery.State.QUEUED,
+            )  # fmt: skip
+        except BaseException:
+            connection.close()  # a statement may be half written: the next query reconnects
+            raise
+        self.state = Delivery.State.SENT  # on its way; the last line follows
 
         def settled() -> bool:
-            if not settle():
+            try:
+                changed = settle()
+            except Exception as error:  # the connection dropped, a lock timed out…
+                changed = self._record_again(sent, error)
+            if not changed:
                 self.state = None
-                return False
-            return True
+            return changed
 
         return settled
+
+    def _record_again(self, sent: dict, error: Exception) -> bool:
+        """The record's answer did not come back, and the last line has gone (or is going): the
+        row must say sent before any other run may take it, so it is written again on a fresh
+        connection until that holds, for as long as this run's claim keeps others off it."""
+        logger.warning("Delivery %s: recording it sent failed (%s); again", self.delivery.pk, error)
+        while True:
+            connection.close()
+            try:
+                if _mine(self.delivery).update(**sent):
+                    return True
+                # Zero rows: the first write did commit (its answer was lost), or another run
+                # took the row over.
+                return Delivery.objects.filter(
+                    pk=self.delivery.pk, state=Delivery.State.SENT, message_id=self.message_id
+                ).exists()
+            except DatabaseError:
+                if time.monotonic() > self.claim_ends:
+                    raise
+                time.sleep(0.5)
 
 
 def _update_without_waiting(model, values: dict, **where):

@@ -7,6 +7,7 @@ import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -37,12 +38,42 @@ def prepare() -> None:
         tasks.send_due_digests.enqueue()
 
 
+def resume_stalled_sends() -> list[int]:
+    """Issues still sending that nothing is working on: no send task waiting, and no delivery
+    claimed or sent for two claim lifetimes and a slice (a run that failed on a lost database
+    connection leaves its send so, and the database may come back without a worker restart).
+    Each gets a new run; the ones resumed are returned. A send in progress always shows a
+    claim renewed per message, or a task waiting out a backoff, so it is left alone."""
+    from . import tasks
+    from .models import Delivery
+
+    quiet_since = timezone.now() - timedelta(
+        seconds=2 * settings.NEWSLETTER_CLAIM_TIMEOUT + settings.NEWSLETTER_SLICE_SECONDS
+    )
+    resumed = []
+    for issue_id in Issue.objects.filter(
+        state=Issue.State.SENDING, sending_started_at__lt=quiet_since
+    ).values_list("pk", flat=True):
+        if _waiting(tasks.send_issue, issue_id):
+            continue
+        busy = Delivery.objects.filter(issue_id=issue_id).filter(
+            Q(claimed_at__gte=quiet_since) | Q(sent_at__gte=quiet_since)
+        )
+        if not busy.exists():
+            tasks.send_issue.enqueue(issue_id)
+            logger.warning("Resuming the stalled send of issue %s", issue_id)
+            resumed.append(issue_id)
+    return resumed
+
+
 def run_digests_and_reschedule() -> None:
-    """Make the digests that are due, and come back in NEWSLETTER_DIGEST_INTERVAL seconds
-    (scheduled first, so a failing digest does not stop the clock)."""
+    """Make the digests that are due and resume stalled sends, and come back in
+    NEWSLETTER_DIGEST_INTERVAL seconds (scheduled first, so a failure does not stop the
+    clock)."""
     from . import issues, tasks
 
     if not _waiting(tasks.send_due_digests):
         later = timezone.now() + timedelta(seconds=settings.NEWSLETTER_DIGEST_INTERVAL)
         tasks.send_due_digests.using(run_after=later).enqueue()
+    resume_stalled_sends()
     issues.send_due_digests()

@@ -2,6 +2,7 @@
 127.0.0.1 (aiosmtpd) that can refuse, defer or drop on demand, and the real worker process
 (`manage.py db_worker`) pointed at the test database."""
 
+import asyncio
 import email
 import os
 import socket
@@ -77,13 +78,17 @@ def add_subscribers(newsletter, count: int, *, prefix: str = "reader", confirmed
 class Sink:
     """aiosmtpd's handler: keeps every message, and can be told to misbehave:
     mode "ok", "defer" (451 at RCPT), "drop" (hangs up at MAIL FROM, before any message),
-    and `refuse` addresses answered 550 at RCPT."""
+    `refuse` addresses answered 550 at RCPT, a slow RCPT, another answer to a message's end,
+    a hang-up after it."""
 
     def __init__(self):
         self.messages = []
         self.mode = "ok"
         self.refuse = set()
         self.misbehaved = 0
+        self.slow_rcpt = 0.0  # seconds the next RCPT waits for its answer (then back to 0)
+        self.data_reply = "250 OK"  # the answer to a message's last line; not 250: not kept
+        self.hang_up_after_data = False  # close the line right after that answer
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mode == "drop":
@@ -99,12 +104,19 @@ class Sink:
         if self.mode == "defer":
             self.misbehaved += 1
             return "451 4.3.0 Try again later"
+        if self.slow_rcpt:
+            delay, self.slow_rcpt = self.slow_rcpt, 0.0
+            await asyncio.sleep(delay)
         envelope.rcpt_tos.append(address)
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.hang_up_after_data:  # after the answer below is written
+            asyncio.get_running_loop().call_soon(server.transport.close)
+        if not self.data_reply.startswith("250"):
+            return self.data_reply
         self.messages.append(email.message_from_bytes(envelope.content, policy=default))
-        return "250 OK"
+        return self.data_reply
 
     def per_recipient(self) -> Counter:
         return Counter(message["To"] for message in self.messages)
