@@ -11,9 +11,9 @@ A failure is one of three kinds:
   over in full before the line dropped, the server may have it: that delivery is AMBIGUOUS.
 """
 
+import select
 import smtplib
 import socket
-import struct
 import time
 from collections.abc import Callable
 from enum import Enum
@@ -89,7 +89,7 @@ def hand_over(
     deadline: float | None = None,
 ) -> bool:
     """Send one message through an open SMTP connection, as smtplib's sendmail does, except
-    that DATA is split: the body goes out (and reaches the server), then `record()` is
+    that DATA is split: the body goes out, then `record()` is
     called, then the line that ends the message ("." on its own), which is the moment the
     server takes it. `record` writes down that the message is sent and returns a function that
     waits for that write; that is called whatever happens next. Returns what it returned.
@@ -133,7 +133,7 @@ def hand_over(
     try:
         body = smtplib._quote_periods(data)
         smtp.send(body if body.endswith(b"\r\n") else body + b"\r\n")
-        _drain(smtp.sock, backend.timeout)
+        _room_for_the_last_line(smtp.sock, backend.timeout)
         if deadline is not None and time.monotonic() > deadline:
             raise TooLate("the server took too long; the message goes back to the queue")
         settle = record()
@@ -157,26 +157,13 @@ def hand_over(
     return recorded
 
 
-def _drain(sock, timeout: float | None) -> None:
-    """Wait (a round trip at most) until the server has acknowledged every byte sent, so the
-    last line's write cannot block on a full send buffer between the record and the moment
-    the server takes the message. Linux (SIOCOUTQ); elsewhere, does nothing."""
-    try:
-        import fcntl
-        import termios
-
-        request = termios.TIOCOUTQ  # SIOCOUTQ on a socket: bytes not yet acknowledged
-    except (ImportError, AttributeError):  # pragma: no cover - not Linux
-        return
-    give_up = time.monotonic() + (timeout or 30)
-    while time.monotonic() < give_up:
-        try:
-            pending = struct.unpack("i", fcntl.ioctl(sock.fileno(), request, b"\0" * 4))[0]
-        except OSError:  # pragma: no cover - not a TCP socket
-            return
-        if not pending:
-            return
-        time.sleep(0.0002)
+def _room_for_the_last_line(sock, timeout: float | None) -> None:
+    """Wait until the socket's send buffer has room (it is writable), so the last line's write
+    cannot block between the record and the moment the server takes the message: after a
+    large body on a slow link the buffer may be full until the server acknowledges some of
+    it. Usually there is room at once. (Waiting for every byte to be acknowledged would cost
+    the server's delayed ACK, ~40 ms, on every message.)"""
+    select.select([], [sock], [], timeout or 30)
 
 
 def _abandon(smtp, code: int) -> None:
