@@ -28,7 +28,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
@@ -329,6 +329,8 @@ class _Ledger:
             settle = _update_without_waiting(
                 Delivery, sent, pk=self.delivery.pk, claim=self.delivery.claim,
                 state=Delivery.State.QUEUED,
+                # Leaves a quarter of the claim to write it again (_record_again) if need be.
+                give_up_at=(self.deadline + self.claim_ends) / 2,
             )  # fmt: skip
         except BaseException:
             connection.close()  # a statement may be half written: the next query reconnects
@@ -359,7 +361,10 @@ class _Ledger:
                 # Zero rows: the first write did commit (its answer was lost), or another run
                 # took the row over.
                 return Delivery.objects.filter(
-                    pk=self.delivery.pk, state=Delivery.State.SENT, message_id=self.message_id
+                    pk=self.delivery.pk,
+                    state=Delivery.State.SENT,
+                    message_id=self.message_id,
+                    sent_at=sent["sent_at"],  # this run's write, not another's
                 ).exists()
             except DatabaseError:
                 if time.monotonic() > self.claim_ends:
@@ -367,10 +372,14 @@ class _Ledger:
                 time.sleep(0.5)
 
 
-def _update_without_waiting(model, values: dict, **where):
+def _update_without_waiting(model, values: dict, *, give_up_at: float, **where):
     """Send `UPDATE model SET values WHERE where` on PostgreSQL (in autocommit, so committed as
     soon as the server reads it) and return a function that waits for the answer: whether a
-    row changed. The answer must be waited for before the connection runs anything else."""
+    row changed. The answer must be waited for before the connection runs anything else.
+
+    Neither the sending nor the wait goes on past `give_up_at` (time.monotonic()): a database
+    host gone silent would otherwise hold them for the kernel's retransmission limit (about
+    fifteen minutes), far beyond a claim. Past it, OperationalError."""
     import select
 
     from psycopg import pq
@@ -392,12 +401,19 @@ def _update_without_waiting(model, values: dict, **where):
     pgconn = connection.connection.pgconn
     started = time.perf_counter()
     pgconn.send_query_params(sql.encode(), params)
+
+    def wait(readable: bool) -> None:
+        left = give_up_at - time.monotonic()
+        readers, writers = ([pgconn.socket], []) if readable else ([], [pgconn.socket])
+        if left <= 0 or not any(select.select(readers, writers, [], left)):
+            raise OperationalError("the database did not answer in time")
+
     while pgconn.flush():  # psycopg's connections are non-blocking: wait until it is all out
-        select.select([], [pgconn.socket], [])
+        wait(readable=False)
 
     def settle() -> bool:
         while pgconn.is_busy():
-            select.select([pgconn.socket], [], [])
+            wait(readable=True)
             pgconn.consume_input()
         changed, error = 0, None
         while (result := pgconn.get_result()) is not None:

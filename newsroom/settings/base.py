@@ -153,12 +153,14 @@ for _database in DATABASES.values():
         _database.setdefault("OPTIONS", {}).setdefault(
             "connect_timeout", int(os.environ.get("DB_CONNECT_TIMEOUT", "5"))
         )
-        # An open connection to a host that went silent is found dead in about 25 s.
+        # An open connection to a host that went silent is found dead in about 25 s; and one
+        # with a query sent but never acknowledged (keepalives do not probe then) in 30 s.
         for _option, _value in (
             ("keepalives", 1),
             ("keepalives_idle", 10),
             ("keepalives_interval", 5),
             ("keepalives_count", 3),
+            ("tcp_user_timeout", 30_000),
         ):
             _database["OPTIONS"].setdefault(_option, _value)  # fmt: skip
         # A query that hangs (a lock, a runaway plan) frees its worker instead of holding it

@@ -107,6 +107,45 @@ def test_when_the_record_fails_after_the_last_line_it_is_written_again_not_sent_
 
 
 @needs_postgresql
+def test_a_record_whose_answer_does_not_come_is_not_waited_for_beyond_the_claim(
+    smtp, settings, caplog
+):
+    """The database takes longer to answer the record than the claim allows (a host gone
+    silent looks the same, for fifteen minutes): the wait gives up in time, the record is
+    checked on a fresh connection, and nobody gets two."""
+    settings.NEWSLETTER_CLAIM_TIMEOUT = 2
+    issue = make_issue(1)
+    sending.start_send(issue, user=None)
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SEQUENCE slow_once")
+        cursor.execute(
+            "CREATE FUNCTION slow_once() RETURNS trigger AS $$ BEGIN "
+            "IF nextval('slow_once') = 1 THEN PERFORM pg_sleep(3); END IF; RETURN NEW; END "
+            "$$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER slow_once BEFORE UPDATE ON {table} FOR EACH ROW "
+            "WHEN (NEW.state = 'sent') EXECUTE FUNCTION slow_once()"
+        )
+    started = time.monotonic()
+    try:
+        assert sending.send_issue(issue.pk)["sent"] == 1
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER slow_once ON {table}")
+            cursor.execute("DROP FUNCTION slow_once()")
+            cursor.execute("DROP SEQUENCE slow_once")
+    assert time.monotonic() - started < 5
+    # It gave up waiting at three quarters of the claim and checked again.
+    assert "recording it sent failed (the database did not answer in time)" in caplog.text
+    assert delivery(issue).state == "sent"
+    time.sleep(2.1)  # the claim has expired: a later run finds nothing to send
+    sending.send_issue(issue.pk)
+    assert len(smtp.sink.messages) == 1
+
+
+@needs_postgresql
 def test_when_the_database_connection_dies_mid_message_nobody_gets_two(smtp, settings):
     """The worker's database connection is cut while the server is answering RCPT: whether the
     record could not be sent (the line is hung up, nothing delivered) or its answer was lost
