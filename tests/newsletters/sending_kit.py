@@ -77,7 +77,8 @@ def add_subscribers(newsletter, count: int, *, prefix: str = "reader", confirmed
 
 class Sink:
     """aiosmtpd's handler: keeps every message, and can be told to misbehave:
-    mode "ok", "defer" (451 at RCPT), "drop" (hangs up at MAIL FROM, before any message),
+    mode "ok", "defer" (451 at RCPT), "drop" (hangs up at MAIL FROM, or at whatever comes
+    next in a transaction begun before the switch: no message gets through),
     `refuse` addresses answered 550 at RCPT, a slow RCPT, another answer to a message's end,
     a hang-up after it."""
 
@@ -92,13 +93,13 @@ class Sink:
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mode == "drop":
-            self.misbehaved += 1
-            server.transport.close()
-            return "421 4.3.2 Closing"
+            return self._hang_up(server)
         envelope.mail_from = address
         return "250 OK"
 
     async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if self.mode == "drop":  # switched to mid-transaction: hang up here too
+            return self._hang_up(server)
         if address in self.refuse:
             return "550 5.1.1 No such user here"
         if self.mode == "defer":
@@ -111,12 +112,19 @@ class Sink:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.mode == "drop":
+            return self._hang_up(server)
         if self.hang_up_after_data:  # after the answer below is written
             asyncio.get_running_loop().call_soon(server.transport.close)
         if not self.data_reply.startswith("250"):
             return self.data_reply
         self.messages.append(email.message_from_bytes(envelope.content, policy=default))
         return self.data_reply
+
+    def _hang_up(self, server) -> str:
+        self.misbehaved += 1
+        server.transport.close()
+        return "421 4.3.2 Closing"
 
     def per_recipient(self) -> Counter:
         return Counter(message["To"] for message in self.messages)
