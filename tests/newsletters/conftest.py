@@ -5,6 +5,7 @@ from django.core.cache import cache
 
 from tests import mail_server
 from tests.newsletters.helpers import make_newsletter
+from tests.newsletters.sending_kit import SMTPServer
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -15,6 +16,19 @@ def inbox(settings):
     controller, inbox = mail_server.start(settings)
     yield inbox
     controller.stop()
+
+
+@pytest.fixture
+def smtp(settings):
+    """The sending tests' SMTP server on 127.0.0.1 (aiosmtpd, tests/newsletters/sending_kit.py),
+    which can refuse, defer, slow down and hang up on demand; this process's mail goes to it,
+    unthrottled (a worker process is pointed at it by its own settings)."""
+    server = SMTPServer().start()
+    server.use_in(settings)
+    settings.NEWSLETTER_RATE = 0
+    settings.NEWSLETTER_RETRY_DELAY = 1
+    yield server
+    server.stop()
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from newsletters import sending
 from newsletters.models import Delivery, Newsletter, Subscriber
-from tests.newsletters.sending_kit import SMTPServer, make_issue
+from tests.newsletters.sending_kit import make_issue
 
 pytestmark = pytest.mark.django_db
 URL = "/newsletters/webhooks/postmark/tracking/"
@@ -110,14 +110,6 @@ def test_a_spam_complaint_suppresses_the_address(client, secret, sent_delivery):
     )
     assert client.post(URL, complaint, "application/json", **auth(SECRET)).status_code == 200
     assert Subscriber.objects.get(pk=sent_delivery.subscriber_id).suppressed_at is not None
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer().start()
-    server.use_in(settings)
-    yield server
-    server.stop()
 
 
 def test_the_confirmation_email_goes_out_through_smtp_and_a_5xx_suppresses(smtp):

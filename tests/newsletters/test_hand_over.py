@@ -13,14 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from newsletters import sending
 from newsletters.mail import SMTPBackend, hand_over
 from newsletters.models import Delivery
-from tests.newsletters.sending_kit import SMTPServer, make_issue
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer().start()
-    yield server
-    server.stop()
+from tests.newsletters.sending_kit import make_issue
 
 
 def open_backend(smtp) -> SMTPBackend:
@@ -95,13 +88,9 @@ def test_a_server_keeps_nothing_of_a_message_whose_data_never_ended(smtp):
     connection.vendor != "postgresql", reason="the record sent without waiting is PostgreSQL's"
 )
 @pytest.mark.django_db(transaction=True)
-def test_outside_a_transaction_on_postgresql_each_message_is_two_writes_and_recorded_sent(
-    smtp, settings
-):
+def test_outside_a_transaction_on_postgresql_each_message_is_two_writes_and_recorded_sent(smtp):
     """The worker's path (autocommit, PostgreSQL): the record goes out without waiting and is
     read back after the message; it is counted like any query, and the rows say sent."""
-    smtp.use_in(settings)
-    settings.NEWSLETTER_RATE = 0
     small, large = make_issue(2, prefix="small"), make_issue(12, prefix="large")
     sending.start_send(small, user=None)
     sending.start_send(large, user=None)

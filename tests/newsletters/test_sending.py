@@ -12,19 +12,9 @@ from django_tasks_db.models import DBTaskResult
 from newsletters import sending
 from newsletters.figures import issue_figures
 from newsletters.models import Delivery, Issue, Subscriber, Subscription
-from tests.newsletters.sending_kit import SMTPServer, add_subscribers, make_issue
+from tests.newsletters.sending_kit import add_subscribers, make_issue
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer().start()
-    server.use_in(settings)
-    settings.NEWSLETTER_RATE = 0
-    settings.NEWSLETTER_RETRY_DELAY = 1
-    yield server
-    server.stop()
 
 
 def send_tasks(issue) -> int:

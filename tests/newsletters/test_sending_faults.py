@@ -6,6 +6,7 @@ and a send left stalled. In each case: one message at most, and none lost."""
 
 import threading
 import time
+from contextlib import contextmanager
 
 import pytest
 from django.db import connection, connections
@@ -13,7 +14,7 @@ from django.utils import timezone
 
 from newsletters import sending, worker
 from newsletters.models import Delivery, Issue, Subscriber
-from tests.newsletters.sending_kit import SMTPServer, make_issue
+from tests.newsletters.sending_kit import make_issue
 
 needs_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -22,18 +23,33 @@ needs_postgresql = pytest.mark.skipif(
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-@pytest.fixture
-def smtp(settings):
-    server = SMTPServer().start()
-    server.use_in(settings)
-    settings.NEWSLETTER_RATE = 0
-    settings.NEWSLETTER_RETRY_DELAY = 0.1
-    yield server
-    server.stop()
-
-
 def delivery(issue) -> Delivery:
     return issue.deliveries.get()
+
+
+@contextmanager
+def once_when_recorded_sent(action: str):
+    """A PostgreSQL trigger that does `action` (PL/pgSQL) the first time a delivery is updated
+    to sent, and nothing after: what a lock timeout or a silent server does to the record."""
+    table = Delivery._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute("CREATE SEQUENCE first_record")
+        cursor.execute(
+            "CREATE FUNCTION first_record() RETURNS trigger AS $$ BEGIN "
+            f"IF nextval('first_record') = 1 THEN {action}; END IF; RETURN NEW; END "
+            "$$ LANGUAGE plpgsql"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER first_record BEFORE UPDATE ON {table} FOR EACH ROW "
+            "WHEN (NEW.state = 'sent') EXECUTE FUNCTION first_record()"
+        )
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TRIGGER first_record ON {table}")
+            cursor.execute("DROP FUNCTION first_record()")
+            cursor.execute("DROP SEQUENCE first_record")
 
 
 @pytest.mark.parametrize(
@@ -80,25 +96,8 @@ def test_when_the_record_fails_after_the_last_line_it_is_written_again_not_sent_
     settings.NEWSLETTER_CLAIM_TIMEOUT = 30
     issue = make_issue(1)
     sending.start_send(issue, user=None)
-    table = Delivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE SEQUENCE refuse_once")
-        cursor.execute(
-            "CREATE FUNCTION refuse_once() RETURNS trigger AS $$ BEGIN "
-            "IF nextval('refuse_once') = 1 THEN RAISE EXCEPTION 'canceling statement due to "
-            "lock timeout'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER refuse_once BEFORE UPDATE ON {table} FOR EACH ROW "
-            "WHEN (NEW.state = 'sent') EXECUTE FUNCTION refuse_once()"
-        )
-    try:
+    with once_when_recorded_sent("RAISE EXCEPTION 'canceling statement due to lock timeout'"):
         assert sending.send_issue(issue.pk)["sent"] == 1
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TRIGGER refuse_once ON {table}")
-            cursor.execute("DROP FUNCTION refuse_once()")
-            cursor.execute("DROP SEQUENCE refuse_once")
 
     row = delivery(issue)
     assert row.state == "sent" and row.sent_at and not row.claim
@@ -116,26 +115,9 @@ def test_a_record_whose_answer_does_not_come_is_not_waited_for_beyond_the_claim(
     settings.NEWSLETTER_CLAIM_TIMEOUT = 2
     issue = make_issue(1)
     sending.start_send(issue, user=None)
-    table = Delivery._meta.db_table
-    with connection.cursor() as cursor:
-        cursor.execute("CREATE SEQUENCE slow_once")
-        cursor.execute(
-            "CREATE FUNCTION slow_once() RETURNS trigger AS $$ BEGIN "
-            "IF nextval('slow_once') = 1 THEN PERFORM pg_sleep(3); END IF; RETURN NEW; END "
-            "$$ LANGUAGE plpgsql"
-        )
-        cursor.execute(
-            f"CREATE TRIGGER slow_once BEFORE UPDATE ON {table} FOR EACH ROW "
-            "WHEN (NEW.state = 'sent') EXECUTE FUNCTION slow_once()"
-        )
     started = time.monotonic()
-    try:
+    with once_when_recorded_sent("PERFORM pg_sleep(3)"):
         assert sending.send_issue(issue.pk)["sent"] == 1
-    finally:
-        with connection.cursor() as cursor:
-            cursor.execute(f"DROP TRIGGER slow_once ON {table}")
-            cursor.execute("DROP FUNCTION slow_once()")
-            cursor.execute("DROP SEQUENCE slow_once")
     assert time.monotonic() - started < 5
     # It gave up waiting at three quarters of the claim and checked again.
     assert "recording it sent failed (the database did not answer in time)" in caplog.text

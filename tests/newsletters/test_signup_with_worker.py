@@ -10,20 +10,13 @@ from django_tasks_db.models import DBTaskResult
 
 from newsletters.models import Subscription
 from tests.newsletters.helpers import CONFIRMATION_TASK, make_newsletter
-from tests.newsletters.sending_kit import SMTPServer, Worker, wait_for
+from tests.newsletters.sending_kit import Worker, wait_for
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "postgresql",
                        reason="the worker process shares the test database: PostgreSQL only"),
     pytest.mark.django_db(transaction=True),
 ]  # fmt: skip
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from django.db import connection
 from newsletters import sending
 from newsletters.figures import issue_figures
 from newsletters.models import Delivery, Issue, Subscriber
-from tests.newsletters.sending_kit import SMTPServer, Worker, make_issue, wait_for
+from tests.newsletters.sending_kit import Worker, make_issue, wait_for
 
 pytestmark = [
     pytest.mark.skipif(
@@ -28,13 +28,6 @@ pytestmark = [
     ),
     pytest.mark.django_db(transaction=True),
 ]
-
-
-@pytest.fixture
-def smtp():
-    server = SMTPServer().start()
-    yield server
-    server.stop()
 
 
 @pytest.fixture
