@@ -198,6 +198,10 @@ class Command(BaseCommand):
         days_ago = data["days_ago"]
         published = days_ago is not None
         publish_at = now - timedelta(days=days_ago) if published else None
+        if published and 0 < days_ago < 1:
+            # "Published today" on the publisher's desk, even just after midnight (site time).
+            midnight = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
+            publish_at = max(publish_at, midnight + (now - midnight) / 2)
         writer = authors[data["authors"][0][0]]
         corrections = []
         if data["slug"] in demo.CORRECTIONS:
