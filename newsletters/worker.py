@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from .models import Issue
+from .models import Delivery, Issue
 
 logger = logging.getLogger(__name__)
 
@@ -30,39 +30,40 @@ def prepare() -> None:
     whose process is gone is never run again) and start the digest cycle."""
     from . import tasks
 
-    for issue_id in Issue.objects.filter(state=Issue.State.SENDING).values_list("pk", flat=True):
-        if not _waiting(tasks.send_issue, issue_id):
-            tasks.send_issue.enqueue(issue_id)
-            logger.info("Resuming the send of issue %s", issue_id)
+    resume_sends(stalled_only=False)
     if not _waiting(tasks.send_due_digests):
         tasks.send_due_digests.enqueue()
 
 
-def resume_stalled_sends() -> list[int]:
-    """Issues still sending that nothing is working on: no send task waiting, and no delivery
-    claimed or sent for two claim lifetimes and a slice (a run that failed on a lost database
-    connection leaves its send so, and the database may come back without a worker restart).
-    Each gets a new run; the ones resumed are returned. A send in progress always shows a
-    claim renewed per message, or a task waiting out a backoff, so it is left alone."""
+def resume_sends(*, stalled_only: bool = True) -> list[int]:
+    """Give a new run to each issue still sending that has none waiting; the ones resumed are
+    returned. With `stalled_only` (the worker's clock), only those nothing is working on:
+    no delivery claimed or sent for two claim lifetimes and a slice (a run that failed on a
+    lost database connection leaves its send so, and the database may come back without a
+    worker restart). A send in progress always shows a claim renewed per message, or a task
+    waiting out a backoff, so it is left alone."""
     from . import tasks
-    from .models import Delivery
 
     quiet_since = timezone.now() - timedelta(
         seconds=2 * settings.NEWSLETTER_CLAIM_TIMEOUT + settings.NEWSLETTER_SLICE_SECONDS
     )
+    sending = Issue.objects.filter(state=Issue.State.SENDING)
+    if stalled_only:
+        sending = sending.filter(sending_started_at__lt=quiet_since)
     resumed = []
-    for issue_id in Issue.objects.filter(
-        state=Issue.State.SENDING, sending_started_at__lt=quiet_since
-    ).values_list("pk", flat=True):
+    for issue_id in sending.values_list("pk", flat=True):
         if _waiting(tasks.send_issue, issue_id):
             continue
-        busy = Delivery.objects.filter(issue_id=issue_id).filter(
-            Q(claimed_at__gte=quiet_since) | Q(sent_at__gte=quiet_since)
-        )
-        if not busy.exists():
-            tasks.send_issue.enqueue(issue_id)
-            logger.warning("Resuming the stalled send of issue %s", issue_id)
-            resumed.append(issue_id)
+        if (
+            stalled_only
+            and Delivery.objects.filter(
+                Q(claimed_at__gte=quiet_since) | Q(sent_at__gte=quiet_since), issue_id=issue_id
+            ).exists()
+        ):
+            continue
+        tasks.send_issue.enqueue(issue_id)
+        logger.warning("Resuming the send of issue %s", issue_id)
+        resumed.append(issue_id)
     return resumed
 
 
@@ -75,5 +76,5 @@ def run_digests_and_reschedule() -> None:
     if not _waiting(tasks.send_due_digests):
         later = timezone.now() + timedelta(seconds=settings.NEWSLETTER_DIGEST_INTERVAL)
         tasks.send_due_digests.using(run_after=later).enqueue()
-    resume_stalled_sends()
+    resume_sends(stalled_only=True)
     issues.send_due_digests()

@@ -16,9 +16,11 @@ from pathlib import Path
 
 from aiosmtpd.controller import Controller
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from articles.models import Status
+from newsletters import sending
 from newsletters.models import Issue, IssueStory, Newsletter, Subscriber, Subscription
 from tests import factories
 
@@ -56,6 +58,20 @@ def make_issue(subscribers: int, *, prefix: str = "reader") -> Issue:
     IssueStory.objects.create(issue=issue, article=article, position=0)
     add_subscribers(newsletter, subscribers, prefix=prefix)
     return issue
+
+
+def queries_per_message():
+    """Send an issue to 2 subscribers, then one to 12, in this process; the queries each extra
+    message cost (what a batch costs whatever its size cancels out), the two issues and the
+    larger send's captured queries."""
+    small, large = make_issue(2, prefix="small"), make_issue(12, prefix="large")
+    sending.start_send(small, user=None)
+    sending.start_send(large, user=None)
+    with CaptureQueriesContext(connection) as two:
+        sending.send_issue(small.pk)
+    with CaptureQueriesContext(connection) as twelve:
+        sending.send_issue(large.pk)
+    return (len(twelve) - len(two)) / 10, (small, large), twelve.captured_queries
 
 
 def add_subscribers(newsletter, count: int, *, prefix: str = "reader", confirmed=True) -> None:

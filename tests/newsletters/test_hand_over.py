@@ -8,12 +8,10 @@ import time
 import pytest
 from django.core.mail import EmailMessage
 from django.db import connection
-from django.test.utils import CaptureQueriesContext
 
-from newsletters import sending
 from newsletters.mail import SMTPBackend, hand_over
 from newsletters.models import Delivery
-from tests.newsletters.sending_kit import make_issue
+from tests.newsletters.sending_kit import queries_per_message
 
 
 def open_backend(smtp) -> SMTPBackend:
@@ -91,17 +89,10 @@ def test_a_server_keeps_nothing_of_a_message_whose_data_never_ended(smtp):
 def test_outside_a_transaction_on_postgresql_each_message_is_two_writes_and_recorded_sent(smtp):
     """The worker's path (autocommit, PostgreSQL): the record goes out without waiting and is
     read back after the message; it is counted like any query, and the rows say sent."""
-    small, large = make_issue(2, prefix="small"), make_issue(12, prefix="large")
-    sending.start_send(small, user=None)
-    sending.start_send(large, user=None)
+    per_message, (small, large), queries = queries_per_message()
 
-    with CaptureQueriesContext(connection) as two:
-        sending.send_issue(small.pk)
-    with CaptureQueriesContext(connection) as twelve:
-        sending.send_issue(large.pk)
-
-    assert (len(twelve) - len(two)) / 10 == 2  # the claim renewed, then the record
-    assert sum("UPDATE" in q["sql"] and "$1" in q["sql"] for q in twelve.captured_queries) == 12
+    assert per_message == 2  # the claim renewed, then the record
+    assert sum("UPDATE" in q["sql"] and "$1" in q["sql"] for q in queries) == 12
     for issue, count in ((small, 2), (large, 12)):
         rows = issue.deliveries.all()
         assert len(rows) == count and {row.state for row in rows} == {Delivery.State.SENT}

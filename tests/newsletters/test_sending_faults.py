@@ -215,5 +215,5 @@ def test_a_stalled_send_is_resumed_by_the_worker_clock_and_a_busy_one_is_not(set
     stalled.deliveries.update(claimed_at=long_ago, claim="dead")
     busy.deliveries.update(claimed_at=timezone.now(), claim="alive")
 
-    assert worker.resume_stalled_sends() == [stalled.pk]
-    assert worker.resume_stalled_sends() == []  # its run is waiting now
+    assert worker.resume_sends() == [stalled.pk]
+    assert worker.resume_sends() == []  # its run is waiting now
