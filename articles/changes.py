@@ -1,38 +1,82 @@
 """What a write to a story means for readers, and the parts of a story a save replaces.
 
-The services take a snapshot of a story before and after they write it; `reader_impact`
-compares the two (docs/visibility.md: nothing, soft or hard). Relations are described as
-plain rows so a command, an admin form, a restore and pending changes all write them alike.
+The services read a story's state before and after they write it; `reader_impact` compares
+the two (docs/visibility.md: nothing, soft or hard) and `pages_changed` names the pages it
+changes (caching.keys): the story's own key, and the listings it joined, left or moved in.
+Relations are described as plain rows so a command, an admin form, a restore and pending
+changes all write them alike.
 """
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from newsroom.cache import HARD, NOTHING, SOFT
+from caching.invalidation import HARD, NOTHING, SOFT
 
+from .keys import CORRECTIONS, SCHEDULE, listing_keys, story_key
 from .models import Article, Byline, Correction, RelatedArticle, TaggedArticle
 
 
 @dataclass(frozen=True)
 class ReaderState:
-    """What readers can see of one story at one moment."""
+    """What readers can see of one story at one moment, and which listings it is in."""
 
     live: bool
     scheduled: bool
     unpublish_at: datetime | None
-
-    FIELDS = ("status", "publish_at", "unpublish_at")  # all it is read from
+    publish_at: datetime | None
+    listings: frozenset[str]
+    corrections: tuple
 
     @classmethod
-    def of(cls, article: Article | None) -> "ReaderState | None":
-        if article is None or article.pk is None:
+    def read(cls, pk) -> "ReaderState | None":
+        """The story as stored now (three small queries), or None if there is none."""
+        article = (
+            Article.objects.filter(pk=pk).select_related("section")
+            .only("status", "publish_at", "unpublish_at", "series_id", "section__parent_id")
+            .first()
+        )  # fmt: skip
+        if article is None:
             return None
-        return cls(article.is_live(), article.is_scheduled, article.unpublish_at)
+        corrections = tuple(Correction.objects.filter(article_id=pk).values_list("pk", "text"))
+        listings = listing_keys(
+            section=article.section_id,
+            parent=article.section.parent_id,
+            series=article.series_id,
+            authors=Byline.objects.filter(article_id=pk).values_list("author_id", flat=True),
+            tags=TaggedArticle.objects.filter(content_object_id=pk).values_list("tag_id",
+                                                                                flat=True),
+            corrected=bool(corrections),
+        )  # fmt: skip
+        return cls(article.is_live(), article.is_scheduled, article.unpublish_at,
+                   article.publish_at, frozenset(listings), corrections)  # fmt: skip
 
     @property
     def public(self) -> bool:
         """On a page now, or about to be by itself (the cache must know when)."""
         return self.live or self.scheduled
+
+
+def pages_changed(pk, before: ReaderState | None, after: ReaderState | None) -> set[str]:
+    """The keys of the pages a write changes: the story's own (every page that shows it),
+    and the listings it joins or leaves. A story that comes or goes, or moves in time,
+    changes every listing it is in; one that stays changes those it joined or left.
+    A hard change may also move the schedule (articles.schedule)."""
+    keys = {story_key(pk)}
+    if not (before and before.public) and not (after and after.public):
+        return keys
+    if reader_impact(before, after) == HARD:
+        keys.add(SCHEDULE)
+    was = before.listings if before else frozenset()
+    now = after.listings if after else frozenset()
+    if (
+        before is None or after is None or before.live != after.live
+        or before.scheduled != after.scheduled or before.publish_at != after.publish_at
+    ):  # fmt: skip
+        return keys | was | now
+    keys |= was ^ now
+    if before.corrections != after.corrections:
+        keys.add(CORRECTIONS)
+    return keys
 
 
 def reader_impact(before: ReaderState | None, after: ReaderState | None) -> str:

@@ -3,16 +3,19 @@
 from django.shortcuts import render
 from django.utils.html import escape
 
+from caching.keys import show
+from caching.pages import public_page
 from newsroom.models import SiteSettings
-from newsroom.pages import public_page
 
 from .feeds import XmlSafeFeed
+from .keys import CORRECTIONS
 from .listings import paginate
 from .models import Article, Correction
 
 
 def published_corrections():
     """Corrections on live stories only: a note must not reveal an unpublished story."""
+    show(CORRECTIONS)
     return (
         Correction.objects.filter(article__in=Article.objects.live())
         .select_related("article__section")

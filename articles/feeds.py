@@ -16,11 +16,11 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
 
+from caching.pages import public_page
 from media.body import library_images_in, with_library_pictures
 from media.templatetags.pictures import picture_context
 from newsroom import richtext
 from newsroom.models import SiteSettings
-from newsroom.pages import public_page
 from sections.models import Section, Series
 
 from .listings import stories_of

@@ -1,4 +1,4 @@
-"""The story's fragments (newsroom.fragments): its teaser in each variant, its body with the
+"""The story's fragments (caching.fragments): its teaser in each variant, its body with the
 library pictures drawn, its byline. Each key is made of exactly what the fragment shows, so
 renaming an author, changing a credit or a headline makes new keys; nothing is invalidated.
 """
@@ -9,8 +9,8 @@ from functools import partial
 
 from django.template.loader import render_to_string
 
+from caching import fragments
 from media.body import with_library_pictures
-from newsroom import fragments
 
 TEASER_TEMPLATE = "includes/teaser_content.html"
 PICTURE_TEMPLATE = "includes/picture.html"

@@ -3,6 +3,11 @@ and how a listing is paged.
 
 Defined once here and used by the reader pages, their feeds, the sitemaps and
 `explain_listings`, so a page, its feed and its sitemap entry can never disagree.
+
+Each listing has a key (`stories`, `stories-section-3`, `stories-tag-9`…, caching.keys): a
+page that draws a listing names it, and a story that joins or leaves a listing, or moves
+in it, drops the pages that name it (articles.services). A listing also bounds how long a
+page showing it stays right: until its next scheduled story goes live (articles.schedule).
 """
 
 import re
@@ -12,8 +17,10 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import Http404
 from taggit.models import Tag
 
+from caching import keys as cache_keys
 from sections.models import Section, Series
 
+from . import schedule
 from .models import Article, ArticleQuerySet, Author
 
 # What each kind of listing lists, as a condition on a story. It takes an object (a page, a
@@ -35,9 +42,23 @@ def _condition(model, subject) -> Q:
         raise TypeError(f"There is no listing of {model.__name__} objects.") from None
 
 
+def listing_key(subject=None) -> str:
+    """The key of the whole site's listing (no subject), or of a section's, series', author's
+    or tag's: what a page that draws it names, and what a story joining it drops."""
+    return schedule.ALL if subject is None else f"stories-{cache_keys.key_of(subject)}"
+
+
+def shows(subject=None) -> None:
+    """Say that the page being rendered draws this listing."""
+    key = listing_key(subject)
+    cache_keys.show(key, until=schedule.next_change(key))
+
+
 def stories_of(subject=None) -> ArticleQuerySet:
     """The live stories a listing shows, newest first: the whole site's (no subject), or those
-    of a section (subsections included), a series, an author or a tag."""
+    of a section (subsections included), a series, an author or a tag. The page being
+    rendered names the listing (`shows`)."""
+    shows(subject)
     stories = Article.objects.live()
     if subject is not None:
         stories = stories.filter(_condition(type(subject), subject))
@@ -47,6 +68,7 @@ def stories_of(subject=None) -> ArticleQuerySet:
 def with_stories(subjects: QuerySet) -> QuerySet:
     """Those of `subjects` (sections, series, authors or tags) whose listing has at least one
     live story, by the same conditions as stories_of(): what the sitemaps list."""
+    shows()  # any story that goes live or leaves may change which have one
     condition = _condition(subjects.model, OuterRef("pk"))
     return subjects.filter(Exists(Article.objects.live().filter(condition)))
 

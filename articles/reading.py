@@ -2,18 +2,14 @@
 bylines, tags, corrections, related stories or series installments it has.
 
 Everything starts from Article.objects.live(), so nothing unpublished can slip in. The river
-and the series box are the same for every reader until content changes: they are worked out
-once per content generation (newsroom.cache) and kept as story ids, which each page loads
-again through live() in one plain query.
+and the series box are the same for every reader until what they show changes: they are
+remembered (caching.values) as story ids, which each page loads again through live() in one
+plain query.
 """
 
 import json
-import logging
-import math
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 from django.db.models import (
     Case,
@@ -31,15 +27,15 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from taggit.models import Tag
 
+from caching.values import remember
 from media.body import library_images_in
 from media.models import Rendition
-from newsroom.cache import generation, seconds_until_next_change
 
+from .keys import story_key
+from .listings import shows
 from .models import Article, Author, Byline, Correction, RelatedArticle, TaggedArticle
 
-logger = logging.getLogger(__name__)
 RIVER_LENGTH = 6
-STORED_SECONDS = 3600
 
 
 @dataclass
@@ -74,7 +70,7 @@ class StoryPage:
 def story_page(article: Article) -> StoryPage:
     """At most 7 queries: bylines, tags, corrections, series installments, the river, body
     images, and the renditions of every picture on the page. Once the story's surroundings
-    are stored for this content generation (`around`), the first five are one."""
+    are remembered (`around`), the first five are one."""
     page = StoryPage(
         **around(article),
         body_images=library_images_in(article.body, with_renditions=False),
@@ -88,15 +84,25 @@ def story_page(article: Article) -> StoryPage:
 
 def around(article: Article) -> dict:
     """A story's bylines, tags, corrections, series position and river: the same for every
-    reader until content changes, so worked out once per content generation and stored as
-    small values (names, ids), never past the next scheduled publish or unpublish time. The
-    river and the series neighbours are read back through live() in one query, so a story
-    taken down is left out whatever the cache says."""
-    key = _around_key(article)
-    value = stored(key) if key else None
-    if value is not None:
-        return _from_stored(*value)
-    found = {
+    reader until what they show changes, so remembered as small values (names, ids), filed
+    under the keys of what they show. The river and the series neighbours are read back
+    through live() in one query, so a story taken down is left out whatever is stored."""
+    if article.pk is None:
+        return _around(article)
+    publish_at = article.publish_at.timestamp() if article.publish_at else None
+    name = f"story-around:3:{article.pk}:{article.section_id}:{article.series_id}:{publish_at}"
+    computed = {}
+
+    def work_out():
+        computed.update(_around(article))
+        return _to_stored(**computed)
+
+    stored = remember(name, work_out, keys={story_key(article.pk)})
+    return computed or _from_stored(*stored)
+
+
+def _around(article: Article) -> dict:
+    return {
         "bylines": list(article.bylines.select_related("author")),
         "tags": [
             link.tag
@@ -108,9 +114,6 @@ def around(article: Article) -> dict:
         "series_position": series_position(article),
         "river": keep_reading(article),
     }
-    if key:
-        store(key, _to_stored(**found))
-    return found
 
 
 def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
@@ -130,7 +133,7 @@ def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
 
 def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
     # Instances again (unsaved, as a form builds them), so the templates and the
-    # page's surrogate keys (newsroom.surrogate_keys) see authors and tags as usual.
+    # page's keys (caching.keys) name authors and tags as usual.
     return {
         "bylines": [
             Byline(role=role, author=Author(pk=pk, name=name, slug=slug))
@@ -143,23 +146,6 @@ def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
         ],
         **_load_around(river_ids, series),
     }
-
-
-def _around_key(article: Article) -> str | None:
-    publish_at = article.publish_at.timestamp() if article.publish_at else None
-    parts = (article.pk, article.section_id, article.series_id, publish_at)
-    return generation_key("story-around:2", *parts) if article.pk else None
-
-
-def generation_key(name: str, *parts) -> str | None:
-    """A key for something stored until the next content change (`name` says what, and the
-    shape of its value: bump it when that changes); None when nothing may be stored."""
-    if not settings.STORY_SURROUNDINGS_CACHE:
-        return None
-    current = generation()
-    if not current:  # the cache is unavailable: work it out every time
-        return None
-    return ":".join(str(part) for part in (name, current, *parts))
 
 
 def _load_around(river_ids: list[int], series: tuple | None) -> dict:
@@ -186,33 +172,12 @@ def _load_around(river_ids: list[int], series: tuple | None) -> dict:
     return {"series_position": position, "river": [found[pk] for pk in river_ids if pk in found]}
 
 
-def stored(key: str):
-    """What was stored under a generation_key, or None (also when the cache is down)."""
-    try:
-        return cache.get(key)
-    except Exception:  # noqa: BLE001 - a cache outage means computing, not an error page
-        logger.warning("Cache unavailable: reading %s", key, exc_info=True)
-        return None
-
-
-def store(key: str, value) -> None:
-    """Keep `value` (ids and small values) until the next scheduled publish or unpublish time
-    at the latest, as cached pages are: no write announces that a scheduled time came."""
-    remaining = seconds_until_next_change()
-    timeout = STORED_SECONDS if remaining is None else min(STORED_SECONDS, math.floor(remaining))
-    if timeout < 1:
-        return
-    try:
-        cache.set(key, value, timeout=timeout)
-    except Exception:  # noqa: BLE001
-        logger.warning("Cache unavailable: storing %s", key, exc_info=True)
-
-
 def series_position(article: Article) -> SeriesPosition | None:
     """One query, one row, whatever the series' length: counts and neighbours come from
     small indexed subqueries (series, status, publish time)."""
     if article.series_id is None or article.publish_at is None:
         return None
+    shows(article.series)
     installments = Article.objects.live().filter(series_id=article.series_id)
     earlier = installments.filter(publish_at__lt=article.publish_at)
     later = installments.filter(publish_at__gt=article.publish_at)
@@ -260,6 +225,9 @@ def series_position(article: Article) -> SeriesPosition | None:
 def keep_reading(article: Article, limit: int = RIVER_LENGTH) -> list[Article]:
     """Editor-picked related stories first (in their order), then the same series, then the
     same section: one query over at most 3 × `limit` candidates, each set found by an index."""
+    shows(article.section)
+    if article.series_id:
+        shows(article.series)
     live = Article.objects.live().exclude(pk=article.pk)
     picks = RelatedArticle.objects.filter(article=article)
     sets = [

@@ -21,15 +21,15 @@ from django.utils import timezone
 from django.utils.text import slugify
 from reversion.models import Version
 
+from caching import invalidation
 from desk import notifications
 from desk.models import Verb
 from media.body import adopt_alt_text, library_images_in
 from newsletters import issues as newsletter_issues
-from newsroom import cache, richtext
-from newsroom.surrogate_keys import story_key
+from newsroom import richtext
 
 from . import roles, working_copies
-from .changes import CONTENT_FIELDS, ReaderState, Relations, reader_impact
+from .changes import CONTENT_FIELDS, ReaderState, Relations, pages_changed, reader_impact
 from .models import Article, LiveRevision, SlugRedirect, Status, Transition, WorkingCopy
 
 
@@ -68,17 +68,15 @@ def _writing(article: Article | None):
 
     The state before is read from the database (the object in hand may already carry the
     form's changes); the state after from the object as written."""
-    before, pk = None, article.pk if article is not None else None
-    stored = Article.objects.only(*ReaderState.FIELDS)  # not the body, twice a save
-    if pk is not None:
-        before = ReaderState.of(stored.filter(pk=pk).first())
-    with cache.announced_by_service():
+    pk = article.pk if article is not None else None
+    before = ReaderState.read(pk) if pk is not None else None
+    with invalidation.announced_by_service():
         yield
-        after = stored.filter(pk=article.pk).first() if article.pk else None
+        after = ReaderState.read(article.pk) if article.pk else None
         pk = pk or article.pk  # a deleted story has lost its pk; a new one has just got it
-        # The key names the story on every page that shows it: a hard change purges those
-        # pages from the CDN, and only those (newsroom.surrogate_keys).
-        cache.announce(reader_impact(before, ReaderState.of(after)), keys={story_key(pk)})
+        # Our cache and the CDN drop the pages that show the story or draw a listing it
+        # joined or left, and only those (articles.changes.pages_changed).
+        invalidation.announce(reader_impact(before, after), keys=pages_changed(pk, before, after))
 
 
 def unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
@@ -185,7 +183,7 @@ def save_and_step(
 ) -> Article:
     """The desk's "Save and submit" (approve, publish, schedule…): the form's changes and the
     step in one transaction, or neither, announced to readers once."""
-    with cache.announced_by_service():
+    with invalidation.announced_by_service():
         save_article(article=article, user=user, **save)
         return take_step(article=article, user=user, step=step, comment=comment, at=at)
 
@@ -523,7 +521,7 @@ def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Art
         article=live, user=_person(user), from_status=live.status, to_status=live.status,
         comment=note,
     )  # fmt: skip
-    with cache.announced_by_service():  # the copy was never on a page
+    with invalidation.announced_by_service():  # the copy was never on a page
         changes.delete()
     saved = save_article(article=live, user=user, relations=relations, comment=note)
     notifications.notify(article=saved, verb=Verb.PUBLISHED, actor=_person(user), comment=note)
@@ -585,5 +583,6 @@ def revoke_share_links(*, article: Article, user) -> None:
     """Invalidate every share link handed out for this story."""
     if not roles.can_edit(user, article):
         raise PermissionDenied("You may not manage this story's share links.")
-    article.preview_key = uuid.uuid4()
-    article.save(update_fields=["preview_key"])
+    with invalidation.announced_by_service():  # readers see nothing of it: nothing announced
+        article.preview_key = uuid.uuid4()
+        article.save(update_fields=["preview_key"])

@@ -5,15 +5,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
+from caching.keys import show
+from caching.pages import public_page
+from caching.values import remember
 from media.templatetags.pictures import social_card
 from newsletters.subscribing import signup_newsletters
-from newsroom.cache import navigation
-from newsroom.pages import public_page
 from sections.models import Section
+from sections.navigation import navigation
 
 from . import fragments, metadata, reading
-from .listings import paginate, public_tags, stories_of
+from .listings import paginate, public_tags, shows, stories_of
 from .models import Article, Author, FrontPageSlot, SlugRedirect
+from .models.workflow import FRONT_PAGE_KEY
 from .services import article_for_share_token
 
 FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories
@@ -25,6 +28,7 @@ def home(request):
     section and the newest installment of a series. Later pages list only the latest.
     A fixed number of queries, however many sections there are."""
     live = stories_of().select_related("section", "series", "lead_image")
+    show(FRONT_PAGE_KEY)
     picks = [
         slot.article
         for slot in FrontPageSlot.objects.filter(article__in=Article.objects.live())
@@ -61,21 +65,24 @@ def home(request):
 
 def section_blocks(live, shown: list[int], per_section: int = 3) -> list[tuple[Section, list]]:
     """The home page's block per navigation section, in one query. The window query that
-    picks them is run once per content generation; the stories it picked are read again
-    through live() by id."""
+    picks them is remembered until a story joins or leaves the site (caching.values); the
+    stories it picked are read again through live() by id."""
     sections = {s.pk: s for s in navigation()}
-    key = reading.generation_key("home-blocks:1", per_section, *sorted(shown), "-", *sections)
-    picked = reading.stored(key) if key else None
-    if picked is None:
-        stories = list(
-            live.exclude(pk__in=shown).newest_per_section(list(sections), per_section=per_section)
-        )
-        if key:
-            reading.store(key, [(story.pk, story.top_section) for story in stories])
-    else:
-        found, stories = live.in_bulk([pk for pk, _ in picked]), []
+
+    computed: list[Article] = []
+
+    def pick():
+        newest = live.exclude(pk__in=shown).newest_per_section
+        computed.extend(newest(list(sections), per_section=per_section))
+        return [(story.pk, story.top_section) for story in computed]
+
+    name = ":".join(map(str, ("home-blocks:2", per_section, *sorted(shown), "-", *sections)))
+    picked = remember(name, pick)
+    stories = computed
+    if not computed:  # remembered: read back, still live
+        found = live.in_bulk([pk for pk, _ in picked])
         for pk, top_section in picked:
-            if pk in found:  # still live
+            if pk in found:
                 found[pk].top_section = top_section
                 stories.append(found[pk])
     blocks: dict[int, list[Article]] = {pk: [] for pk in sections}
@@ -202,6 +209,7 @@ def search_results(request):
 
     query = search.clean_query(request.GET.get("q", ""))
     filters = search.Filters.from_query(request.GET)
+    shows()  # any story may match
     page = paginate(request, search.search(query, filters), count=True)
     for story in page.object_list:
         story.snippet_html = search.snippet_html(story)

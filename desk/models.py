@@ -24,7 +24,7 @@ class NotificationQuerySet(models.QuerySet):
 class Notification(models.Model):
     """One person told about one step a story took (made by desk.notifications.notify)."""
 
-    # Readers never see it: saving one changes no public page (newsroom.cache).
+    # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
 
     recipient = models.ForeignKey(

@@ -49,8 +49,9 @@ class Image(models.Model):
     """A photo or illustration in the library, with the credit its agency requires."""
 
     # Readers see it: a save or delete may take something away from them
-    # (newsroom.cache.content_changed).
+    # (caching.invalidation); pages that draw one name it `image-<pk>` (caching.keys).
     reader_change_on_save = "hard"
+    cache_key_prefix = "image"
 
     # The clean copy readers get (upright, no metadata); made by media.services from an upload.
     file = models.ImageField(_("file"), upload_to=upload_to)
@@ -182,7 +183,7 @@ class Rendition(models.Model):
     """A stored crop of an image at one width and format. Made when the image is uploaded or
     its focal point changes (media.renditions), never while a reader waits."""
 
-    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    # Saving one changes how pages look, takes nothing away (caching.invalidation).
     reader_change_on_save = "soft"
 
     image = models.ForeignKey(Image, on_delete=models.CASCADE, related_name="renditions")
@@ -207,3 +208,6 @@ class Rendition(models.Model):
     @property
     def url(self) -> str:
         return self.file.url
+
+    def cache_keys(self) -> set[str]:
+        return {f"image-{self.image_id}"}

@@ -4,7 +4,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 
 from articles.listings import paginate
-from newsroom.pages import public_page
+from caching.pages import public_page
 
 from .issue_email import issue_stories
 from .models import Issue, Newsletter

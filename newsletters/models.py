@@ -6,6 +6,9 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+# The sign-up forms on story, series and section pages (newsletters.subscribing).
+SIGNUP_KEY = "newsletters"
+
 
 class Source(models.TextChoices):
     SERIES = "series", _("A series")
@@ -22,8 +25,9 @@ class Cadence(models.TextChoices):
 class Newsletter(models.Model):
     """A list readers subscribe to, fed by a series, a section or the whole site."""
 
-    # Its name and description are on the sign-up forms and the archive. (newsroom.cache)
+    # Its name and description are on the sign-up forms and the archive. (caching.invalidation)
     reader_change_on_save = "soft"
+    cache_key_prefix = "newsletter"
 
     name = models.CharField(_("name"), max_length=100, help_text=_("As readers see it."))
     slug = models.SlugField(
@@ -114,12 +118,16 @@ class Newsletter(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("newsletters:archive", kwargs={"slug": self.slug})
 
+    def cache_keys(self) -> set[str]:
+        """Its archive, and the sign-up forms that may offer it (a new one too)."""
+        return {f"newsletter-{self.pk}", SIGNUP_KEY}
+
 
 class Subscriber(models.Model):
     """One email address. Never mailed a newsletter before it confirms; suppressed for good
     after a bounce, a complaint or an SMTP 5xx."""
 
-    # Readers never see who subscribed. (newsroom.cache)
+    # Readers never see who subscribed. (caching.invalidation)
     reader_change_on_save = "nothing"
 
     email = models.EmailField(_("email address"), unique=True)
@@ -143,7 +151,7 @@ class Subscriber(models.Model):
 class Subscription(models.Model):
     """A subscriber's consent to one newsletter: when, from which form."""
 
-    # Readers never see who subscribed. (newsroom.cache)
+    # Readers never see who subscribed. (caching.invalidation)
     reader_change_on_save = "nothing"
 
     class State(models.TextChoices):
@@ -189,7 +197,7 @@ class Subscription(models.Model):
 class Issue(models.Model):
     """One mailing of a newsletter, with its public web version in the archive."""
 
-    # A sent issue is in the public archive. (newsroom.cache)
+    # A sent issue is in the public archive. (caching.invalidation)
     reader_change_on_save = "soft"
 
     class State(models.TextChoices):
@@ -231,9 +239,13 @@ class Issue(models.Model):
             "newsletters:issue", kwargs={"slug": self.newsletter.slug, "number": self.number}
         )
 
+    def cache_keys(self) -> set[str]:
+        """Its newsletter's archive pages."""
+        return {f"newsletter-{self.newsletter_id}"}
+
 
 class IssueStory(models.Model):
-    # Which stories a sent issue shows in the archive. (newsroom.cache)
+    # Which stories a sent issue shows in the archive. (caching.invalidation)
     reader_change_on_save = "soft"
     issue = models.ForeignKey(Issue, on_delete=models.CASCADE, related_name="items")
     article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
@@ -253,7 +265,7 @@ class Delivery(models.Model):
     """An issue to one subscriber. Created before anything is sent; the unique pair is what
     makes a send at most once per subscriber, and a restarted send resume where it stopped."""
 
-    # Sending bookkeeping: never on a page. (newsroom.cache)
+    # Sending bookkeeping: never on a page. (caching.invalidation)
     reader_change_on_save = "nothing"
 
     class State(models.TextChoices):

@@ -32,7 +32,7 @@ from django.db import DatabaseError, OperationalError, connection, transaction
 from django.db.models import Min, Q, QuerySet
 from django.utils import timezone
 
-from newsroom.cache import SOFT, announce
+from caching.invalidation import SOFT, announce
 
 from .mail import Outcome, SMTPBackend, classify, hand_over, is_suppressing, newsletter_connection
 from .models import Delivery, Issue, Subscriber, Subscription

@@ -15,7 +15,10 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import Delivery, Issue, Newsletter, Subscriber, Subscription
+from caching.keys import show
+from caching.values import remember
+
+from .models import SIGNUP_KEY, Delivery, Issue, Newsletter, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
 State = Subscription.State
@@ -28,23 +31,20 @@ def active_newsletters():
 
 def signup_newsletters(*, series=None, section=None) -> list[Newsletter]:
     """What a page's sign-up form offers: the active newsletters fed by its series, its
-    section or that section's parent. One query, and none while the content generation lasts
-    (saving a newsletter starts a new one: its reader_change_on_save)."""
-    from articles.reading import generation_key, store, stored
-
+    section or that section's parent. One query, remembered until a newsletter changes
+    (Newsletter.cache_keys)."""
     ids = [pk for pk in (section.pk, section.parent_id) if pk] if section is not None else []
-    key = generation_key("signup:1", series.pk if series else "-", *ids)
-    offered = stored(key) if key else None
-    if offered is None:
+
+    def offered():
+        show(SIGNUP_KEY)
         feeds = Q(pk__in=[])
         if series is not None:
             feeds |= Q(source="series", series=series)
         if ids:
             feeds |= Q(source="section", section_id__in=ids)
-        offered = list(active_newsletters().filter(feeds))
-        if key:
-            store(key, offered)
-    return offered
+        return list(active_newsletters().filter(feeds))
+
+    return remember(f"signup:2:{series.pk if series else '-'}:{ids}", offered)
 
 
 class RateLimited(Exception):
@@ -83,7 +83,7 @@ def allow_signup_from(ip: str | None) -> bool:
     except Exception:  # noqa: BLE001 - a cache outage must not close the form
         logger.warning("Sign-up rate limit unavailable", exc_info=True)
         return True
-    return count <= settings.NEWSLETTER_SIGNUPS_PER_IP
+    return count is None or count <= settings.NEWSLETTER_SIGNUPS_PER_IP
 
 
 def subscribe(*, email: str, newsletters, source: str, ip: str | None = None) -> None:

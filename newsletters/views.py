@@ -7,7 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from newsroom.pages import public_page
+from caching.pages import public_page
 
 from . import links, subscribing
 from .forms import PreferencesForm, SignupForm

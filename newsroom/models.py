@@ -1,22 +1,16 @@
 """Site-wide settings that editors change in the admin, not in code."""
 
-import logging
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_redis.exceptions import ConnectionInterrupted
-from redis.exceptions import RedisError
 from solo.models import SingletonModel
 
-logger = logging.getLogger(__name__)
-# django-redis wraps redis-py's errors in its own.
-CACHE_ERRORS = (RedisError, ConnectionInterrupted, OSError)
+from caching.keys import once
 
 
 class SiteSettings(SingletonModel):
     """The site's name, tagline and “Follow us on social” links: one row, edited in the admin."""
 
-    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    # Saving one changes every page, takes nothing away (caching.invalidation: the whole site).
     reader_change_on_save = "soft"
 
     site_name = models.CharField(_("site name"), max_length=100, default="The Newsroom")
@@ -44,28 +38,11 @@ class SiteSettings(SingletonModel):
     def __str__(self) -> str:
         return str(_("Site settings"))
 
-    # django-solo keeps this row in the cache. If the cache is down, read and write the
-    # database instead: every page needs these settings, and a cache outage must not be a 500.
+    # django-solo keeps this row in the cache (which answers "nothing stored" when it is
+    # down: django-redis's IGNORE_EXCEPTIONS); a page reads it once however often it asks.
     @classmethod
     def get_solo(cls):
-        try:
-            return super().get_solo()
-        except CACHE_ERRORS:
-            logger.warning("Cache unavailable: reading site settings from the database")
-            return cls.objects.get_or_create(pk=cls.singleton_instance_id)[0]
-
-    def set_to_cache(self) -> None:
-        try:
-            super().set_to_cache()
-        except CACHE_ERRORS:
-            logger.warning("Cache unavailable: site settings saved, not cached")
-
-    @classmethod
-    def clear_cache(cls) -> None:
-        try:
-            super().clear_cache()
-        except CACHE_ERRORS:
-            logger.warning("Cache unavailable: could not clear cached site settings")
+        return once("site-settings", super().get_solo)
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

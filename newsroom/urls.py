@@ -6,9 +6,9 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from caching.pages import public_page
 
 from .admin import view_on_site
-from .pages import public_page
 from .views import robots_txt
 
 # 503 with Retry-After when the database is down, the usual 500 otherwise.

@@ -1,7 +1,7 @@
 from django.http import HttpResponse
 from django.urls import reverse
 
-from .pages import public_page
+from caching.pages import public_page
 
 
 @public_page

@@ -5,6 +5,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from caching.keys import SITE
+
 # First path segments the site itself uses; a section slug may not take one, because
 # article URLs are /<section>/<story>/.
 RESERVED_SLUGS = {
@@ -28,8 +30,10 @@ class SectionManager(models.Manager):
 class Section(models.Model):
     """A desk or region a story belongs to; shown as the label above headlines."""
 
-    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    # Saving one changes how pages look, takes nothing away (caching.invalidation). Sections
+    # are in the navigation of every page: a change to one is a change to the whole site.
     reader_change_on_save = "soft"
+    cache_key_prefix = "section"
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(
@@ -77,12 +81,16 @@ class Section(models.Model):
                 raise ValidationError({"parent": _("A section cannot be inside itself.")})
             ancestor = ancestor.parent
 
+    def cache_keys(self) -> set[str]:
+        return {SITE}
+
 
 class Series(models.Model):
     """A recurring column such as “Diplomacy Watch”; its installments are its stories."""
 
-    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    # Saving one changes how pages look, takes nothing away (caching.invalidation).
     reader_change_on_save = "soft"
+    cache_key_prefix = "series"
 
     name = models.CharField(_("name"), max_length=100)
     slug = models.SlugField(_("slug"), unique=True)

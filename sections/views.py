@@ -3,8 +3,8 @@
 from django.shortcuts import get_object_or_404, render
 
 from articles.listings import paginate, stories_of
+from caching.pages import public_page
 from newsletters.subscribing import signup_newsletters
-from newsroom.pages import public_page
 
 from .models import Section, Series
 

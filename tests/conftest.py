@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
+from caching import cdn, store
 from tests import factories
 
 
@@ -10,8 +11,11 @@ def empty_cache():
     """Each test starts with an empty cache: the database is rolled back after every test, and
     cached pages and fragments must not outlive it."""
     cache.clear()
+    store.clear()
     yield
+    cdn.settle()  # no purge of this test's may reach the next one's CDN
     cache.clear()
+    store.clear()
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from newsroom import cache
+from caching import invalidation
 from newsroom.progress import ProgressBar
 
 from . import wxr
@@ -128,11 +128,11 @@ def announced_once(run: Run, kinds: tuple[str, ...]):
 
     before = changed()
     try:
-        with cache.announced_by_service():
+        with invalidation.announced_by_service():
             yield
     finally:
         if changed() > before:
-            cache.announce(cache.SOFT)
+            invalidation.announce(invalidation.SOFT)
 
 
 def _first_pass(run: Run, path, bar: ProgressBar) -> None:

@@ -67,7 +67,7 @@ class LegacyURL(models.Model):
     """An address the WordPress site used (a post's permalink, its dated form, an attachment's
     file): it answers with a permanent redirect to the story or image it became."""
 
-    # Readers never see it: saving one changes no public page (newsroom.cache).
+    # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
 
     path = models.CharField(

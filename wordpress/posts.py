@@ -15,8 +15,8 @@ from django.utils.html import strip_tags
 from articles import services
 from articles.changes import Relations
 from articles.models import Article, Author, FrontPageSlot, Status, Transition
+from caching import invalidation
 from media.models import Image
-from newsroom import cache
 from sections.models import Section
 
 from . import content, wxr
@@ -86,7 +86,7 @@ class PostImporter:
 
         def work():
             # The tags or section made for this post and the post itself: one announcement.
-            with cache.announced_by_service():
+            with invalidation.announced_by_service():
                 return self._post(record)
 
         self.run.each("posts", key, plain(record.title), work)
@@ -337,9 +337,9 @@ class PostImporter:
         """Sticky posts become the editors' picks on the home page, in free slots."""
         if self.run.dry_run or not self.sticky:
             return
-        with transaction.atomic(), cache.announced_by_service():
+        with transaction.atomic(), invalidation.announced_by_service():
             if self._place_sticky():
-                cache.announce(cache.SOFT)
+                invalidation.announce(invalidation.SOFT)
 
     def _place_sticky(self) -> int:
         """Put sticky posts in free front page slots; returns how many were placed."""

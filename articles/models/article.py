@@ -14,6 +14,9 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 
 from newsroom import richtext
+from sections.models import Section
+
+from ..keys import SCHEDULE, listing_keys
 
 
 class Status(models.TextChoices):
@@ -110,8 +113,9 @@ class Article(models.Model):
     """A story: what editors write in the admin and readers read on the site."""
 
     # Readers see it: a save or delete may take something away from them
-    # (newsroom.cache.content_changed).
+    # (caching.invalidation); pages that load one name it `story-<pk>` (caching.keys).
     reader_change_on_save = "hard"
+    cache_key_prefix = "story"
 
     headline = models.CharField(
         _("headline"), max_length=255, help_text=_("The story's title on the page and in lists.")
@@ -304,7 +308,7 @@ class Article(models.Model):
             ),
             # The desk's story list, newest change first (articles.story_list).
             models.Index(fields=["modified_at", "id"], name="article_desk_list"),
-            # The next scheduled take-down (newsroom.cache): few stories have one.
+            # The next scheduled take-down (articles.schedule): few stories have one.
             models.Index(
                 fields=["unpublish_at"], condition=Q(unpublish_at__isnull=False),
                 name="article_unpublish",
@@ -410,3 +414,15 @@ class Article(models.Model):
             or self.dek
             or richtext.plain_text(richtext.first_paragraphs(self.body, 1))[:300]
         )
+
+    def cache_keys(self) -> set[str]:
+        """What a write outside the services may have changed (the safety net): the pages
+        showing the story, the listings it is in by its section and series, the schedule."""
+        parent = Section.objects.filter(pk=self.section_id).values_list("parent_id", flat=True)
+        keys = listing_keys(section=self.section_id, parent=parent.first(), series=self.series_id)
+        return keys | {f"story-{self.pk}", SCHEDULE}
+
+    def cache_expires_at(self) -> float | None:
+        """A page showing this story is right until its takedown time at the latest."""
+        unpublish_at = self.__dict__.get("unpublish_at")  # never a query when deferred
+        return unpublish_at.timestamp() if unpublish_at else None

@@ -7,8 +7,9 @@ from django.utils.translation import gettext_lazy as _
 class Author(models.Model):
     """A person in a byline: staff (linked to a user) or a guest contributor (no user)."""
 
-    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    # Saving one changes how pages look, takes nothing away (caching.invalidation).
     reader_change_on_save = "soft"
+    cache_key_prefix = "author"
 
     name = models.CharField(_("name"), max_length=150)
     slug = models.SlugField(_("slug"), unique=True, help_text=_("The author page's URL."))

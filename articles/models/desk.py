@@ -11,7 +11,7 @@ class WorkingCopy(models.Model):
     Written by autosave, read back only by the same person to restore; never a revision,
     never public, and deleted once its changes are saved or discarded."""
 
-    # Readers never see it: saving one changes no public page (newsroom.cache).
+    # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
 
     user = models.ForeignKey(
@@ -51,7 +51,7 @@ class WorkingCopy(models.Model):
 class EditingPresence(models.Model):
     """Someone has this story's form open: their page sends a heartbeat while it is."""
 
-    # Readers never see it: saving one changes no public page (newsroom.cache).
+    # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")

@@ -5,14 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from taggit.models import TaggedItemBase
 
-from newsroom.cache import watch
-
 
 class Byline(models.Model):
     """One person in a story's byline, in order, with an optional role."""
 
     # Readers see it: a save or delete may take something away from them
-    # (newsroom.cache.content_changed).
+    # (caching.invalidation): on the pages that show its story.
     reader_change_on_save = "hard"
 
     article = models.ForeignKey(
@@ -43,12 +41,15 @@ class Byline(models.Model):
     def __str__(self) -> str:
         return f"{self.role} {self.author}".strip()
 
+    def cache_keys(self) -> set[str]:
+        return {f"story-{self.article_id}"}
+
 
 class RelatedArticle(models.Model):
     """An editor-picked “keep reading” teaser shown after a story, in order."""
 
     # Readers see it: a save or delete may take something away from them
-    # (newsroom.cache.content_changed).
+    # (caching.invalidation): on the pages that show its story.
     reader_change_on_save = "hard"
 
     article = models.ForeignKey(
@@ -76,12 +77,15 @@ class RelatedArticle(models.Model):
     def __str__(self) -> str:
         return str(self.related)
 
+    def cache_keys(self) -> set[str]:
+        return {f"story-{self.article_id}"}
+
 
 class Correction(models.Model):
     """A dated correction or update note shown on the story."""
 
     # Readers see it: a save or delete may take something away from them
-    # (newsroom.cache.content_changed).
+    # (caching.invalidation): on the pages that show its story.
     reader_change_on_save = "hard"
 
     class Kind(models.TextChoices):
@@ -105,12 +109,15 @@ class Correction(models.Model):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} ({self.published_at:%Y-%m-%d})"
 
+    def cache_keys(self) -> set[str]:
+        return {f"story-{self.article_id}"}
+
 
 class TaggedArticle(TaggedItemBase):
     """taggit's link between a story and a tag; our own so revisions can follow it."""
 
     # Readers see it: a save or delete may take something away from them
-    # (newsroom.cache.content_changed).
+    # (caching.invalidation): on the pages that show its story.
     reader_change_on_save = "hard"
 
     content_object = models.ForeignKey(
@@ -121,6 +128,5 @@ class TaggedArticle(TaggedItemBase):
         verbose_name = _("tag")
         verbose_name_plural = _("tags")
 
-
-# Tags are taggit's model: a tag renamed or deleted changes every page that shows it.
-watch("taggit.Tag")
+    def cache_keys(self) -> set[str]:
+        return {f"story-{self.content_object_id}"}

@@ -6,11 +6,14 @@ from django.utils.translation import gettext_lazy as _
 
 from .article import Status
 
+# The home page shows the front page slots (articles.views.home).
+FRONT_PAGE_KEY = "front-page"
+
 
 class Transition(models.Model):
     """One step of the editorial workflow: who moved the story from what to what, and why."""
 
-    # Readers never see it: saving one changes no public page (newsroom.cache).
+    # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
 
     article = models.ForeignKey(
@@ -51,7 +54,7 @@ class SlugRedirect(models.Model):
     """A slug a published story used to have: its old URL answers with a permanent redirect."""
 
     # Readers see it: a save or delete may take something away from them
-    # (newsroom.cache.content_changed).
+    # (caching.invalidation).
     reader_change_on_save = "hard"
 
     old_slug = models.SlugField(max_length=255, unique=True)
@@ -67,11 +70,14 @@ class SlugRedirect(models.Model):
     def __str__(self) -> str:
         return self.old_slug
 
+    def cache_keys(self) -> set[str]:
+        return {f"story-{self.article_id}"}
+
 
 class FrontPageSlot(models.Model):
     """An editor's pick for the home page: position 1 is the lead story."""
 
-    # Saving one changes how pages look, takes nothing away (newsroom.cache.content_changed).
+    # Saving one changes how pages look, takes nothing away (caching.invalidation).
     reader_change_on_save = "soft"
 
     position = models.PositiveSmallIntegerField(
@@ -94,3 +100,6 @@ class FrontPageSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.position}: {self.article}"
+
+    def cache_keys(self) -> set[str]:
+        return {FRONT_PAGE_KEY}

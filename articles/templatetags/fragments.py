@@ -1,11 +1,11 @@
 """`{% fragments %}…{% endfragments %}` gathers every stored fragment inside it into one cache
 read; `{% fragment f %}` places one (articles.fragments.Fragment); `{% teaser %}` places the
-teaser of the story in `article` (newsroom.fragments has the why)."""
+teaser of the story in `article` (caching.fragments has the why)."""
 
 from django import template
 from django.template.loader import render_to_string
 
-from newsroom.fragments import Batch, cached
+from caching.fragments import Batch, cached
 
 from .. import fragments
 

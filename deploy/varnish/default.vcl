@@ -2,8 +2,8 @@
 #
 # Caches what Django marks public for as long as its s-maxage says (nothing else), and drops
 # pages by surrogate key when Django sends `BAN` with `X-Surrogate-Key: story-12 overflow`
-# (newsroom.cdn.VarnishPurger), from the addresses in acl purgers only. Each page names its
-# keys in `Surrogate-Key` (newsroom.surrogate_keys). The backend is set with -b or by editing
+# (caching.cdn.VarnishPurger), from the addresses in acl purgers only. Each page names its
+# keys in `Surrogate-Key` (caching.keys). The backend is set with -b or by editing
 # the one below; the test suite starts varnishd with this file in front of its live server.
 vcl 4.1;
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "desk.apps.DeskConfig",
     "wordpress",
     "newsletters",
+    # After the apps whose models it names (caching.apps): page cache, keys, CDN purges.
+    "caching",
     # After newsletters: its `db_worker` (newsletters/management/commands) wraps this one's.
     "django_tasks",
     "django_tasks_db",
@@ -72,15 +74,14 @@ MIDDLEWARE = [
     # address the site itself answers 404). Before the page cache, which would answer /?p=.
     "wordpress.middleware.LegacyRedirectMiddleware",
     # A cached page is answered here, before what it does not need (CSP, sessions, auth,
-    # CSRF, messages, axes): the headers those set are stored with it (newsroom.middleware).
-    "newsroom.middleware.PageCacheMiddleware",
+    # CSRF, messages, axes): the headers those set, and the Surrogate-Key naming what the
+    # page shows, are stored with it (caching.middleware).
+    "caching.middleware.PageCacheMiddleware",
     # Content-Security-Policy on every response; a cached page keeps the one it was sent with.
     "csp.middleware.CSPMiddleware",
     "newsroom.security.SecurityHeadersMiddleware",
     # Which database this request reads from (a replica, if one is configured).
     "newsroom.db.ReadYourWritesMiddleware",
-    # Inside the page cache, which keeps the Surrogate-Key and Cache-Tag headers with a page.
-    "newsroom.surrogate_keys.SurrogateKeyMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -175,21 +176,24 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # only PostgreSQL uses; nothing to act on.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 
-# A story's bylines, tags, corrections, series box and river, stored once per content
-# generation (articles.reading); STORY_SURROUNDINGS_CACHE=off works them out every request.
-STORY_SURROUNDINGS_CACHE = env_bool("STORY_SURROUNDINGS_CACHE", True)
+# Values worked out from the database and kept until what they show changes: a story's
+# surroundings, the home page's blocks, the navigation (caching.values, docs/caching.md);
+# REMEMBER_VALUES=off works them out every request.
+REMEMBER_VALUES = env_bool("REMEMBER_VALUES", True)
 
-# Whole-page cache for anonymous readers (newsroom.middleware); PAGE_CACHE=off disables it.
+# Whole-page cache for anonymous readers (caching.middleware); PAGE_CACHE=off disables it.
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = int(os.environ.get("PAGE_CACHE_SECONDS", "300"))
-# Purging the CDN on a hard change (newsroom.cdn, docs/performance.md): which purger, where
-# it sends the purge, the service/zone/distribution id and API token it needs, and how long
-# a save may wait for the CDN before it logs and gives up.
-CDN_PURGE_BACKEND = os.environ.get("CDN_PURGE_BACKEND", "newsroom.cdn.NoPurger")
+# Purging the CDN by the keys of what changed (caching.cdn, docs/caching.md): which purger,
+# where it sends the purge, the service/zone/distribution id and API token it needs, how
+# long a save may wait for the CDN before it logs and gives up, and the window in which
+# soft changes (edits) are gathered into one purge.
+CDN_PURGE_BACKEND = os.environ.get("CDN_PURGE_BACKEND", "caching.cdn.NoPurger")
 CDN_PURGE_URL = os.environ.get("CDN_PURGE_URL", "")
 CDN_PURGE_SERVICE = os.environ.get("CDN_PURGE_SERVICE", "")
 CDN_PURGE_TOKEN = os.environ.get("CDN_PURGE_TOKEN", "")
 CDN_PURGE_TIMEOUT = float(os.environ.get("CDN_PURGE_TIMEOUT", "2"))
+CDN_PURGE_WINDOW = float(os.environ.get("CDN_PURGE_WINDOW", "0.25"))
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
@@ -200,8 +204,10 @@ if REDIS_URL:
             "BACKEND": "django_redis.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "newsroom"),
-            # A Redis that stops answering costs a request this long, then it is rendered.
+            # A Redis that stops answering costs a request this long, then it is rendered:
+            # django-redis logs the error and answers as if nothing were stored.
             "OPTIONS": {
+                "IGNORE_EXCEPTIONS": True,
                 "SOCKET_CONNECT_TIMEOUT": float(os.environ.get("REDIS_CONNECT_TIMEOUT", "1")),
                 "SOCKET_TIMEOUT": float(os.environ.get("REDIS_TIMEOUT", "1")),
             },
@@ -209,6 +215,7 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DJANGO_REDIS_LOG_IGNORED_EXCEPTIONS = True
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

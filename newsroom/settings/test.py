@@ -32,10 +32,13 @@ IMAGE_RENDITIONS_ON_UPLOAD = False
 # Most tests look at what a page renders; the page-cache tests (tests/site/test_page_cache.py)
 # turn it on and run the on-commit hooks that invalidate it.
 PAGE_CACHE = False
-# Likewise for what a story page stores per content generation: a test that writes and reads
-# back inside one transaction never bumps the generation. tests/site/test_fragments.py and
+# Likewise for remembered values (caching.values): a test that writes and reads back inside
+# one transaction never commits, so nothing is dropped. tests/site/test_fragments.py and
 # test_query_budget.py turn it on.
-STORY_SURROUNDINGS_CACHE = False
+REMEMBER_VALUES = False
+# CDN purges of edits go at once in tests (no purger is set but in the CDN tests); the tests
+# of the window set it.
+CDN_PURGE_WINDOW = 0
 
 # The tools are tested too (tests/articles/test_load_test_editor.py, tests/site/test_scale.py).
 INSTALLED_APPS += ["devtools"]  # noqa: F405

@@ -9,8 +9,8 @@ from taggit.models import Tag
 
 from articles import services
 from articles.models import Article, LiveRevision, Status
-from newsroom.cache import generation
 from tests.admin_forms import change_form_data, change_url, logged_in
+from tests.caching_kit import invalidations
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -18,10 +18,10 @@ pytestmark = pytest.mark.django_db
 
 def announcements(capture, action) -> int:
     """How many changes readers' caches were told of by `action`, once committed."""
-    before = generation()
+    before = invalidations()
     with capture(execute=True):
         action()
-    return generation() - before
+    return invalidations() - before
 
 
 def with_five_relations(client, story) -> dict:

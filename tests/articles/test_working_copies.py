@@ -9,8 +9,8 @@ from reversion.models import Version
 
 from articles import working_copies
 from articles.models import Article, EditingPresence, Status, WorkingCopy
-from newsroom import cache
 from tests.admin_forms import change_form_data
+from tests.caching_kit import invalidations
 from tests.factories import make_article, make_author
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +44,7 @@ def test_autosave_stores_a_copy_and_leaves_the_story_alone(client, contributor, 
     client.force_login(contributor)
     data = typed_form(client, draft, headline="The council meets at last")
     before = Article.objects.values("version", "modified_at", "headline").get(pk=draft.pk)
-    generation, revisions = cache.generation(), Version.objects.count()
+    generation, revisions = invalidations(), Version.objects.count()
 
     response = client.post(autosave_url(draft), {**data, "csrfmiddlewaretoken": "x", "_save": ""})
 
@@ -55,7 +55,7 @@ def test_autosave_stores_a_copy_and_leaves_the_story_alone(client, contributor, 
     assert copy.base_version == draft.version
     assert Article.objects.values("version", "modified_at", "headline").get(pk=draft.pk) == before
     assert Version.objects.count() == revisions
-    assert cache.generation() == generation
+    assert invalidations() == generation
 
 
 def test_autosave_is_one_rolling_copy_per_person_and_story(client, contributor, draft):

@@ -192,8 +192,12 @@ def test_an_inactive_newsletter_takes_no_one(client, django_capture_on_commit_ca
 
 
 def test_a_sign_up_costs_a_fixed_number_of_queries(
-    client, django_capture_on_commit_callbacks, newsletter
+    client, django_capture_on_commit_callbacks, newsletter, settings
 ):
+    from newsroom.models import SiteSettings
+
+    settings.REMEMBER_VALUES = True  # as in production: the page's navigation is remembered
+    SiteSettings.get_solo()  # and a running site has its settings row
     sign_up(client, django_capture_on_commit_callbacks, "warm@example.org", newsletter)
     with CaptureQueriesContext(connection) as captured:
         sign_up(client, django_capture_on_commit_callbacks, "reader@example.org", newsletter)

@@ -5,7 +5,7 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.decorators.cache import cache_control, never_cache
 
-from newsroom.pages import public_page
+from caching.pages import public_page
 
 
 def page(request):

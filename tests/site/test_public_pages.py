@@ -1,5 +1,5 @@
 """Public pages and reader content are declared where they live, not listed: a view says it is
-a public page (newsroom.pages), a model says whether readers see it (newsroom.cache), and a
+a public page (caching.pages), a model says whether readers see it (caching.invalidation), and a
 system check catches a model that forgot."""
 
 import pytest
@@ -7,9 +7,9 @@ from django.db import models
 from django.test.utils import isolate_apps
 
 from articles.models import Article
-from newsroom.cache import content_models
-from newsroom.checks import check_reader_content_declared, undeclared
-from newsroom.pages import declared
+from caching.checks import check_reader_content_declared, undeclared
+from caching.invalidation import content_models
+from caching.pages import declared
 
 
 @pytest.mark.parametrize(
@@ -81,7 +81,7 @@ def test_a_model_pointing_at_reader_content_must_say_whether_readers_see_it():
 
     errors = undeclared([Sidebar, Shown, Misspelt])
     assert [(e.id, e.obj) for e in errors] == [
-        ("newsroom.E002", Sidebar),
-        ("newsroom.E001", Misspelt),
+        ("caching.E002", Sidebar),
+        ("caching.E001", Misspelt),
     ]
     assert "articles.Article" in errors[0].msg

@@ -1,23 +1,23 @@
 """Every public page makes a fixed number of SQL queries, whatever a story carries and however
 big the archive is.
 
-Counted for a cold page: content has just changed, so no page is cached. The site-wide
-pieces (site settings, navigation, next scheduled change) stay cached, as they do in
-production, where a content change does not touch them. After a complete cache flush the
-first page of all pays up to 4 more queries for them (checked below).
+Counted for a cold page: every story has just changed, so nothing remembered of a story is
+left. The site-wide pieces (site settings, navigation, the schedule) stay cached, as they do
+in production, where a change to stories does not touch them. After a complete cache flush
+the first page of all pays up to 4 more queries for them (checked below).
 
 Counted warm too: the same page again with nothing changed, the story's river and series
-box already worked out for this content generation (articles.reading) and its fragments
-stored (newsroom.fragments)."""
+box remembered (articles.reading, caching.values) and its fragments stored
+(caching.fragments)."""
 
 import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from articles.models import Correction, RelatedArticle, Status
+from articles.models import Article, Correction, RelatedArticle, Status
+from caching.invalidation import changed
 from media.renditions import build_renditions
-from newsroom.cache import _bump
 from sections.models import Series
 from tests.factories import make_article, make_author, make_section
 from tests.images import make_image
@@ -59,7 +59,9 @@ def queries(client, url, *, flush: bool = False, warm: bool = False) -> int:
     elif warm:
         client.get(url)  # a reader was here before, in this content generation
     else:
-        _bump()  # an editor just changed something: every page is cold
+        # Every story just changed: nothing remembered of any story is left.
+        stories = {f"story-{pk}" for pk in Article.objects.values_list("pk", flat=True)}
+        changed(keys={"stories", *stories}, hard=True)
     with CaptureQueriesContext(connection) as captured:
         response = client.get(url)
     assert response.status_code == 200, url
@@ -68,8 +70,8 @@ def queries(client, url, *, flush: bool = False, warm: bool = False) -> int:
 
 @pytest.fixture(autouse=True)
 def surroundings_cache(settings):
-    """As in production: what a story page can keep per content generation is kept."""
-    settings.STORY_SURROUNDINGS_CACHE = True
+    """As in production: what a story page can remember is remembered."""
+    settings.REMEMBER_VALUES = True
 
 
 @pytest.fixture

@@ -54,7 +54,7 @@ def varnish(live_server, tmp_path, settings):
     try:
         _wait_until_listening(port, process)
         settings.PAGE_CACHE = True  # Django sends s-maxage only for pages it may cache
-        settings.CDN_PURGE_BACKEND = "newsroom.cdn.VarnishPurger"
+        settings.CDN_PURGE_BACKEND = "caching.cdn.VarnishPurger"
         settings.CDN_PURGE_URL = url
         yield url
     finally:
@@ -107,3 +107,43 @@ def test_an_unpublished_story_leaves_varnish_at_once_and_only_the_pages_showing_
     assert status == 200 and "Story that must go" not in home
     assert "Story that stays" in home
     assert fetch(pages["b"])[:2] == (200, "hit")
+
+
+def fetch_headers(url: str):
+    """(X-Varnish-Cache, Age, X-Varnish, body) of a GET through Varnish."""
+    with urllib.request.urlopen(url, timeout=10) as response:
+        headers = response.headers
+        return (headers["X-Varnish-Cache"], int(headers["Age"]), headers["X-Varnish"],
+                response.read().decode())  # fmt: skip
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_corrected_headline_reaches_varnish_within_a_second_and_nothing_else_moves(
+    varnish, settings
+):
+    """An edit (a soft change) is purged too, gathered in the purge window: the story's page
+    shows the new headline through Varnish within a second, while a page that does not show
+    the story stays the copy Varnish already had (a hit, its Age running on)."""
+    settings.CDN_PURGE_WINDOW = 0.25  # as in production
+    editor = make_user(PUBLISHER)
+    a = make_article(status=Status.PUBLISHED, headline="Minister resigns")
+    b = make_article(status=Status.PUBLISHED, headline="Elsewhere, nothing happens")
+    a_url, b_url = varnish + a.get_absolute_url(), varnish + b.get_absolute_url()
+    for url in (a_url, b_url):
+        fetch(url)
+    cached_b = fetch_headers(b_url)
+    assert cached_b[0] == "hit"
+    time.sleep(1.1)  # so that Age has moved on if b is still the same object
+
+    a.headline = "Minister resigns, aide says"
+    started = time.monotonic()
+    services.save_article(article=a, user=editor)  # commits: the purge goes within the window
+    while "aide says" not in fetch(a_url)[2] and time.monotonic() - started < 1:
+        time.sleep(0.05)
+    assert "aide says" in fetch(a_url)[2]
+    assert time.monotonic() - started < 1
+
+    still_b = fetch_headers(b_url)
+    assert still_b[0] == "hit" and still_b[1] >= 1
+    # X-Varnish on a hit names this request and the one that stored the object: the same one.
+    assert still_b[2].split()[-1] == cached_b[2].split()[-1]

@@ -6,7 +6,7 @@ from reversion.models import Version
 
 from articles.models import Article
 from devtools.management.commands.bench_wordpress_import import generate
-from newsroom import cache
+from tests.caching_kit import invalidations
 from wordpress.importer import import_wordpress
 from wordpress.sample import Post, write_wxr
 
@@ -24,9 +24,9 @@ def fifty_posts(tmp_path):
 
 
 def announcements_during(work) -> int:
-    before = cache.generation()
+    before = invalidations()
     work()
-    return cache.generation() - before
+    return invalidations() - before
 
 
 def test_an_import_announces_once_per_post_at_most_and_a_second_run_nothing(fifty_posts):

@@ -7,7 +7,7 @@ It bypasses `articles.services.save_article` on purpose: story by story, with a 
 100,000 stories take over twenty minutes even on an in-memory SQLite database (14 ms a story,
 measured) and longer on PostgreSQL, against minutes in bulk; a benchmark archive needs no
 history. The writes are
-made inside `cache.announced_by_service()` so the safety net does not report them row by row,
+made inside `invalidation.announced_by_service()` so the safety net does not report them row by row,
 and the whole run is announced once, as a hard change (it adds scheduled stories).
 """
 
@@ -32,11 +32,11 @@ from articles.models import (
     TaggedArticle,
 )
 from articles.models.article import SEARCH_DOCUMENT
+from caching import invalidation
 from devtools.synthetic import synthetic_photo
 from media.renditions import build_renditions
 from media.services import image_for_upload
 from media.uploads import inspect_upload
-from newsroom import cache
 from newsroom.progress import ProgressBar
 from sections.models import Section, Series
 
@@ -103,10 +103,10 @@ class Command(BaseCommand):
         self.like_peer = like_peer
         started = time.monotonic()
         try:
-            with cache.announced_by_service():
+            with invalidation.announced_by_service():
                 self.generate(articles, seed, authors, tags, images, batch)
         finally:  # once, and also for the batches an interrupted run committed
-            cache.announce(cache.HARD)
+            invalidation.announce(invalidation.HARD)
         if connection.vendor == "postgresql" and not connection.in_atomic_block:
             # Fresh statistics (or the planner guesses) and a visibility map (index-only counts)
             with connection.cursor() as cursor:

@@ -20,11 +20,12 @@ from articles import services
 from articles.changes import Relations
 from articles.models import Article, Author, Status, Transition
 from articles.roles import sync_role_groups
+from caching import invalidation
 from media.models import Image
 from media.services import image_for_upload
 from media.uploads import inspect_upload
-from newsroom import cache, richtext
 from newsroom import demo_content as demo
+from newsroom import richtext
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
@@ -63,7 +64,7 @@ class Command(BaseCommand):
         self.added = False  # sections, authors, pictures or site settings: not stories
         # Readers' caches hear of the whole load once, when it commits: the stories' own kind
         # (save_article), or soft when only the rest was added.
-        with transaction.atomic(), cache.announced_by_service():
+        with transaction.atomic(), invalidation.announced_by_service():
             self.load_site()
             sections = self.load_sections()
             series = self.load_series()
@@ -73,7 +74,7 @@ class Command(BaseCommand):
             created = self.load_articles(sections, series, images, authors)
             self.load_newsletter(series)
             if self.added:
-                cache.announce(cache.SOFT)
+                invalidation.announce(invalidation.SOFT)
         live = Article.objects.live().count()
         self.stdout.write(
             self.style.SUCCESS(

@@ -1,7 +1,7 @@
 """System checks for what the page cache relies on and could be forgotten.
 
 A model readers see must say what saving it means for them (`reader_change_on_save`, read by
-newsroom.cache): without it, an edit would leave every cached page showing the old text. So a
+caching.invalidation): without it, an edit would leave every cached page showing the old text. So a
 model of ours that points at one readers see must declare itself: "hard" or "soft" if
 readers see it too, "nothing" if they never do (a log entry, a working copy).
 """
@@ -27,7 +27,7 @@ def check_reader_content_declared(app_configs=None, **kwargs) -> list:
 def undeclared(models) -> list:
     """An error for each of `models` that points at reader content without saying whether
     readers see it, or says something else than a kind of change."""
-    from .cache import content_models
+    from .invalidation import content_models
 
     content = set(content_models())
     errors = []
@@ -36,7 +36,7 @@ def undeclared(models) -> list:
         if declared is not None and declared not in KINDS:
             errors.append(Error(
                 f"{model._meta.label}.reader_change_on_save is {declared!r}.",
-                hint=f"Use one of {', '.join(KINDS)}.", obj=model, id="newsroom.E001",
+                hint=f"Use one of {', '.join(KINDS)}.", obj=model, id="caching.E001",
             ))  # fmt: skip
             continue
         related = sorted(
@@ -49,6 +49,6 @@ def undeclared(models) -> list:
                 f"{model._meta.label} points at {', '.join(related)}, which readers see, but "
                 "does not say whether readers see it too.",
                 hint='Set reader_change_on_save = "hard", "soft" or "nothing" on the model '
-                "(newsroom.cache).", obj=model, id="newsroom.E002",
+                "(caching.invalidation).", obj=model, id="caching.E002",
             ))  # fmt: skip
     return errors

@@ -10,12 +10,12 @@ are rendered with a plain context, without the request's context processors.
 One page asks for all its fragments at once: `{% fragments %}` (articles/templatetags) leaves a
 placeholder for each while the page renders, then fetches them with one `cache.get_many`,
 renders only the missing ones and stores those with one `cache.set_many`. If the cache is
-down, every fragment is rendered, as if nothing were stored: a page never fails for it.
+down (django-redis's IGNORE_EXCEPTIONS), every fragment is rendered, as if nothing were
+stored: a page never fails for it.
 """
 
 import hashlib
 import json
-import logging
 import re
 import secrets
 from collections.abc import Callable, Iterable
@@ -26,10 +26,8 @@ from django.core.files.storage import default_storage
 from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
-logger = logging.getLogger(__name__)
-
 # Bump when the Python that feeds a fragment's template changes what it renders.
-CODE_VERSION = "1"
+CODE_VERSION = "2"
 # Fragments are found by content, not expired by time; this only bounds what a cache without
 # eviction (local memory in development) keeps of fragments no page asks for any more.
 TIMEOUT = 7 * 24 * 3600
@@ -61,23 +59,13 @@ def key(kind: str, *parts) -> str:
 def get_many(keys: Iterable[str]) -> dict[str, str]:
     """The stored fragments among `keys`; nothing when the cache is unavailable."""
     keys = list(keys)
-    if not keys:
-        return {}
-    try:
-        return cache.get_many(keys)
-    except Exception:  # noqa: BLE001 - a cache outage means rendering, not an error page
-        logger.warning("Fragment cache unavailable (get)", exc_info=True)
-        return {}
+    return (cache.get_many(keys) or {}) if keys else {}
 
 
 def set_many(fragments: dict[str, str]) -> None:
     """Store rendered fragments; a cache outage only means rendering them again next time."""
-    if not fragments:
-        return
-    try:
+    if fragments:
         cache.set_many(fragments, timeout=TIMEOUT)
-    except Exception:  # noqa: BLE001
-        logger.warning("Fragment cache unavailable (set)", exc_info=True)
 
 
 def cached(fragment_key: str, render: Callable[[], str]) -> SafeString:

@@ -2,7 +2,7 @@
 
 `@public_page(params=("page",))` says: this view shows every anonymous reader the same page
 for the same address and these query parameters, so the page cache may keep it
-(newsroom.middleware) and it names what it shows for the CDN (newsroom.surrogate_keys). Any
+(caching.middleware), which also names what it shows for the CDN (caching.keys). Any
 other parameter (`?utm_source=…`) is left out of the cache key: the view does not read it.
 
 A view without the declaration is never page-cached: the admin, previews, the media
