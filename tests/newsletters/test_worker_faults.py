@@ -86,6 +86,7 @@ def assert_never_lost(issue, smtp, *, subscribers: int, kills: int) -> None:
     recorded = dict(issue.deliveries.values_list("subscriber__email", "message_id"))
     wrong = [m["To"] for m in smtp.sink.messages if m["Message-ID"] != recorded[m["To"]]]
     assert not wrong, f"copies without their recorded Message-ID: {wrong[:5]}"
+    print(f"{subscribers} subscribers, {kills} kills, {extra} second copies")  # for -rA
 
 
 def test_a_worker_killed_before_the_server_answers_sends_again_and_after_the_record_not(
