@@ -19,8 +19,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpResponseForbidden
 from django.views.decorators.csrf import csrf_exempt
 
+from .delivering import suppress
 from .models import Delivery, Subscriber
-from .sending import suppress
 
 logger = logging.getLogger(__name__)
 

@@ -28,7 +28,7 @@ def issue_figures(issue: Issue) -> IssueFigures:
         failed=Count("pk", filter=Q(state=state.FAILED)),
         bounced=Count("pk", filter=Q(state=state.BOUNCED)),
         skipped=Count("pk", filter=Q(state=state.SKIPPED)),
-        waiting=Count("pk", filter=Q(state__in=[state.QUEUED, state.SENDING])),
+        waiting=Count("pk", filter=Q(state=state.QUEUED)),
     )
     unsubscribed = Subscription.objects.filter(unsubscribed_after=issue).count()
     return IssueFigures(**counts, unsubscribed_after=unsubscribed)

@@ -157,7 +157,7 @@ class IssueAdmin(admin.ModelAdmin):
         pages = [  # (address under /<pk>/, view, URL name after "newsletters_issue_")
             ("preview/web/", views.preview_web, "preview_web"),
             ("preview/email/", views.preview_email, "preview_email"),
-            ("test/", views.send_test, "send_test"),
+            ("test/", views.test_copy, "send_test"),
             ("send/", views.send, "send"),
             ("schedule/", views.schedule, "schedule"),
         ]

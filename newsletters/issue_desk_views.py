@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from . import issues
 from .archive_views import render_issue
+from .delivering import recipients
 from .issue_email import issue_message
 from .models import Issue
-from .sending import recipients
 
 
 def _issue(request, pk: int) -> Issue:
@@ -69,11 +69,11 @@ def preview_email(request, pk: int):
 
 
 @require_POST
-def send_test(request, pk: int):
+def test_copy(request, pk: int):
     """A test copy to the logged-in editor's own address, through the worker."""
     issue = _issue(request, pk)
     try:
-        address = issues.send_test(issue, user=request.user)
+        address = issues.send_test_copy(issue, user=request.user)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     else:

@@ -269,11 +269,9 @@ class Delivery(models.Model):
     reader_change_on_save = "nothing"
 
     class State(models.TextChoices):
+        # Waiting for its turn, or claimed by a run (claim, claimed_at) while it goes out.
         QUEUED = "queued", _("Queued")
-        # Handed to an ESP's API (EMAIL_PROVIDER), its answer not yet recorded. A worker that
-        # dies here leaves it so; it is then counted failed, never sent again (at most once).
-        # Over SMTP a row goes from queued to sent at once (newsletters.mail.hand_over).
-        SENDING = "sending", _("Sending")
+        # Accepted by the mail server (its answer to the message's end, or the ESP's).
         SENT = "sent", _("Sent")
         FAILED = "failed", _("Failed")
         BOUNCED = "bounced", _("Bounced")

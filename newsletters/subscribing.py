@@ -18,6 +18,7 @@ from django.utils import timezone
 from caching.keys import show
 from caching.values import remember
 
+from . import tasks
 from .models import SIGNUP_KEY, Delivery, Issue, Newsletter, Subscriber, Subscription
 
 logger = logging.getLogger(__name__)
@@ -133,9 +134,7 @@ def _claim_confirmation(subscriber: Subscriber, now) -> bool:
 
 
 def _enqueue_confirmation(subscriber_id: int, newsletter_ids: list[int], source: str) -> None:
-    from .tasks import send_confirmation
-
-    send_confirmation.enqueue(subscriber_id, newsletter_ids, source)
+    tasks.send_confirmation.enqueue(subscriber_id, newsletter_ids, source)
 
 
 def confirm(*, subscriber: Subscriber, newsletter_ids) -> list[Newsletter]:

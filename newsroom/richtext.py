@@ -154,6 +154,81 @@ def first_paragraphs(html: str, count: int = 2, *, skip: int = 0) -> str:
     return "".join(taken)
 
 
+def readable_blocks(html: str) -> str:
+    """The paragraphs, headings, quotes and lists of `html` that have text (no figures, no
+    empty paragraphs): what a preview may show."""
+    blocks = (m.group(0) for m in _BLOCK_RE.finditer(html or "") if m.group(1) != "figure")
+    return "".join(block for block in blocks if plain_text(block))
+
+
+# A tag (attribute values may hold ">": nh3 quotes them, it does not escape them), or text.
+_TOKEN_RE = re.compile(r"""<(?:[^>"']|"[^"]*"|'[^']*')*>|[^<]+|<""")
+_TAG_NAME_RE = re.compile(r"</?([a-zA-Z][a-zA-Z0-9]*)")
+_SENTENCE_END_RE = re.compile(r"""[.!?…][)"'”’]*(?=\s)""")
+_VOID_TAGS = {"br", "img", "hr", "wbr"}
+
+
+def cut(html: str, *, chars: int, paragraphs: int | None = None) -> tuple[str, str]:
+    """Split `html` (blocks, as from `readable_blocks`) into a head of at most `chars`
+    characters of text and `paragraphs` paragraphs, and the rest: (head, rest).
+
+    The head ends after the last paragraph, quote or list that fits (never after a heading);
+    when not even the first fits, after its last sentence that fits; when not even a sentence
+    fits, at a word, with "…". Never inside a tag: elements open at a cut are closed in the
+    head and opened again in the rest, so the rest reads on from the head. Both still go
+    through `sanitize()` before they reach a page."""
+    if chars <= 0:
+        return "", html or ""
+    tokens = _TOKEN_RE.findall(html or "")
+    stack: list[tuple[str, str]] = []  # the open elements: (name, start tag as written)
+    # The last places within the budget to cut: (token index, offset in it, open elements).
+    block_end = sentence_end = None
+    length = count = 0
+    has_text = False  # a cut needs text before it
+    for index, token in enumerate(tokens):
+        if token.startswith("<") and len(token) > 1:
+            name_match = _TAG_NAME_RE.match(token)
+            name = name_match.group(1).lower() if name_match else ""
+            if token.startswith("</"):
+                while stack and stack.pop()[0] != name:
+                    pass
+                if not stack and has_text and name not in ("h2", "h3", "h4"):
+                    block_end = (index + 1, 0, ())
+                    count += name == "p"
+                    if paragraphs is not None and count >= paragraphs:
+                        break
+            elif name and name not in _VOID_TAGS and not token.endswith("/>"):
+                stack.append((name, token))
+            continue
+        room, text = chars - length, html_lib.unescape(token)
+        has_text = has_text or not text.isspace()
+        for end in _SENTENCE_END_RE.finditer(token):
+            if len(text) > room and len(html_lib.unescape(token[: end.end()])) > room:
+                break
+            sentence_end = (index, end.end(), tuple(stack))
+        if len(text) <= room:
+            length += len(text)
+            continue
+        if block_end is None and sentence_end is None:  # one sentence over the whole budget
+            whole_words = re.match(r"(.*\S)\s", text[: room + 1], re.DOTALL)
+            words = whole_words.group(1) if whole_words else text[:room]
+            tokens[index : index + 1] = [
+                html_lib.escape(words, quote=False) + "…",
+                html_lib.escape(text[len(words) :].lstrip(), quote=False),
+            ]
+            block_end = (index + 1, 0, tuple(stack))
+        break
+    else:
+        return html or "", ""
+    index, offset, open_elements = block_end or sentence_end
+    head = "".join(tokens[:index]) + (tokens[index][:offset] if offset else "")
+    head += "".join(f"</{name}>" for name, _ in reversed(open_elements))
+    if offset:
+        tokens[index] = tokens[index][offset:].lstrip()
+    rest = "".join(tag for _, tag in open_elements) + "".join(tokens[index:])
+    return head.strip(), rest if plain_text(rest) else ""
+
+
 _HEADING_RE = re.compile(r"<h[2-4]>(.*?)</h[2-4]>", re.DOTALL)
 
 

@@ -384,27 +384,49 @@ class Article(models.Model):
         """The body as readers see it (the “keep reading” break is only a marker)."""
         return richtext.sanitize(richtext.embeds_as_links(richtext.remove_breaks(self.body)))
 
+    # What a list carries of each story, in characters of text: a listing page draws twenty
+    # teasers, and one that carried every preview in full weighed several times its peers'.
+    PREVIEW_CHARS, PREVIEW_PARAGRAPHS = 300, 2
+    MORE_CHARS, MORE_PARAGRAPHS = 700, 3
+
     @property
     def preview_html(self) -> str:
-        """The preview in lists: the teaser, else the body up to the break, else its start."""
-        if richtext.plain_text(self.teaser):
-            return richtext.sanitize(self.teaser)
-        if richtext.has_break(self.body):
-            preview = richtext.split_at_break(self.body)[0]
-        else:
-            preview = richtext.first_paragraphs(self.body, 2)
-        return richtext.sanitize(richtext.demote_headings(preview))
+        """The preview in lists: the teaser, else the body up to the break, else its first
+        paragraphs; at most PREVIEW_CHARS characters (see `_previews`)."""
+        return richtext.sanitize(richtext.demote_headings(self._previews()[0]))
 
     @property
     def extended_preview_html(self) -> str:
-        """The longer preview that a teaser's "keep reading" control reveals in place."""
+        """The longer preview that a teaser's "keep reading" control reveals in place: what
+        follows the preview, at most MORE_PARAGRAPHS paragraphs and MORE_CHARS characters."""
+        return richtext.sanitize(richtext.demote_headings(self._previews()[1]))
+
+    def _previews(self) -> tuple[str, str]:
+        """(preview, longer preview), before sanitising. Each is cut at the end of a
+        paragraph or sentence (richtext.cut), and figures are left out.
+
+        The editor's teaser, or the body up to their "keep reading" break, is the preview
+        however many paragraphs it has, as long as it is within PREVIEW_CHARS. A longer one
+        is cut to that like the body is; what is cut of a text before the break opens the
+        longer preview, what is cut of a teaser is not shown (the longer preview is the
+        body's start, which the teaser summarises). Without either, the preview is the
+        body's first PREVIEW_PARAGRAPHS paragraphs, within PREVIEW_CHARS."""
+        body = richtext.remove_breaks(self.body)
         if richtext.plain_text(self.teaser):
-            more = richtext.first_paragraphs(self.body_html, 3)
+            preview = richtext.cut(self.teaser, chars=self.PREVIEW_CHARS)[0]
+            following = richtext.readable_blocks(body)
         elif richtext.has_break(self.body):
-            more = richtext.first_paragraphs(richtext.split_at_break(self.body)[1], 3)
+            before, after = richtext.split_at_break(self.body)
+            preview, rest = richtext.cut(richtext.readable_blocks(before), chars=self.PREVIEW_CHARS)
+            following = rest + richtext.readable_blocks(richtext.remove_breaks(after))
         else:
-            more = richtext.first_paragraphs(self.body, 3, skip=2)
-        return richtext.sanitize(richtext.demote_headings(more))
+            preview, following = richtext.cut(
+                richtext.readable_blocks(body),
+                chars=self.PREVIEW_CHARS,
+                paragraphs=self.PREVIEW_PARAGRAPHS,
+            )
+        more = richtext.cut(following, chars=self.MORE_CHARS, paragraphs=self.MORE_PARAGRAPHS)
+        return preview, more[0]
 
     @property
     def description(self) -> str:

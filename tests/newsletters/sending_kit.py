@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from articles.models import Status
 from newsletters import sending
+from newsletters.delivering import send_issue
 from newsletters.models import Issue, IssueStory, Newsletter, Subscriber, Subscription
 from tests import factories
 
@@ -68,9 +69,9 @@ def queries_per_message():
     sending.start_send(small, user=None)
     sending.start_send(large, user=None)
     with CaptureQueriesContext(connection) as two:
-        sending.send_issue(small.pk)
+        send_issue.call(small.pk)
     with CaptureQueriesContext(connection) as twelve:
-        sending.send_issue(large.pk)
+        send_issue.call(large.pk)
     return (len(twelve) - len(two)) / 10, (small, large), twelve.captured_queries
 
 
@@ -96,7 +97,8 @@ class Sink:
     mode "ok", "defer" (451 at RCPT), "drop" (hangs up at MAIL FROM, or at whatever comes
     next in a transaction begun before the switch: no message gets through),
     `refuse` addresses answered 550 at RCPT, a slow RCPT, another answer to a message's end,
-    a hang-up after it."""
+    a hang-up after it, a hang-up instead of it (the message kept), or the answer to the Nth
+    message held back until released (the message kept)."""
 
     def __init__(self):
         self.messages = []
@@ -106,6 +108,9 @@ class Sink:
         self.slow_rcpt = 0.0  # seconds the next RCPT waits for its answer (then back to 0)
         self.data_reply = "250 OK"  # the answer to a message's last line; not 250: not kept
         self.hang_up_after_data = False  # close the line right after that answer
+        self.accept_then_hang_up = False  # keep the message, close the line without a word
+        self.hold_reply_to = 0  # keep the Nth message and hold its answer while `holding`
+        self.holding = False
 
     async def handle_MAIL(self, server, session, envelope, address, mail_options):
         if self.mode == "drop":
@@ -130,6 +135,16 @@ class Sink:
     async def handle_DATA(self, server, session, envelope):
         if self.mode == "drop":
             return self._hang_up(server)
+        if self.accept_then_hang_up:
+            self.messages.append(email.message_from_bytes(envelope.content, policy=default))
+            server.transport.close()
+            return "250 OK"  # never reaches the client: the line is closed
+        if self.hold_reply_to and len(self.messages) + 1 == self.hold_reply_to:
+            self.messages.append(email.message_from_bytes(envelope.content, policy=default))
+            self.holding = True
+            while self.holding:
+                await asyncio.sleep(0.01)
+            return "250 OK"
         if self.hang_up_after_data:  # after the answer below is written
             asyncio.get_running_loop().call_soon(server.transport.close)
         if not self.data_reply.startswith("250"):

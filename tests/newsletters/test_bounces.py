@@ -8,7 +8,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from newsletters import sending
+from newsletters import sending, tasks
 from newsletters.models import Delivery, Newsletter, Subscriber
 from tests.newsletters.sending_kit import make_issue
 
@@ -118,12 +118,12 @@ def test_the_confirmation_email_goes_out_through_smtp_and_a_5xx_suppresses(smtp)
     gone = Subscriber.objects.create(email="gone@example.org")
     smtp.sink.refuse = {"gone@example.org"}
 
-    assert sending.send_confirmation(ok.pk, [issue.newsletter_id], "https://x/") is True
-    assert sending.send_confirmation(gone.pk, [issue.newsletter_id], "https://x/") is False
+    assert tasks.send_confirmation.call(ok.pk, [issue.newsletter_id], "https://x/") is True
+    assert tasks.send_confirmation.call(gone.pk, [issue.newsletter_id], "https://x/") is False
 
     assert list(smtp.sink.per_recipient()) == ["new@example.org"]
     assert "/newsletters/confirm/" in smtp.sink.messages[0].get_body(("plain",)).get_content()
     gone.refresh_from_db()
     assert gone.suppressed_at is not None
     # A suppressed address is not even tried again.
-    assert sending.send_confirmation(gone.pk, [issue.newsletter_id], "https://x/") is False
+    assert tasks.send_confirmation.call(gone.pk, [issue.newsletter_id], "https://x/") is False

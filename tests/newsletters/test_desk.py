@@ -12,7 +12,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles.models import Status
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
-from newsletters import sending
+from newsletters import tasks
 from newsletters.issues import create_issue
 from newsletters.models import Delivery, Issue
 from tests.admin_forms import logged_in
@@ -115,9 +115,9 @@ def test_a_test_copy_reaches_the_editor_by_smtp_and_nobody_else(
     with django_capture_on_commit_callbacks(execute=True):
         response = logged_in(editor).post(url("send_test", issue))
     assert response.status_code == 302
-    [task] = DBTaskResult.objects.filter(task_path="newsletters.tasks.send_test")
+    [task] = DBTaskResult.objects.filter(task_path="newsletters.tasks.mail_test_copy")
     assert task.args_kwargs["args"] == [issue.pk, "editor@example.org"]
-    sending.send_test_copy(*task.args_kwargs["args"])  # what the worker runs
+    tasks.mail_test_copy.call(*task.args_kwargs["args"])  # what the worker runs
     [message] = issue_inbox.messages
     assert message["To"] == "editor@example.org" and message["Subject"] == "[Test] This week"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
@@ -142,7 +142,7 @@ def test_send_asks_first_then_queues_every_confirmed_subscriber(issue):
     client.post(url("send", issue))
     issue.refresh_from_db()
     assert issue.state == Issue.State.SENDING and issue.deliveries.count() == 1
-    assert DBTaskResult.objects.filter(task_path="newsletters.tasks.send_issue").count() == 1
+    assert DBTaskResult.objects.filter(task_path="newsletters.delivering.send_issue").count() == 1
 
 
 def test_schedule_in_the_future_only_and_cancel(issue):

@@ -10,7 +10,7 @@ from django_tasks_db.models import DBTaskResult
 
 from articles import services
 from articles.models import Status
-from newsletters import issues
+from newsletters import issue_making
 from newsletters.models import Cadence, Issue, IssueStory, Source
 from tests.factories import make_article, make_section
 
@@ -39,7 +39,7 @@ def test_a_story_lands_in_one_issue_however_often_it_is_published(publisher):
     services.publish(article=story, user=publisher)
     services.unpublish(article=story, user=publisher)
     services.publish_again(article=story, user=publisher)
-    issues.story_went_live(story.pk)  # a late task changes nothing either
+    issue_making.issues_for_scheduled(story.pk)  # a late task changes nothing either
     assert letter.issues.count() == 1
     assert IssueStory.objects.filter(article=story).count() == 1
 
@@ -67,10 +67,10 @@ def test_a_scheduled_story_is_left_to_the_worker_at_its_time(publisher):
     assert not letter.issues.exists(), "nothing before its time"
     [task] = DBTaskResult.objects.filter(task_path="newsletters.tasks.story_went_live")
     assert task.args_kwargs["args"] == [story.pk] and task.run_after == at
-    assert issues.story_went_live(story.pk) == [], "run early (rescheduled): nothing yet"
+    assert issue_making.issues_for_scheduled(story.pk) == [], "run early (rescheduled): nothing yet"
     story.refresh_from_db()
     type(story).objects.filter(pk=story.pk).update(publish_at=timezone.now())
-    [issue] = issues.story_went_live(story.pk)
+    [issue] = issue_making.issues_for_scheduled(story.pk)
     assert issue.newsletter == letter and list(issue.stories.all()) == [story]
 
 
@@ -78,7 +78,7 @@ def test_a_story_unpublished_before_its_time_makes_no_issue(publisher):
     series = make_series()
     letter = make_newsletter(series=series)
     story = make_article(status=Status.UNPUBLISHED, series=series)
-    assert issues.story_went_live(story.pk) == []
+    assert issue_making.issues_for_scheduled(story.pk) == []
     assert not letter.issues.exists()
 
 
@@ -90,7 +90,7 @@ def test_a_failure_in_the_newsletters_never_undoes_the_publication(publisher, ca
     def broken(*args, **kwargs):
         raise RuntimeError("the newsletter tables are on fire")
 
-    monkeypatch.setattr(issues, "create_issue", broken)
+    monkeypatch.setattr(issue_making, "create_issue", broken)
     with caplog.at_level(logging.ERROR, logger="newsletters.issues"):
         services.publish(article=story, user=publisher)
     story.refresh_from_db()
@@ -128,11 +128,11 @@ def test_a_daily_digest_gathers_the_live_stories_since_the_last_one_at_its_local
                           publish_at=today_7 - timedelta(hours=2))  # fmt: skip
     make_article(status=Status.DRAFT, section=section)
     make_article(status=Status.PUBLISHED)  # another section
-    [digest] = issues.send_due_digests(now=today_7 + timedelta(minutes=5))
+    [digest] = issue_making.make_due_digests(now=today_7 + timedelta(minutes=5))
     assert [item.article for item in digest.items.all()] == [first, second]
     assert digest.newsletter == letter and digest.state == Issue.State.DRAFT
     assert older not in digest.stories.all()
-    assert issues.send_due_digests(now=today_7 + timedelta(minutes=10)) == [], "once a slot"
+    assert issue_making.make_due_digests(now=today_7 + timedelta(minutes=10)) == [], "once a slot"
     assert letter.issues.count() == 1
 
 
@@ -143,9 +143,9 @@ def test_a_weekly_digest_waits_for_its_weekday_and_skips_an_empty_week():
         source=Source.SECTION, section=section, cadence=Cadence.WEEKLY, send_time=time(7),
         weekday=(now.weekday() + 1) % 7,
     )  # fmt: skip
-    slot = issues.last_slot(letter, now)
+    slot = issue_making.last_slot(letter, now)
     assert slot.weekday() == letter.weekday and now - timedelta(days=7) < slot <= now
-    assert issues.send_due_digests(now=now) == []  # nothing new in the section this week
+    assert issue_making.make_due_digests(now=now) == []  # nothing new in the section this week
     assert not letter.issues.exists()
 
 
@@ -167,7 +167,7 @@ def test_two_workers_making_the_same_issue_at_once_make_one(settings):
     def worker():
         try:
             barrier.wait()
-            made.extend(issues.story_went_live(story.pk))
+            made.extend(issue_making.issues_for_scheduled(story.pk))
         except Exception as error:  # a duplicate issue number, a deadlock: all are failures
             errors.append(error)
         finally:
