@@ -29,11 +29,11 @@ WHITENOISE_AUTOREFRESH = True
 # Tests that need renditions build them explicitly (media.renditions.build_renditions).
 IMAGE_RENDITIONS_ON_UPLOAD = False
 
-# Most tests look at what a page renders; the page-cache tests (tests/site/test_page_cache.py)
+# Most tests look at what a page renders; the page-cache tests (tests/caching/test_page_cache.py)
 # turn it on and run the on-commit hooks that invalidate it.
 PAGE_CACHE = False
 # Likewise for remembered values (caching.values): a test that writes and reads back inside
-# one transaction never commits, so nothing is dropped. tests/site/test_fragments.py and
+# one transaction never commits, so nothing is dropped. tests/caching/test_fragments.py and
 # test_query_budget.py turn it on.
 REMEMBER_VALUES = False
 # CDN purges of edits go at once in tests (no purger is set but in the CDN tests); the tests

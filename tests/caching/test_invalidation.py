@@ -8,8 +8,8 @@ from articles import services
 from articles.models import RelatedArticle, Status
 from caching import store
 from sections.models import Series
+from tests.caching.test_page_cache import REDIS_URL, redis_available, redis_cache
 from tests.factories import make_article, make_author, make_section, make_user
-from tests.site.test_page_cache import REDIS_URL, redis_available, redis_cache
 
 pytestmark = pytest.mark.django_db
 

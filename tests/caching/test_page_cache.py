@@ -28,7 +28,7 @@ from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-URLS = "tests.site.page_cache_urls"  # a few pages of the tests' own, and the site
+URLS = "tests.caching.page_cache_urls"  # a few pages of the tests' own, and the site
 
 
 def redis_available() -> bool:
