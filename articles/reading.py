@@ -27,6 +27,7 @@ from django.db.models.functions import JSONObject
 from django.urls import reverse
 from taggit.models import Tag
 
+from caching.keys import collecting, show
 from caching.values import remember
 from media.body import library_images_in
 from media.models import Rendition
@@ -98,10 +99,27 @@ def around(article: Article) -> dict:
         return _to_stored(**computed)
 
     stored = remember(name, work_out, keys={story_key(article.pk)})
-    return computed or _from_stored(*stored)
+    if not computed:
+        return _from_stored(*stored)
+    # Worked out just now: the page names the stories it shows around this one, as it does
+    # when they are read back (_load_around).
+    position = computed["series_position"]
+    neighbours = (position.previous, position.next) if position else ()
+    show(*(story_key(story.pk) for story in computed["river"]),
+         *(story_key(n.pk) for n in neighbours if n))  # fmt: skip
+    return computed
 
 
 def _around(article: Article) -> dict:
+    """Which stories are around this one depends on the listings it is in, not on what those
+    stories say: the remembered value is filed under the listings (and this story), so an
+    edit to a story in the river does not drop it; the page showing the river still names
+    that story."""
+    shows(article.section)
+    if article.series_id:
+        shows(article.series)
+    with collecting(shown=False):
+        river = keep_reading(article)
     return {
         "bylines": list(article.bylines.select_related("author")),
         "tags": [
@@ -112,7 +130,7 @@ def _around(article: Article) -> dict:
         ],  # fmt: skip
         "corrections": list(article.corrections.all()),
         "series_position": series_position(article),
-        "river": keep_reading(article),
+        "river": river,
     }
 
 
@@ -177,7 +195,6 @@ def series_position(article: Article) -> SeriesPosition | None:
     small indexed subqueries (series, status, publish time)."""
     if article.series_id is None or article.publish_at is None:
         return None
-    shows(article.series)
     installments = Article.objects.live().filter(series_id=article.series_id)
     earlier = installments.filter(publish_at__lt=article.publish_at)
     later = installments.filter(publish_at__gt=article.publish_at)
@@ -225,9 +242,6 @@ def series_position(article: Article) -> SeriesPosition | None:
 def keep_reading(article: Article, limit: int = RIVER_LENGTH) -> list[Article]:
     """Editor-picked related stories first (in their order), then the same series, then the
     same section: one query over at most 3 × `limit` candidates, each set found by an index."""
-    shows(article.section)
-    if article.series_id:
-        shows(article.series)
     live = Article.objects.live().exclude(pk=article.pk)
     picks = RelatedArticle.objects.filter(article=article)
     sets = [

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from taggit.models import Tag
 
-from caching.keys import show
+from caching.keys import collecting, show
 from caching.pages import public_page
 from caching.values import remember
 from media.templatetags.pictures import social_card
@@ -14,7 +14,7 @@ from sections.models import Section
 from sections.navigation import navigation
 
 from . import fragments, metadata, reading
-from .listings import paginate, public_tags, shows, stories_of
+from .listings import listing_key, paginate, public_tags, shows, stories_of
 from .models import Article, Author, FrontPageSlot, SlugRedirect
 from .models.workflow import FRONT_PAGE_KEY
 from .services import article_for_share_token
@@ -72,13 +72,16 @@ def section_blocks(live, shown: list[int], per_section: int = 3) -> list[tuple[S
     computed: list[Article] = []
 
     def pick():
-        newest = live.exclude(pk__in=shown).newest_per_section
-        computed.extend(newest(list(sections), per_section=per_section))
+        # Which stories depends on the site's listing, not on what they say: filed under it.
+        with collecting(shown=False):
+            newest = live.exclude(pk__in=shown).newest_per_section
+            computed.extend(newest(list(sections), per_section=per_section))
         return [(story.pk, story.top_section) for story in computed]
 
     name = ":".join(map(str, ("home-blocks:2", per_section, *sorted(shown), "-", *sections)))
-    picked = remember(name, pick)
+    picked = remember(name, pick, keys={listing_key()})
     stories = computed
+    show(*(f"story-{story.pk}" for story in computed))  # the page shows them
     if not computed:  # remembered: read back, still live
         found = live.in_bulk([pk for pk, _ in picked])
         for pk, top_section in picked:
