@@ -369,9 +369,6 @@ NEWSLETTER_BATCH = int(os.environ.get("NEWSLETTER_BATCH", "100"))
 NEWSLETTER_CLAIM_TIMEOUT = float(os.environ.get("NEWSLETTER_CLAIM_TIMEOUT", "120"))
 NEWSLETTER_RETRY_DELAY = float(os.environ.get("NEWSLETTER_RETRY_DELAY", "5"))
 NEWSLETTER_RETRY_MAX_DELAY = float(os.environ.get("NEWSLETTER_RETRY_MAX_DELAY", "600"))
-# How long the server may take to answer a message's last line (it may scan it first; RFC
-# 5321 allows minutes). A message is recorded sent before, so this holds no claim.
-NEWSLETTER_END_OF_DATA_TIMEOUT = float(os.environ.get("NEWSLETTER_END_OF_DATA_TIMEOUT", "120"))
 # A recipient the server keeps deferring (4xx) is given up after this many tries.
 NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
 # A send runs this many seconds, then hands over to the next run (other tasks go in between).
