@@ -2,6 +2,7 @@
 
 import uuid
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
@@ -402,7 +403,8 @@ class Article(models.Model):
         return richtext.sanitize(richtext.demote_headings(self._previews()[1]))
 
     def _previews(self) -> tuple[str, str]:
-        """(preview, longer preview), before sanitising. Each is cut at the end of a
+        """(preview, longer preview), before sanitising; worked out once for a given teaser
+        and body (a teaser draws both: `_previews_of`). Each is cut at the end of a
         paragraph or sentence (richtext.cut), and figures are left out.
 
         The editor's teaser, or the body up to their "keep reading" break, is the preview
@@ -411,22 +413,7 @@ class Article(models.Model):
         longer preview, what is cut of a teaser is not shown (the longer preview is the
         body's start, which the teaser summarises). Without either, the preview is the
         body's first PREVIEW_PARAGRAPHS paragraphs, within PREVIEW_CHARS."""
-        body = richtext.remove_breaks(self.body)
-        if richtext.plain_text(self.teaser):
-            preview = richtext.cut(self.teaser, chars=self.PREVIEW_CHARS)[0]
-            following = richtext.readable_blocks(body)
-        elif richtext.has_break(self.body):
-            before, after = richtext.split_at_break(self.body)
-            preview, rest = richtext.cut(richtext.readable_blocks(before), chars=self.PREVIEW_CHARS)
-            following = rest + richtext.readable_blocks(richtext.remove_breaks(after))
-        else:
-            preview, following = richtext.cut(
-                richtext.readable_blocks(body),
-                chars=self.PREVIEW_CHARS,
-                paragraphs=self.PREVIEW_PARAGRAPHS,
-            )
-        more = richtext.cut(following, chars=self.MORE_CHARS, paragraphs=self.MORE_PARAGRAPHS)
-        return preview, more[0]
+        return _previews_of(self.teaser, self.body)
 
     @property
     def description(self) -> str:
@@ -448,3 +435,25 @@ class Article(models.Model):
         """A page showing this story is right until its takedown time at the latest."""
         unpublish_at = self.__dict__.get("unpublish_at")  # never a query when deferred
         return unpublish_at.timestamp() if unpublish_at else None
+
+
+@lru_cache(maxsize=64)
+def _previews_of(teaser: str, body: str) -> tuple[str, str]:
+    """Article._previews for this teaser and body."""
+    limits = Article
+    flat = richtext.remove_breaks(body)
+    if richtext.plain_text(teaser):
+        preview = richtext.cut(teaser, chars=limits.PREVIEW_CHARS)[0]
+        following = richtext.readable_blocks(flat)
+    elif richtext.has_break(body):
+        before, after = richtext.split_at_break(body)
+        preview, rest = richtext.cut(richtext.readable_blocks(before), chars=limits.PREVIEW_CHARS)
+        following = rest + richtext.readable_blocks(richtext.remove_breaks(after))
+    else:
+        preview, following = richtext.cut(
+            richtext.readable_blocks(flat),
+            chars=limits.PREVIEW_CHARS,
+            paragraphs=limits.PREVIEW_PARAGRAPHS,
+        )
+    more = richtext.cut(following, chars=limits.MORE_CHARS, paragraphs=limits.MORE_PARAGRAPHS)
+    return preview, more[0]

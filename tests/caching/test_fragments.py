@@ -3,7 +3,6 @@ a story's surroundings stored per content generation (river, series box): a page
 change at once, with the old fragments still stored, and never shows a story taken down.
 On local memory and on a real Redis (TEST_REDIS_URL)."""
 
-import os
 import re
 
 import pytest
@@ -21,38 +20,13 @@ from tests.factories import make_article, make_author, make_section, make_user
 from tests.images import make_image
 
 pytestmark = pytest.mark.django_db
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
-def redis_available() -> bool:
-    import redis
-
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def store(request, settings):
+@pytest.fixture
+def store(cache_backend, settings):
     """Fragments and surroundings stored, as in production, on one cache backend."""
-    if request.param == "redis":
-        if not redis_available():
-            if os.environ.get("CI"):
-                pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django_redis.cache.RedisCache",  # as production
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "newsroom-fragment-tests",
-                "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-            }
-        }
     settings.REMEMBER_VALUES = True
-    cache.clear()
-    yield request.param
-    cache.clear()
+    return cache_backend
 
 
 @pytest.fixture

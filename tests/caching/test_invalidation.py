@@ -2,30 +2,21 @@
 memory and on a real Redis. Editors correcting one story leave the rest of the site cached."""
 
 import pytest
-from django.core.cache import cache
 
 from articles import services
 from articles.models import RelatedArticle, Status
 from caching import store
 from sections.models import Series
-from tests.caching.test_page_cache import REDIS_URL, redis_available, redis_cache
 from tests.factories import make_article, make_author, make_section, make_user
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture(params=["locmem", "redis"])
-def page_cache(request, settings):
-    if request.param == "redis":
-        if not redis_available():
-            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = redis_cache(REDIS_URL)
-    settings.PAGE_CACHE = True
+@pytest.fixture
+def page_cache(page_cache, settings):
+    """The page cache, and remembered values, as in production."""
     settings.REMEMBER_VALUES = True
-    cache.clear()
-    store.clear()
-    yield request.param
-    cache.clear()
+    return page_cache
 
 
 @pytest.fixture

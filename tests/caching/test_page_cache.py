@@ -11,7 +11,6 @@ from datetime import timedelta
 
 import pytest
 import redis
-from django.core.cache import cache
 from django.db import connection
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -24,45 +23,11 @@ from articles.models import Status
 from caching.invalidation import changed
 from caching.middleware import PageCacheMiddleware
 from tests.admin_forms import change_form_data
+from tests.caching.conftest import redis_cache
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 URLS = "tests.caching.page_cache_urls"  # a few pages of the tests' own, and the site
-
-
-def redis_available() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-def redis_cache(location: str, **options) -> dict:
-    """CACHES as production has them (django-redis), at `location`."""
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "newsroom-tests",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, **options},
-        }
-    }
-
-
-@pytest.fixture(params=["locmem", "redis"])
-def page_cache(request, settings):
-    """The page cache turned on, on one cache backend."""
-    if request.param == "redis":
-        if not redis_available():
-            if os.environ.get("CI"):
-                pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = redis_cache(REDIS_URL)
-    settings.PAGE_CACHE = True
-    cache.clear()
-    yield request.param
-    cache.clear()
 
 
 def test_a_second_anonymous_request_is_served_from_cache_without_queries(client, page_cache):
