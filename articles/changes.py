@@ -29,7 +29,7 @@ class ReaderState:
 
     @classmethod
     def read(cls, pk) -> "ReaderState | None":
-        """The story as stored now (three small queries), or None if there is none."""
+        """The story as stored now (four small queries), or None if there is none."""
         article = (
             Article.objects.filter(pk=pk).select_related("section")
             .only("status", "publish_at", "unpublish_at", "series_id", "section__parent_id")

@@ -8,6 +8,7 @@ domain is imported here: the models, the services and the schedule all use it.
 ALL = "stories"  # the whole site's listing: home, site feeds, sitemaps, search
 SCHEDULE = "schedule"  # named by every hard change to a story: scheduling is one
 CORRECTIONS = "corrections"  # the corrections page and feed
+FRONT_PAGE_KEY = "front-page"  # the home page's editors' picks (FrontPageSlot)
 
 
 def listing_keys(*, section, parent, series, authors=(), tags=(), corrected=False) -> set[str]:

@@ -21,6 +21,7 @@ from caching import keys as cache_keys
 from sections.models import Section, Series
 
 from . import schedule
+from .keys import ALL
 from .models import Article, ArticleQuerySet, Author
 
 # What each kind of listing lists, as a condition on a story. It takes an object (a page, a
@@ -45,7 +46,7 @@ def _condition(model, subject) -> Q:
 def listing_key(subject=None) -> str:
     """The key of the whole site's listing (no subject), or of a section's, series', author's
     or tag's: what a page that draws it names, and what a story joining it drops."""
-    return schedule.ALL if subject is None else f"stories-{cache_keys.key_of(subject)}"
+    return ALL if subject is None else f"stories-{cache_keys.key_of(subject)}"
 
 
 def shows(subject=None) -> None:
@@ -68,7 +69,6 @@ def stories_of(subject=None) -> ArticleQuerySet:
 def with_stories(subjects: QuerySet) -> QuerySet:
     """Those of `subjects` (sections, series, authors or tags) whose listing has at least one
     live story, by the same conditions as stories_of(): what the sitemaps list."""
-    shows()  # any story that goes live or leaves may change which have one
     condition = _condition(subjects.model, OuterRef("pk"))
     return subjects.filter(Exists(Article.objects.live().filter(condition)))
 

@@ -14,10 +14,9 @@ from django.utils import timezone
 from caching import keys as cache_keys
 from caching.values import remember
 
-from .keys import ALL, CORRECTIONS, SCHEDULE, listing_keys
+from .keys import SCHEDULE, listing_keys
 from .models import Article, Byline, Status, TaggedArticle
 
-__all__ = ["ALL", "CORRECTIONS", "SCHEDULE", "listing_keys", "next_change"]
 MAX_SCHEDULED = 1000
 # With more scheduled stories than that, a listing whose next one is further off is bounded
 # by the last time read: no page outlives a story it did not see.

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from sections.models import Section, Series
 
-from .listings import public_tags, stories_of, with_stories
+from .listings import public_tags, shows, stories_of, with_stories
 from .models import Author
 
 
@@ -34,27 +34,36 @@ class NewsSitemap(ArticleSitemap):
         return super().items().filter(first_published_at__gte=since)
 
 
-class SectionSitemap(Sitemap):
-    changefreq = "hourly"
+class ListingSitemap(Sitemap):
+    """The listing pages that list at least one live story: which they are changes whenever
+    a story goes live or leaves, so the sitemap names the whole site's listing."""
 
     def items(self):
+        shows()
+        return self.subjects()
+
+
+class SectionSitemap(ListingSitemap):
+    changefreq = "hourly"
+
+    def subjects(self):
         return with_stories(Section.objects.order_by("pk"))
 
 
-class SeriesSitemap(Sitemap):
+class SeriesSitemap(ListingSitemap):
     changefreq = "weekly"
 
-    def items(self):
+    def subjects(self):
         return with_stories(Series.objects.order_by("pk"))
 
 
-class AuthorSitemap(Sitemap):
-    def items(self):
+class AuthorSitemap(ListingSitemap):
+    def subjects(self):
         return with_stories(Author.objects.order_by("pk"))
 
 
-class TagSitemap(Sitemap):
-    def items(self):
+class TagSitemap(ListingSitemap):
+    def subjects(self):
         return public_tags().order_by("pk")
 
     def location(self, item):

@@ -14,9 +14,9 @@ from sections.models import Section
 from sections.navigation import navigation
 
 from . import fragments, metadata, reading
+from .keys import FRONT_PAGE_KEY
 from .listings import listing_key, paginate, public_tags, shows, stories_of
 from .models import Article, Author, FrontPageSlot, SlugRedirect
-from .models.workflow import FRONT_PAGE_KEY
 from .services import article_for_share_token
 
 FRONT_PAGE_SLOTS = 5  # the lead story and four secondary stories

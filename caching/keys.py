@@ -71,11 +71,6 @@ def show(*keys: str, until: float | None = None) -> None:
         collection.add(keys, until)
 
 
-def current() -> Collection | None:
-    """The collection under way, if any."""
-    return _current.get()
-
-
 def once(name: str, read):
     """`read()`, once per page being rendered however often the page asks (outside one,
     every time): what a page needs from the cache is read from it once."""

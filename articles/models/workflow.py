@@ -4,10 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ..keys import FRONT_PAGE_KEY
 from .article import Status
-
-# The home page shows the front page slots (articles.views.home).
-FRONT_PAGE_KEY = "front-page"
 
 
 class Transition(models.Model):

@@ -9,14 +9,7 @@ from caching import store
 from sections.models import Series
 from tests.factories import make_article, make_author, make_section, make_user
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def page_cache(page_cache, settings):
-    """The page cache, and remembered values, as in production."""
-    settings.REMEMBER_VALUES = True
-    return page_cache
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("remembered_values")]
 
 
 @pytest.fixture
@@ -34,6 +27,7 @@ def newsroom():
     c = make_article(status=Status.PUBLISHED, section=business, author=carl,
                      headline="Markets shrug")  # fmt: skip
     a.tags.set(["Vienna"])
+    c.tags.set(["Markets"])
     RelatedArticle.objects.create(article=b, related=a, order=0)
     return {"a": a, "b": b, "c": c, "regions": regions, "europe": europe,
             "business": business, "series": series, "ana": ana, "carl": carl}  # fmt: skip
@@ -62,6 +56,7 @@ def not_showing_a(n) -> dict[str, str]:
         "C's page": n["c"].get_absolute_url(),
         "C's section": n["business"].get_absolute_url(),
         "C's author": n["carl"].get_absolute_url(),
+        "C's tag": "/tags/markets/",
     }
 
 

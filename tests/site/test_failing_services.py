@@ -45,6 +45,22 @@ def test_readers_get_pages_when_redis_is_down(client, redis_down):
     assert "Still readable" in client.get("/").content.decode()
 
 
+def test_readers_can_sign_up_when_redis_is_down(
+    client, redis_down, django_capture_on_commit_callbacks
+):
+    """The per-IP limit lives in the cache: without it the form stays open, it never fails."""
+    from tests.newsletters.helpers import make_newsletter
+
+    newsletter = make_newsletter()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            "/newsletters/subscribe/",
+            {"email": "reader@example.org", "newsletter": [newsletter.slug]},
+        )
+    assert response.status_code == 200
+    assert newsletter.subscriptions.filter(subscriber__email="reader@example.org").exists()
+
+
 def test_editors_can_save_and_publish_when_redis_is_down(
     client, redis_down, publisher, django_capture_on_commit_callbacks
 ):
