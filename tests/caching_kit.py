@@ -1,6 +1,32 @@
-"""Helpers for tests of what readers' caches are told (caching.invalidation)."""
+"""Helpers for the tests of caching: a real Redis configured as production has it, and what
+readers' caches are told (caching.invalidation)."""
+
+import os
+
+import redis
 
 from caching.store import store
+
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def redis_available() -> bool:
+    try:
+        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.RedisError:
+        return False
+
+
+def redis_cache(location: str = REDIS_URL, **options) -> dict:
+    """CACHES as production has them (django-redis, IGNORE_EXCEPTIONS), at `location`."""
+    return {
+        "default": {
+            "BACKEND": "django_redis.cache.RedisCache",
+            "LOCATION": location,
+            "KEY_PREFIX": "newsroom-tests",
+            "OPTIONS": {"IGNORE_EXCEPTIONS": True, **options},
+        }
+    }
 
 
 def invalidations() -> int:

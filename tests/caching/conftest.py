@@ -4,31 +4,10 @@ production has it (django-redis, IGNORE_EXCEPTIONS)."""
 import os
 
 import pytest
-import redis
 from django.core.cache import cache
 
 from caching import store
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-
-
-def redis_available() -> bool:
-    try:
-        return redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-    except redis.RedisError:
-        return False
-
-
-def redis_cache(location: str, **options) -> dict:
-    """CACHES as production has them (django-redis), at `location`."""
-    return {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": location,
-            "KEY_PREFIX": "newsroom-tests",
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True, **options},
-        }
-    }
+from tests.caching_kit import REDIS_URL, redis_available, redis_cache
 
 
 @pytest.fixture(params=["locmem", "redis"])
@@ -51,3 +30,9 @@ def page_cache(cache_backend, settings):
     """The page cache turned on, on one cache backend."""
     settings.PAGE_CACHE = True
     return cache_backend
+
+
+@pytest.fixture
+def remembered_values(settings):
+    """Values remembered for pages (caching.values), as in production."""
+    settings.REMEMBER_VALUES = True

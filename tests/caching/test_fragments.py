@@ -23,9 +23,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def store(cache_backend, settings):
+def store(cache_backend, remembered_values):
     """Fragments and surroundings stored, as in production, on one cache backend."""
-    settings.REMEMBER_VALUES = True
     return cache_backend
 
 

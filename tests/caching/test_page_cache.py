@@ -23,7 +23,7 @@ from articles.models import Status
 from caching.invalidation import changed
 from caching.middleware import PageCacheMiddleware
 from tests.admin_forms import change_form_data
-from tests.caching.conftest import redis_cache
+from tests.caching_kit import redis_cache
 from tests.factories import make_article
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,9 @@ import pytest
 from django.core.cache import cache
 
 from tests import mail_server
+from tests.caching_kit import REDIS_URL, redis_available, redis_cache
 from tests.newsletters.helpers import make_newsletter
 from tests.newsletters.sending_kit import SMTPServer
-
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 @pytest.fixture
@@ -40,21 +39,11 @@ def newsletter(db):
 def any_cache(request, settings):
     """The rate limits' cache: local memory, and a real Redis."""
     if request.param == "redis":
-        import redis
-
-        try:
-            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
-        except redis.RedisError:
+        if not redis_available():
             if os.environ.get("CI"):
                 pytest.fail(f"Redis is not reachable at {REDIS_URL}")
             pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = {
-            "default": {
-                "BACKEND": "django.core.cache.backends.redis.RedisCache",
-                "LOCATION": REDIS_URL,
-                "KEY_PREFIX": "newsroom-tests",
-            }
-        }
+        settings.CACHES = redis_cache()  # as production
     cache.clear()
     yield request.param
     cache.clear()
