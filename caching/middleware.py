@@ -149,8 +149,10 @@ def _wait_for(name: str) -> Entry | None:
             return None
         if found.entry is not None:
             return Entry.decode(found.entry)
-        if not store().peek("lock:" + name):  # done, and stored nothing
-            return None
+        if not store().peek("lock:" + name):
+            # Done: stored between the two reads, or nothing to store. Look once more.
+            found = store().lookup(name)
+            return Entry.decode(found.entry) if found is not None else None
     return None
 
 
