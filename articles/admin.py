@@ -1,20 +1,20 @@
 """The editorial desk: stories, authors, with the workflow, revisions and previews."""
 
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import unquote
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.db.models import Prefetch
 from django.http import Http404
-from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
+from desk.story_saving import StorySaving
+
 from . import admin_views, desk_views, editor_views, roles, services, story_list
 from .admin_history import ReadableHistory
-from .changes import Relations
 from .forms import ArticleAdminForm
 from .models import (
     Article,
@@ -86,7 +86,7 @@ def _person_name(user) -> str:
 
 
 @admin.register(Article)
-class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
+class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
     form = ArticleAdminForm
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
@@ -197,87 +197,11 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
             return super().has_delete_permission(request)
         return roles.can_delete(request.user, obj)
 
-    # --- Saving: the whole form, inlines and a workflow step go through the services -----------
-
-    def save_model(self, request, obj, form, change):
-        """Nothing here: save_related saves the story and its inlines in one service call."""
-
-    def save_related(self, request, form, formsets, change):
-        article, user = form.instance, request.user
-        if "_pending" in request.POST and change:
-            request.desk_pending = services.save_as_pending_changes(
-                article=article, user=user, relations=Relations.from_formsets(formsets)
-            )
-            for formset in formsets:  # the live story's inlines were not written
-                formset.new_objects, formset.changed_objects, formset.deleted_objects = [], [], []
-            return
-
-        def save_inlines(saved):
-            form.save_m2m()
-            for formset in formsets:
-                self.save_formset(request, form, formset, change=change)
-
-        save = {"save_related": save_inlines, "mark_updated": form.cleaned_data.get("mark_updated")}
-        step = request.POST.get("_step")
-        if not step:
-            services.save_article(article=article, user=user, **save)
-            return
-        comment = request.POST.get(f"_comment_{step}", "").strip()
-        action = admin_views.ACTIONS_BY_NAME.get(step)
-        if action is not None and action.needs_reason and not comment:
-            raise admin_views.StepRefused(step, ValidationError("Give a reason."))
-        try:
-            request.desk_stepped = services.save_and_step(
-                article=article,
-                user=user,
-                step=step,
-                comment=comment,
-                at=admin_views.parse_local_datetime(request.POST.get("_step_at", "")),
-                **save,
-            )
-        except (PermissionDenied, ValidationError) as error:
-            # Out of the admin's transaction: the save is undone with the step.
-            raise admin_views.StepRefused(step, error) from error
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except admin_views.StepRefused as refused:
-            # Nothing was saved. Show the form again as typed, saying why the step was not
-            # taken (ArticleAdminForm.clean reads request.desk_refusal).
-            request.desk_refusal = refused.messages
-            return super().changeform_view(request, object_id, form_url, extra_context)
+    # --- Saving: desk.story_saving (one service call); restoring a working copy -------------------
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # Restoring a working copy re-renders the form and never saves (desk_views).
-        form = desk_views.restoring_form(request, super().get_form(request, obj, change, **kwargs))
-        form.desk_request = request
-        return form
-
-    def response_change(self, request, obj):
-        pending = getattr(request, "desk_pending", None)
-        if pending is not None:
-            self.message_user(
-                request,
-                "Saved as pending changes: readers still see the live story until a "
-                "publisher publishes them.",
-                messages.SUCCESS,
-            )
-            return redirect(reverse("admin:articles_article_change", args=[pending.pk]))
-        stepped = getattr(request, "desk_stepped", None)
-        if stepped is not None:  # pending changes, once published, are the live story
-            self.message_user(
-                request,
-                f"Saved. “{stepped}” is now {stepped.display_status.lower()}.",
-                messages.SUCCESS,
-            )
-            return redirect(reverse("admin:articles_article_change", args=[stepped.pk]))
-        return super().response_change(request, obj)
-
-    def response_add(self, request, obj, post_url_continue=None):
-        if getattr(request, "desk_stepped", None) is not None:
-            return self.response_change(request, obj)
-        return super().response_add(request, obj, post_url_continue)
+        return desk_views.restoring_form(request, super().get_form(request, obj, change, **kwargs))
 
     def delete_model(self, request, obj):
         services.delete_article(article=obj, user=request.user)
@@ -366,7 +290,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         if obj is not None:
             user = request.user
-            context["workflow_actions"] = admin_views.available_actions(user, obj)
+            context["workflow_actions"] = services.steps_for(user, obj)
             context["article"] = obj
             context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
             context["can_propose_changes"] = roles.can_propose_changes(user, obj)

@@ -1,6 +1,5 @@
 """The admin's extra pages for stories: workflow steps, preview, share links, calendar, restore."""
 
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -11,9 +10,10 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_date
 from reversion.models import Version
 
+from desk.story_saving import parse_local_datetime
 from newsroom import richtext
 
 from . import roles, services
@@ -21,64 +21,12 @@ from .models import Article
 from .views import render_article
 
 
-@dataclass(frozen=True)
-class Action:
-    name: str
-    label: str
-    allowed: object  # roles.can_* function
-    needs_comment: bool = False
-    needs_time: bool = False
-    # Takes a story off the site or out of the way: a confirmation page asks for the reason.
-    needs_reason: bool = False
-    # Undoes an unpublish or archive on its own, without saving the form.
-    undo: bool = False
-
-
-ACTIONS = [
-    Action("submit", "Submit for edit", roles.can_submit),
-    Action("approve", "Approve", roles.can_approve),
-    Action("return", "Return to writer", roles.can_return, needs_comment=True),
-    Action("publish", "Publish now", roles.can_publish),
-    Action("schedule", "Schedule", roles.can_publish, needs_time=True),
-    Action("unpublish", "Unpublish", roles.can_unpublish, needs_reason=True),
-    Action("archive", "Archive", roles.can_archive, needs_reason=True),
-    Action("restore", "Restore from archive", roles.can_restore_from_archive, undo=True),
-    Action("republish", "Publish again", roles.can_publish_again, undo=True),
-]
-ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
-
-
-PENDING_ACTIONS = [
-    *[a for a in ACTIONS if a.name in ("submit", "approve", "return")],
-    Action("publish", "Publish changes", roles.can_publish_pending),
-]
-
-
-def available_actions(user, article: Article) -> list[Action]:
-    """The workflow steps this user may take on this story now (the buttons to show)."""
-    actions = PENDING_ACTIONS if article.pending_for_id else ACTIONS
-    return [action for action in actions if action.allowed(user, article)]
-
-
-class StepRefused(Exception):
-    """A workflow step taken with a save could not be taken: the save is undone too."""
-
-    def __init__(self, step: str, error: Exception):
-        label = ACTIONS_BY_NAME[step].label if step in ACTIONS_BY_NAME else step
-        reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
-        self.messages = [f"{label}: {reason}" for reason in reasons]
-        self.messages.append("Nothing was saved; your changes are still in the form.")
-        super().__init__(" ".join(self.messages))
-
-
-def parse_local_datetime(value: str) -> datetime | None:
-    try:
-        parsed = parse_datetime(value or "")
-    except ValueError:  # well-formed but impossible, e.g. 30 February
-        return None
-    if parsed is not None and timezone.is_naive(parsed):
-        parsed = timezone.make_aware(parsed)
-    return parsed
+def _step(name: str, article: Article) -> services.Step:
+    steps = services.PENDING_STEPS if article.pending_for_id else services.STEPS
+    step = steps.get(name)
+    if step is None:
+        raise Http404("No such workflow step.")
+    return step
 
 
 def _calendar_start(value: str, today):
@@ -108,9 +56,7 @@ class ArticleAdminViews:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._get_article(request, pk)
-        step = ACTIONS_BY_NAME.get(action)
-        if step is None:
-            raise Http404("No such workflow step.")
+        step = _step(action, article)
         comment = (request.POST.get("comment") or request.POST.get("reason") or "").strip()
         if step.needs_reason and not comment:
             messages.error(request, f"{step.label}: give a reason; nothing was changed.")
@@ -135,8 +81,8 @@ class ArticleAdminViews:
 
         GET shows the question; POST with a reason takes the step, logged with the reason."""
         article = self._get_article(request, pk)
-        step = ACTIONS_BY_NAME.get(action)
-        if step is None or not step.needs_reason:
+        step = _step(action, article)
+        if not step.needs_reason:
             raise Http404("No such workflow step.")
         if not step.allowed(request.user, article):
             return self._refused(request, article, step, "Your role may not take this step now.")
@@ -161,7 +107,7 @@ class ArticleAdminViews:
             status=400 if error else 200,
         )  # fmt: skip
 
-    def _refused(self, request, article: Article, step: Action, reason: str):
+    def _refused(self, request, article: Article, step: services.Step, reason: str):
         context = {
             **self.model_admin.admin_site.each_context(request),
             "title": f"{step.label}: not possible",

@@ -116,55 +116,68 @@ class Relations:
         )
 
     def write(self, article: Article) -> None:
-        """Replace each given part of the story's relations with these rows."""
+        """Replace each given part of the story's relations with these rows.
+
+        A row that stays keeps its id (a form open elsewhere still names it): only rows
+        gone are deleted, rows changed updated and new ones created."""
         if self.bylines is not None:
-            article.bylines.all().delete()
-            Byline.objects.bulk_create(Byline(article=article, **row) for row in self.bylines)
+            _replace(article.bylines.all(), "author_id", self.bylines, article=article)
         if self.tags is not None:
-            article.tagged_items.all().delete()
-            TaggedArticle.objects.bulk_create(
-                TaggedArticle(content_object=article, tag_id=tag_id) for tag_id in self.tags
-            )
+            rows = [{"tag_id": tag_id} for tag_id in self.tags]
+            _replace(article.tagged_items.all(), "tag_id", rows, content_object=article)
         if self.related is not None:
-            article.related_links.all().delete()
-            RelatedArticle.objects.bulk_create(
-                RelatedArticle(article=article, **row) for row in self.related
-            )
+            _replace(article.related_links.all(), "related_id", self.related, article=article)
         if self.corrections is not None:
-            article.corrections.all().delete()
-            Correction.objects.bulk_create(
-                Correction(article=article, **row) for row in self.corrections
-            )
+            _replace(article.corrections.all(), "id", self.corrections, article=article)
 
     @classmethod
     def from_formsets(cls, formsets) -> "Relations":
         """The rows an admin form's inlines describe, without saving them anywhere."""
         relations = cls()
         for formset in formsets:
-            rows = [
-                {k: v for k, v in form.cleaned_data.items() if k not in _NOT_ROW_FIELDS}
+            kept = [
+                form.cleaned_data
                 for form in formset.forms
                 if form.cleaned_data and not form.cleaned_data.get("DELETE")
             ]
+            rows = [{k: v for k, v in row.items() if k not in _NOT_ROW_FIELDS} for row in kept]
             model = formset.model
             if model is Byline:
                 relations.bylines = [
-                    {
-                        "author_id": r["author"].pk,
-                        "role": r.get("role", ""),
-                        "order": r.get("order", 0),
-                    }
+                    {"author_id": r["author"].pk, "role": r.get("role", ""),
+                     "order": r.get("order", 0)}
                     for r in rows
-                ]
+                ]  # fmt: skip
             elif model is TaggedArticle:
                 relations.tags = [r["tag"].pk for r in rows]
             elif model is RelatedArticle:
                 relations.related = [
                     {"related_id": r["related"].pk, "order": r.get("order", 0)} for r in rows
                 ]
-            elif model is Correction:
-                relations.corrections = rows
+            elif model is Correction:  # a correction shown keeps its row (Relations.write)
+                relations.corrections = [
+                    {**r, "id": row["id"].pk if row.get("id") else None}
+                    for row, r in zip(kept, rows, strict=True)
+                ]
         return relations
+
+
+def _replace(existing, key: str, rows: list[dict], **parent) -> None:
+    """Make `existing` hold exactly `rows`, matched on `key` (a row without it is new)."""
+    by_key = {getattr(obj, key): obj for obj in existing}
+    wanted = {row[key]: row for row in rows if row.get(key) in by_key}
+    existing.exclude(pk__in=[by_key[k].pk for k in wanted]).delete()
+    model = existing.model
+    for value, row in wanted.items():
+        obj = by_key[value]
+        fields = {name: v for name, v in row.items() if name != key and getattr(obj, name) != v}
+        if fields:
+            model.objects.filter(pk=obj.pk).update(**fields)
+    model.objects.bulk_create(
+        model(**parent, **{name: v for name, v in row.items() if name != "id"})
+        for row in rows
+        if row.get(key) not in wanted
+    )
 
 
 # What moves from one version of a story to another (a restore, pending changes being

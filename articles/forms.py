@@ -51,10 +51,6 @@ class ArticleAdminForm(forms.ModelForm):
 
     def clean(self):
         cleaned = super().clean()
-        request = getattr(self, "desk_request", None)
-        refusal = getattr(request, "desk_refusal", None)
-        if refusal:
-            raise forms.ValidationError(refusal, code="step-refused")
         if self.instance.pk and not self.errors:
             self._check_not_overwriting(cleaned.get("started_from_version"))
         publish_at, unpublish_at = cleaned.get("publish_at"), cleaned.get("unpublish_at")
@@ -65,19 +61,19 @@ class ArticleAdminForm(forms.ModelForm):
         return cleaned
 
     def _check_not_overwriting(self, started_from: int | None) -> None:
-        # Locks the row until the admin's transaction ends, so two saves cannot both pass.
+        # A read, not a lock: the save service locks the story and refuses it if it moved
+        # past the version this check settles on (articles.services.StaleStory).
         current = (
-            Article.objects.select_for_update(of=("self",))
-            .select_related("last_edited_by")
-            .filter(pk=self.instance.pk)
-            .first()
+            Article.objects.select_related("last_edited_by").filter(pk=self.instance.pk).first()
         )
         if current is None or started_from == current.version:
             return
         if self.data.get("_overwrite_version") == str(current.version):
+            self.cleaned_data["started_from_version"] = current.version
             return  # "Save mine over theirs", knowing what theirs is
         conflict = find_conflict(form=self, started_from=started_from, current=current)
         if conflict is None or not conflict.unresolved:
+            self.cleaned_data["started_from_version"] = current.version
             return  # every change of theirs is merged into this form
         self.conflict = conflict
         self.data = self.data.copy()

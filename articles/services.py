@@ -8,8 +8,12 @@ when it commits, what the change means for readers (`articles.changes.reader_imp
 Commands act as `SYSTEM`, an explicit actor that may do anything and is logged as "system".
 """
 
+import functools
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
 from datetime import datetime
 
 import reversion
@@ -55,6 +59,39 @@ def _person(user):
     return None if isinstance(user, SystemActor) else user
 
 
+# The stories a write in progress has locked: a save and the step taken with it lock the row
+# once (select_for_update), and later reads inside the same write see it as it is now.
+_held: ContextVar[set | None] = ContextVar("held_story_locks", default=None)
+
+
+def _lock(pk: int) -> Article:
+    """The story's row, locked until the transaction ends; locked once per write."""
+    held = _held.get()
+    if held is not None and pk in held:
+        return Article.objects.get(pk=pk)
+    row = Article.objects.select_for_update().get(pk=pk)
+    if held is not None:
+        held.add(pk)
+    return row
+
+
+def _service(func):
+    """A service: one transaction, in which each story's row is locked at most once (a save
+    and the step taken with it, publishing again, publishing pending changes)."""
+
+    @functools.wraps(func)
+    def one_write(*args, **kwargs):
+        token = _held.set(set()) if _held.get() is None else None
+        try:
+            with transaction.atomic():
+                return func(*args, **kwargs)
+        finally:
+            if token is not None:
+                _held.reset(token)
+
+    return one_write
+
+
 class WorkflowError(ValidationError):
     """A workflow step that is not possible for this story as it stands."""
 
@@ -91,11 +128,19 @@ def unique_slug(headline: str, *, exclude_pk: int | None = None) -> str:
     return candidate
 
 
-def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Article:
+class StaleStory(WorkflowError):
+    """Someone saved the story after this person's form was made: nothing is written."""
+
+
+def prepare_article(
+    *, article: Article, user, mark_updated: bool = False, started_from: int | None = None
+) -> Article:
     """Check and complete a story before it is written: the rules every save obeys.
 
-    Sanitises rich text, fills the slug, stamps authorship and version, keeps an old URL
-    redirecting when a published story's slug changes, and refuses what the user may not do.
+    Locks the story's row (the one lock of a save), refuses the save if the story changed
+    since `started_from` (the version the form was made from), sanitises rich text, fills the
+    slug, stamps authorship and version, keeps an old URL redirecting when a published
+    story's slug changes, and refuses what the user may not do.
     """
     is_new = article.pk is None
     if is_new:
@@ -103,7 +148,14 @@ def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Ar
             raise PermissionDenied("You may not create stories.")
         article.created_by = article.created_by if isinstance(user, SystemActor) else user
     else:
-        stored = Article.objects.select_for_update().get(pk=article.pk)
+        stored = _lock(article.pk)
+        if started_from is not None and started_from != stored.version:
+            who = stored.last_edited_by
+            raise StaleStory(
+                f"{who.get_full_name() or who.get_username() if who else 'Someone'} saved "
+                "this story a moment ago. Nothing was saved: your text is still in the form; "
+                "save again to see their changes beside yours."
+            )
         if not roles.can_edit(user, stored):
             raise PermissionDenied("You may not edit this story in its current state.")
         article.version = stored.version + 1
@@ -124,36 +176,38 @@ def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Ar
     return article
 
 
-@transaction.atomic
+@_service
 def save_article(
     *,
     article: Article,
     user,
     relations: Relations | None = None,
-    save_related=None,
     mark_updated: bool = False,
+    started_from: int | None = None,
     comment: str = "",
     created_at: datetime | None = None,
 ) -> Article:
     """Save a story and its relations as one revision: the one write path.
 
-    `relations` gives rows to replace (commands, imports, restore); `save_related`, a
-    callable taking the saved story, writes the admin form's inlines. `created_at` backdates
+    `article` carries the new field values; `relations` the rows to replace (the desk's
+    inlines, commands, imports, restore). `started_from` is the version the editor's form was
+    made from: a save over a newer version is refused (StaleStory). `created_at` backdates
     a story whose life began elsewhere (an imported post keeps its WordPress date). The
     person's working copy of the story is done with once the save is in, and is deleted."""
     with _writing(article), reversion.create_revision():
         is_new = article.pk is None
-        prepare_article(article=article, user=user, mark_updated=mark_updated)
+        known = set() if is_new else set(article.corrections.values_list("kind", "text"))
+        prepare_article(
+            article=article, user=user, mark_updated=mark_updated, started_from=started_from
+        )
         article.save()
         if created_at is not None:  # auto_now_add ignores a value given on insert
             Article.objects.filter(pk=article.pk).update(created_at=created_at)
             article.created_at = created_at
         if relations is not None:
             relations.write(article)
-        if save_related is not None:
-            known = set() if is_new else set(article.corrections.values_list("pk", flat=True))
-            save_related(article)
-            _notify_new_corrections(article=article, user=user, known=known)
+            if _person(user) is not None:  # an import or command brings old corrections
+                _notify_new_corrections(article=article, user=user, known=known)
         # Bulk-written relations send no signal: record the story again, following its
         # byline, tags and links as they are now, so this revision can be restored whole.
         reversion.add_to_revision(article)
@@ -170,14 +224,16 @@ def save_article(
 
 
 def _notify_new_corrections(*, article: Article, user, known: set) -> None:
-    """Corrections arrive through the admin's inline: tell the story's people of new ones."""
-    for correction in article.corrections.exclude(pk__in=known):
+    """Tell the story's people of corrections it did not have (`known`: kind and text)."""
+    for correction in article.corrections.all():
+        if (correction.kind, correction.text) in known:
+            continue
         notifications.notify(
             article=article, verb=Verb.CORRECTION, actor=_person(user), comment=correction.text
         )
 
 
-@transaction.atomic
+@_service
 def save_and_step(
     *, article: Article, user, step: str, comment: str = "", at: datetime | None = None, **save
 ) -> Article:
@@ -188,12 +244,39 @@ def save_and_step(
         return take_step(article=article, user=user, step=step, comment=comment, at=at)
 
 
+@_service
+def save_story(
+    *,
+    article: Article,
+    user,
+    relations: Relations | None = None,
+    started_from: int | None = None,
+    mark_updated: bool = False,
+    as_pending: bool = False,
+    step: str = "",
+    comment: str = "",
+    at: datetime | None = None,
+) -> Article:
+    """The desk's save, whichever button was pressed: the form's story as it is (`article`,
+    its fields set), with its inlines' rows. Saved as is, saved and stepped (`step`), or, for
+    a live story, saved as pending changes that readers do not see. Returns the story the
+    desk shows next (the pending changes, or the live story their publishing changed)."""
+    if as_pending:
+        return save_as_pending_changes(
+            article=article, user=user, relations=relations, started_from=started_from
+        )
+    save = {"relations": relations, "started_from": started_from, "mark_updated": mark_updated}
+    if not step:
+        return save_article(article=article, user=user, **save)
+    return save_and_step(article=article, user=user, step=step, comment=comment, at=at, **save)
+
+
 # --- Workflow ---------------------------------------------------------------------------------
 
 
 def _transition(*, article: Article, user, allowed, to_status: str, comment: str, **changes):
     """Lock the story, check the step against its current state, apply it and log it."""
-    current = Article.objects.select_for_update().get(pk=article.pk)
+    current = _lock(article.pk)
     if not allowed(user, current):
         raise PermissionDenied(
             f"You may not move this story from “{current.display_status}” "
@@ -219,7 +302,7 @@ def _transition(*, article: Article, user, allowed, to_status: str, comment: str
     return article
 
 
-@transaction.atomic
+@_service
 def submit(*, article: Article, user, comment: str = "") -> Article:
     """Send a draft to the editors."""
     return _transition(
@@ -228,7 +311,7 @@ def submit(*, article: Article, user, comment: str = "") -> Article:
     )  # fmt: skip
 
 
-@transaction.atomic
+@_service
 def approve(*, article: Article, user, comment: str = "") -> Article:
     """An editor signs off a submitted story; a publisher can now publish it."""
     return _transition(
@@ -237,7 +320,7 @@ def approve(*, article: Article, user, comment: str = "") -> Article:
     )  # fmt: skip
 
 
-@transaction.atomic
+@_service
 def return_to_writer(*, article: Article, user, comment: str) -> Article:
     """Send a story back to its writer, saying what needs doing."""
     if not comment.strip():
@@ -265,7 +348,7 @@ def publishing_problems(article: Article) -> list[str]:
     return problems
 
 
-@transaction.atomic
+@_service
 def publish(*, article: Article, user, at: datetime | None = None, comment: str = "") -> Article:
     """Publish now, or schedule for `at`: the story goes live by itself at that time."""
     if article.pending_for_id:
@@ -301,7 +384,7 @@ def publish(*, article: Article, user, at: datetime | None = None, comment: str 
     return published
 
 
-@transaction.atomic
+@_service
 def unpublish(*, article: Article, user, comment: str = "") -> Article:
     """Take a published (or scheduled) story off the site."""
     return _transition(
@@ -310,7 +393,7 @@ def unpublish(*, article: Article, user, comment: str = "") -> Article:
     )  # fmt: skip
 
 
-@transaction.atomic
+@_service
 def archive(*, article: Article, user, comment: str = "") -> Article:
     """Put a story away for good; it leaves the site if it was on it."""
     return _transition(
@@ -319,7 +402,7 @@ def archive(*, article: Article, user, comment: str = "") -> Article:
     )  # fmt: skip
 
 
-@transaction.atomic
+@_service
 def restore_from_archive(*, article: Article, user, comment: str = "") -> Article:
     """Undo an archive: the story comes back as a draft, to be worked on and published again."""
     return _transition(
@@ -328,42 +411,99 @@ def restore_from_archive(*, article: Article, user, comment: str = "") -> Articl
     )  # fmt: skip
 
 
-@transaction.atomic
+@_service
 def publish_again(*, article: Article, user, comment: str = "") -> Article:
     """Undo an unpublish: the story goes back on the site now, at its old address."""
-    current = Article.objects.select_for_update().get(pk=article.pk)
+    current = _lock(article.pk)
     if not roles.can_publish_again(user, current):
         raise PermissionDenied("Only a publisher may publish an unpublished story again.")
     return publish(article=article, user=user, comment=comment or "Published again")
 
 
+def schedule(*, article: Article, user, at: datetime | None, comment: str = "") -> Article:
+    """Publish at a time to come: the story goes live by itself then."""
+    if at is None:
+        raise WorkflowError("Give a date and time to schedule the story.")
+    return publish(article=article, user=user, at=at, comment=comment)
+
+
+@dataclass(frozen=True)
+class Step:
+    """One workflow step: the service that takes it, who may, and what the desk asks first.
+
+    The one table of steps: the services take them by name, the story form shows a button
+    for each one allowed, the story list offers each as a bulk action."""
+
+    name: str
+    label: str
+    allowed: Callable  # roles.can_*(user, story)
+    take: Callable  # the service
+    permission: str  # what a role needs at least for the bulk action to be offered
+    needs_comment: bool = False  # what should change (returning to the writer)
+    needs_time: bool = False
+    # Takes a story off the site or out of the way: the desk asks for the reason first.
+    needs_reason: bool = False
+    # Undoes an unpublish or archive on its own, without saving the form.
+    undo: bool = False
+
+    @property
+    def needs_words(self) -> bool:
+        return self.needs_comment or self.needs_reason
+
+
+_PUBLISHER = "articles.publish_article"
 STEPS = {
-    "submit": submit,
-    "approve": approve,
-    "return": return_to_writer,
-    "publish": publish,
-    "schedule": publish,
-    "unpublish": unpublish,
-    "archive": archive,
-    "restore": restore_from_archive,
-    "republish": publish_again,
+    step.name: step
+    for step in [
+        Step("submit", "Submit for edit", roles.can_submit, submit, "articles.submit_article"),
+        Step("approve", "Approve", roles.can_approve, approve, "articles.approve_article"),
+        Step(
+            "return", "Return to writer", roles.can_return, return_to_writer,
+            "articles.approve_article", needs_comment=True,
+        ),
+        Step("publish", "Publish now", roles.can_publish, publish, _PUBLISHER),
+        Step("schedule", "Schedule", roles.can_publish, schedule, _PUBLISHER, needs_time=True),
+        Step("unpublish", "Unpublish", roles.can_unpublish, unpublish, _PUBLISHER,
+             needs_reason=True),
+        Step("archive", "Archive", roles.can_archive, archive, "articles.archive_article",
+             needs_reason=True),
+        Step("restore", "Restore from archive", roles.can_restore_from_archive,
+             restore_from_archive, "articles.archive_article", undo=True),
+        Step("republish", "Publish again", roles.can_publish_again, publish_again, _PUBLISHER,
+             undo=True),
+    ]
+}  # fmt: skip
+# Pending changes to a live story go through review like a story, then are published at once.
+PENDING_STEPS = {
+    **{name: STEPS[name] for name in ("submit", "approve", "return")},
+    "publish": Step("publish", "Publish changes", roles.can_publish_pending, publish, _PUBLISHER),
 }
+
+
+def steps_for(user, article: Article) -> list[Step]:
+    """The workflow steps this person may take on this story now (the desk's buttons)."""
+    steps = PENDING_STEPS if article.pending_for_id else STEPS
+    return [step for step in steps.values() if step.allowed(user, article)]
 
 
 def take_step(
     *, article: Article, user, step: str, comment: str = "", at: datetime | None = None
 ) -> Article:
-    """One workflow step by name (the admin's buttons); "schedule" needs `at`."""
-    if step not in STEPS:
+    """One workflow step by name; "schedule" needs `at`, returning and taking a story off
+    the site need words (`comment`)."""
+    found = (PENDING_STEPS if article.pending_for_id else STEPS).get(step)
+    if found is None:
         raise WorkflowError(f"No such workflow step: {step}.")
-    if step == "schedule":
-        if at is None:
-            raise WorkflowError("Give a date and time to schedule the story.")
-        return publish(article=article, user=user, at=at, comment=comment)
-    return STEPS[step](article=article, user=user, comment=comment)
+    if found.needs_words and not comment.strip():
+        raise WorkflowError(
+            "Say what the writer should change." if found.needs_comment else "Give a reason."
+        )
+    if found.needs_time:
+        return found.take(article=article, user=user, at=at, comment=comment)
+    return found.take(article=article, user=user, comment=comment)
 
 
-@transaction.atomic
+@_service
 def delete_article(*, article: Article, user) -> None:
     """Delete a story for good (a publisher's call); it leaves every page at once."""
     if not roles.can_delete(user, article):
@@ -372,7 +512,7 @@ def delete_article(*, article: Article, user) -> None:
         article.delete()
 
 
-@transaction.atomic
+@_service
 def add_tag(*, article: Article, user, name: str) -> Article:
     """Tag a story (the desk's bulk action), as a revision like any other edit."""
     from taggit.models import Tag
@@ -380,7 +520,7 @@ def add_tag(*, article: Article, user, name: str) -> Article:
     name = " ".join(name.split())[:100]
     if not name:
         raise ValidationError("Give the tag a name.")
-    current = Article.objects.select_for_update().get(pk=article.pk)
+    current = _lock(article.pk)
     tag = Tag.objects.filter(name__iexact=name).first() or Tag.objects.create(name=name)
     tags = list(current.tags.values_list("pk", flat=True))
     if tag.pk in tags:
@@ -394,13 +534,13 @@ def add_tag(*, article: Article, user, name: str) -> Article:
 # --- Revisions --------------------------------------------------------------------------------
 
 
-@transaction.atomic
+@_service
 def restore_revision(*, article: Article, version: Version, user) -> Article:
     """Bring back a revision's text, byline, tags and related stories, as a new revision.
 
     Workflow state (status, times, slug) stays as it is now: restoring yesterday's text must
     not unpublish, republish or move a story."""
-    current = Article.objects.select_for_update().get(pk=article.pk)
+    current = _lock(article.pk)
     if not roles.can_edit(user, current):
         raise PermissionDenied("You may not edit this story in its current state.")
     if version.object_id != str(current.pk) or version.content_type.model_class() is not Article:
@@ -457,12 +597,12 @@ def _pending_copy(*, live: Article, user) -> Article:
     return copy
 
 
-@transaction.atomic
+@_service
 def propose_changes(*, article: Article, user) -> Article:
     """Start pending changes to a live story: a copy readers never see, edited and reviewed
     like any story, that replaces the live text only when a publisher publishes it. The only
     way a contributor changes their own published story."""
-    live = Article.objects.select_for_update().get(pk=article.pk)
+    live = _lock(article.pk)
     if not roles.can_propose_changes(user, live):
         raise PermissionDenied("You may not propose changes to this story.")
     copy = _pending_copy(live=live, user=user)
@@ -472,13 +612,20 @@ def propose_changes(*, article: Article, user) -> Article:
     )  # fmt: skip
 
 
-@transaction.atomic
-def save_as_pending_changes(*, article: Article, user, relations: Relations) -> Article:
+@_service
+def save_as_pending_changes(
+    *, article: Article, user, relations: Relations, started_from: int | None = None
+) -> Article:
     """An editor's form on a live story saved as pending changes instead: `article` carries
     the form's values in memory; the live story in the database is left as readers see it."""
-    live = Article.objects.select_for_update().get(pk=article.pk)
+    live = _lock(article.pk)
     if not (roles.can_edit(user, live) and roles.can_propose_changes(user, live)):
         raise PermissionDenied("You may not change this story.")
+    if started_from is not None and started_from != live.version:
+        raise StaleStory(
+            "The live story was saved a moment ago. Nothing was saved: your text is still "
+            "in the form; save again to see their changes beside yours."
+        )
     copy = _pending_copy(live=live, user=user)
     for name in CONTENT_FIELDS:
         setattr(copy, name, getattr(article, name))
@@ -493,11 +640,11 @@ def save_as_pending_changes(*, article: Article, user, relations: Relations) -> 
     return saved
 
 
-@transaction.atomic
+@_service
 def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Article:
     """Replace the live story's text, pictures and relations with the pending changes, as a
     new revision of the live story, and drop the copy."""
-    changes = Article.objects.select_for_update().get(pk=changes.pk)
+    changes = _lock(changes.pk)
     if changes.pending_for_id is None:
         raise WorkflowError("This story holds no pending changes.")
     if not roles.can_publish_pending(user, changes):
@@ -505,7 +652,7 @@ def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Art
     problems = publishing_problems(changes)
     if problems:
         raise WorkflowError(problems)
-    live = Article.objects.select_for_update().get(pk=changes.pending_for_id)
+    live = _lock(changes.pending_for_id)
     for name in CONTENT_FIELDS:
         setattr(live, name, getattr(changes, name))
     relations = Relations.of(changes)
@@ -528,10 +675,10 @@ def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Art
     return saved
 
 
-@transaction.atomic
+@_service
 def discard_pending_changes(*, changes: Article, user) -> Article:
     """Throw the pending changes away; the live story stays as it is. Returns the live story."""
-    changes = Article.objects.select_for_update().get(pk=changes.pk)
+    changes = _lock(changes.pk)
     if changes.pending_for_id is None:
         raise WorkflowError("This story holds no pending changes.")
     if not roles.can_edit(user, changes):
@@ -578,7 +725,7 @@ def article_for_share_token(token: str) -> Article | None:
     return article if article.preview_key.hex == data.get("key") else None
 
 
-@transaction.atomic
+@_service
 def revoke_share_links(*, article: Article, user) -> None:
     """Invalidate every share link handed out for this story."""
     if not roles.can_edit(user, article):

@@ -15,7 +15,6 @@ from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 
 from . import services
-from .admin_views import ACTIONS_BY_NAME
 from .models import Article, Author, Byline
 from .models.article import SEARCH_CONFIG
 from .search import clean_query
@@ -100,20 +99,6 @@ def search_stories(stories, term: str):
 
 # --- Bulk actions -----------------------------------------------------------------------------
 
-# What a user needs at least once for a bulk action to be offered; each story is still
-# checked by the service (roles.can_*), in its own state.
-BULK_STEPS = {
-    "submit": "articles.submit_article",
-    "approve": "articles.approve_article",
-    "return": "articles.approve_article",
-    "publish": "articles.publish_article",
-    "republish": "articles.publish_article",
-    "unpublish": "articles.publish_article",
-    "archive": "articles.archive_article",
-    "restore": "articles.archive_article",
-}
-
-
 def _report(model_admin, request, verb: str, done: list, refused: list) -> None:
     if done:
         names = ", ".join(f"“{story}”" for story in done)
@@ -156,8 +141,8 @@ def _ask(model_admin, request, stories, *, action: str, title: str, field: str, 
 
 def step_action(name: str):
     """A bulk action that takes one workflow step on each selected story."""
-    step = ACTIONS_BY_NAME[name]
-    needs_words = step.needs_reason or step.needs_comment
+    step = services.STEPS[name]
+    needs_words = step.needs_words
 
     def action(model_admin, request, queryset):
         comment = request.POST.get("reason", "").strip()
@@ -196,8 +181,8 @@ def add_tag(model_admin, request, queryset):
 def actions_for(user) -> dict:
     """The bulk actions this user's role could ever take (each story is checked again)."""
     found = {}
-    for name, permission in BULK_STEPS.items():
-        if user.has_perm(permission):
+    for name, step in services.STEPS.items():
+        if not step.needs_time and user.has_perm(step.permission):
             action = step_action(name)
             found[action.__name__] = (action, action.__name__, action.short_description)
     if user.has_perm("articles.change_article"):

@@ -11,7 +11,8 @@ from reversion.models import Version
 from reversion.signals import post_revision_commit
 from taggit.models import Tag
 
-from articles.admin import ArticleAdmin
+from articles import changes
+from articles.changes import Relations
 from articles.models import Article, Correction, Status
 from tests.admin_forms import change_form_data
 from tests.factories import make_article, make_author
@@ -36,9 +37,16 @@ def crashing(point: str, story):
     with pytest.MonkeyPatch.context() as patch:
         if point == "after the story row":
             # The service has written the story's row and is about to write its inlines.
-            patch.setattr(ArticleAdmin, "save_formset", crash)
+            patch.setattr(Relations, "write", crash)
         elif point == "between the inlines":  # bylines and tags are written by then
-            patch.setattr(Correction, "save", crash)
+            replace = changes._replace
+
+            def crash_at_corrections(existing, *args, **kwargs):
+                if existing.model is Correction:
+                    crash()
+                replace(existing, *args, **kwargs)
+
+            patch.setattr(changes, "_replace", crash_at_corrections)
         else:  # the revision and its versions are written, the transaction not yet committed
             post_revision_commit.connect(crash, dispatch_uid="crash")
         try:
@@ -122,13 +130,13 @@ def test_a_save_whose_database_connection_is_cut_half_way_changes_nothing(editor
     story = a_story_with_history(client, editor)
     before = snapshot(story)
     data = an_edit(client, story)
-    save_related = ArticleAdmin.save_related
+    write = Relations.write
 
-    def cut_then_save_related(*args):
+    def cut_then_write(*args):
         proxy.cut()
-        save_related(*args)
+        write(*args)
 
-    monkeypatch.setattr(ArticleAdmin, "save_related", cut_then_save_related)
+    monkeypatch.setattr(Relations, "write", cut_then_write)
     try:
         with connection_to(through(proxy, connection.settings_dict)):
             assert save(client, story, data).status_code == 503

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from articles import services
-from articles.models import Correction, Status
+from articles.changes import Relations
+from articles.models import Status
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from desk.models import DeskPreference, Notification, Verb
 from tests import mail_server
@@ -92,16 +93,18 @@ def test_pending_changes_submitted_and_published_are_notified(desk):
     ).exists()
 
 
-def test_a_correction_added_in_the_admin_is_notified(desk, client):
+def test_a_correction_added_in_the_desk_is_notified_once(desk, client):
     story = make_article(status=Status.PUBLISHED, created_by=desk["writer"])
+    correction = {"kind": "correction", "text": "The bridge is 40 m long, not 400 m.",
+                  "published_at": story.publish_at}  # fmt: skip
 
-    def add_correction(saved):
-        Correction.objects.create(article=saved, text="The bridge is 40 m long, not 400 m.")
-
-    services.save_article(article=story, user=desk["editor"], save_related=add_correction)
+    services.save_article(
+        article=story, user=desk["editor"], relations=Relations(corrections=[correction])
+    )
     note = Notification.objects.get(recipient=desk["writer"], verb=Verb.CORRECTION)
     assert note.comment == "The bridge is 40 m long, not 400 m."
-    services.save_article(article=story, user=desk["editor"], save_related=lambda saved: None)
+    kept = [{**correction, "id": story.corrections.get().pk}]
+    services.save_article(article=story, user=desk["editor"], relations=Relations(corrections=kept))
     assert Notification.objects.filter(verb=Verb.CORRECTION).count() == 1
 
 
