@@ -26,13 +26,13 @@ from django.utils.text import slugify
 from reversion.models import Version
 
 from caching import invalidation
-from desk import notifications
+from desk import notifications, working_copies
 from desk.models import Verb
 from media.body import adopt_alt_text, library_images_in
 from newsletters import issues as newsletter_issues
 from newsroom import richtext
 
-from . import roles, working_copies
+from . import roles
 from .changes import CONTENT_FIELDS, ReaderState, Relations, pages_changed, reader_impact
 from .models import Article, LiveRevision, SlugRedirect, Status, Transition, WorkingCopy
 
@@ -695,7 +695,7 @@ def discard_pending_changes(*, changes: Article, user) -> Article:
 
 # --- Autosave: a person's private working copy, never the story ---------------------------------
 
-# Autosave writes no story: it keeps one person's unsaved form (articles/working_copies.py).
+# Autosave writes no story: it keeps one person's unsaved form (desk/working_copies.py).
 # It is reached from here like every other write, so the desk has one place to look.
 save_working_copy = working_copies.save_working_copy
 discard_working_copy = working_copies.discard_working_copy

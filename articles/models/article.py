@@ -307,7 +307,7 @@ class Article(models.Model):
                 fields=["series", "status", "publish_at", "id"], include=["unpublish_at"],
                 name="article_series",
             ),
-            # The desk's story list, newest change first (articles.story_list).
+            # The desk's story list, newest change first (desk.story_list).
             models.Index(fields=["modified_at", "id"], name="article_desk_list"),
             # The next scheduled take-down (articles.schedule): few stories have one.
             models.Index(

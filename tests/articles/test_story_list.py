@@ -37,7 +37,7 @@ def test_the_list_shows_what_the_desk_needs(client, editor):
         assert f'column-{column}"' in html or f"column-{column} " in html, column
     assert "A long headline that must be read whole on the desk" in html
     assert "Lyse Doucet" in html
-    assert "articles/story_list.css" in html
+    assert "desk/story_list.css" in html
 
 
 def test_newest_change_comes_first_even_without_a_publish_time(client, editor):
@@ -144,7 +144,7 @@ def test_the_list_costs_the_same_queries_for_5_or_30_stories(client, editor):
 
 def test_the_list_stops_counting_at_its_cap_and_says_so(client, editor, monkeypatch):
     """Counting every match of a common word at 100,000 stories cost most of a second."""
-    from articles.story_list import DeskPaginator
+    from desk.story_list import DeskPaginator
 
     monkeypatch.setattr(DeskPaginator, "COUNT_CAP", 3)
     for _ in range(5):

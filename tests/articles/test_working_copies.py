@@ -7,8 +7,8 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles import working_copies
 from articles.models import Article, EditingPresence, Status, WorkingCopy
+from desk import working_copies
 from tests.admin_forms import change_form_data
 from tests.caching_kit import invalidations
 from tests.factories import make_article, make_author

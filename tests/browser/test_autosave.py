@@ -4,9 +4,9 @@ and who else is editing, through the real story form in Chromium."""
 import pytest
 from playwright.sync_api import expect
 
-from articles import desk_views
 from articles.models import Article, WorkingCopy
 from articles.roles import CONTRIBUTOR, EDITOR
+from desk import working_copy_views as desk_views
 from tests.browser.staff import (
     log_in,
     open_page,

@@ -5,10 +5,9 @@ from django.contrib import admin
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from articles.diffs import paragraph_diff, word_diff
 from media.body import with_library_pictures
 from newsroom import richtext
-
-from .diffs import paragraph_diff, word_diff
 
 # What an editor asks first of two revisions: what the text says, then who and where.
 COMPARE_ORDER = [

@@ -1,7 +1,7 @@
 """Newsletters and their issues on the desk: editors and publishers set up a newsletter, and
 for each issue edit the intro and the order of its stories, preview it (web and email), send
 a test to themselves, schedule it or send it, and read its figures afterwards.
-The pages beyond the change form are in issue_desk_views.py."""
+The pages beyond the change form are in newsletter_views.py."""
 
 from django import forms
 from django.contrib import admin
@@ -9,10 +9,11 @@ from django.db.models import Count, Q
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils.html import format_html
 
-from . import issue_desk_views as views
-from .figures import issue_figures
-from .issues import EDITABLE
-from .models import Cadence, Issue, IssueStory, Newsletter, Source, Subscription
+from newsletters.figures import issue_figures
+from newsletters.issues import EDITABLE
+from newsletters.models import Cadence, Issue, IssueStory, Newsletter, Source, Subscription
+
+from . import newsletter_views as views
 
 
 class NewsletterForm(forms.ModelForm):

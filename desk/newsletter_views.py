@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.views.decorators.http import require_POST
 
-from . import issues
-from .archive_views import render_issue
-from .delivering import recipients
-from .issue_email import issue_message
-from .models import Issue
+from newsletters import issues
+from newsletters.archive_views import render_issue
+from newsletters.delivering import recipients
+from newsletters.issue_email import issue_message
+from newsletters.models import Issue
 
 
 def _issue(request, pk: int) -> Issue:

@@ -14,10 +14,10 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 
-from . import services
-from .models import Article, Author, Byline
-from .models.article import SEARCH_CONFIG
-from .search import clean_query
+from articles import services
+from articles.models import Article, Author, Byline
+from articles.models.article import SEARCH_CONFIG
+from articles.search import clean_query
 
 
 class MineFilter(admin.SimpleListFilter):
@@ -98,6 +98,7 @@ def search_stories(stories, term: str):
 
 
 # --- Bulk actions -----------------------------------------------------------------------------
+
 
 def _report(model_admin, request, verb: str, done: list, refused: list) -> None:
     if done:

@@ -13,12 +13,12 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date
 from reversion.models import Version
 
-from desk.story_saving import parse_local_datetime
+from articles import roles, services
+from articles.models import Article
+from articles.views import render_article
 from newsroom import richtext
 
-from . import roles, services
-from .models import Article
-from .views import render_article
+from .story_saving import parse_local_datetime
 
 
 def _step(name: str, article: Article) -> services.Step:

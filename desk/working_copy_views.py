@@ -1,7 +1,7 @@
 """The story form's desk: autosave, restore or discard a working copy, and presence.
 
 Mounted under the story admin (ArticleAdmin.get_urls). Autosave and presence answer JSON for
-the form's script (articles/static/articles/story_form.js); restore re-renders the admin's
+the form's script (desk/static/desk/story_form.js); restore re-renders the admin's
 own change form bound to the working copy, and saves nothing.
 """
 
@@ -17,8 +17,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
-from . import roles, services, working_copies
-from .models import Article
+from articles import roles, services
+from articles.models import Article
+
+from . import working_copies
 from .working_copy_diff import as_query_dict, form_changes, formset_change
 
 AUTOSAVE_SECONDS = 15

@@ -15,9 +15,8 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import capfirst
 
+from articles.diffs import word_diff
 from newsroom import richtext
-
-from .diffs import word_diff
 
 # Unchanged runs longer than this are shortened to their ends around "…".
 CONTEXT_WORDS = 8

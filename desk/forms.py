@@ -3,8 +3,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_ckeditor_5.widgets import CKEditor5Widget
 
-from .conflicts import find_conflict
-from .models import Article
+from articles.conflicts import find_conflict
+from articles.models import Article
 
 
 class ArticleAdminForm(forms.ModelForm):

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from .models import Article, EditingPresence, WorkingCopy
+from articles.models import Article, EditingPresence, WorkingCopy
 
 # Form fields that are not the story: the CSRF token and the submit buttons.
 NOT_CONTENT = {"csrfmiddlewaretoken", "_save", "_continue", "_addanother", "_saveasnew"}

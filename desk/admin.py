@@ -1,4 +1,5 @@
-"""The editorial desk: stories, authors, with the workflow, revisions and previews."""
+"""The editorial desk: stories, authors, with the workflow, revisions and previews; the
+newsletters' and subscribers' pages register from their own modules, imported here."""
 
 from django.contrib import admin
 from django.contrib.admin.options import IS_POPUP_VAR
@@ -11,12 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from desk.story_saving import StorySaving
-
-from . import admin_views, desk_views, editor_views, roles, services, story_list
-from .admin_history import ReadableHistory
-from .forms import ArticleAdminForm
-from .models import (
+from articles import roles, services
+from articles.models import (
     Article,
     Author,
     Byline,
@@ -26,6 +23,18 @@ from .models import (
     Status,
     TaggedArticle,
 )
+
+from . import (  # noqa: F401 - they register themselves
+    admin_views,
+    editor_views,
+    newsletter_admin,
+    story_list,
+    subscriber_admin,
+    working_copy_views,
+)
+from .forms import ArticleAdminForm
+from .history import ReadableHistory
+from .story_saving import StorySaving
 
 
 class BylineInline(admin.TabularInline):
@@ -201,7 +210,9 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         # Restoring a working copy re-renders the form and never saves (desk_views).
-        return desk_views.restoring_form(request, super().get_form(request, obj, change, **kwargs))
+        return working_copy_views.restoring_form(
+            request, super().get_form(request, obj, change, **kwargs)
+        )
 
     def delete_model(self, request, obj):
         services.delete_article(article=obj, user=request.user)
@@ -282,7 +293,7 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
                 path(f"<int:pk>/{route}", wrap(view), name=f"articles_article_{name}")
                 for route, view, name in story_pages
             ],
-            *desk_views.DeskViews(self).urls(),  # autosave, working copies, presence
+            *working_copy_views.DeskViews(self).urls(),  # autosave, working copies, presence
             *editor_views.urls(self.admin_site),  # the library search for the editor
             *super().get_urls(),
         ]
@@ -298,8 +309,8 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
                 user, obj
             )
             context["can_discard_pending"] = obj.pending_for_id and roles.can_edit(user, obj)
-        # Autosave, the recovery offer and presence (articles/desk_views.py).
-        context.update(desk_views.change_form_context(request, context, obj))
+        # Autosave, the recovery offer and presence (articles/working_copy_views.py).
+        context.update(working_copy_views.change_form_context(request, context, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # --- Revisions: restore content, never workflow state ------------------------------------

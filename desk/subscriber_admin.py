@@ -9,8 +9,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.utils import timezone
 
-from .models import Subscriber, Subscription
-from .subscribing import erase_subscriber, export_subscriber
+from newsletters.models import Subscriber, Subscription
+from newsletters.subscribing import erase_subscriber, export_subscriber
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
