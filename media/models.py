@@ -2,6 +2,7 @@
 
 import uuid
 
+from django.apps import apps
 from django.conf import settings
 from django.core.files.storage import storages
 from django.core.signals import setting_changed
@@ -167,15 +168,17 @@ class Image(models.Model):
 
     def usages(self) -> list[str]:
         """Where this image is used: descriptions an editor can act on before deleting it."""
-        from articles.models import Article, Author
-        from sections.models import Series
-
-        uses = [f"lead image of “{a}”" for a in Article.objects.filter(lead_image=self)]
-        uses += [f"social image of “{a}”" for a in Article.objects.filter(social_image=self)]
+        # By name, not by import: the story models import this module (media is below them).
+        article, author, series = (
+            apps.get_model(label) for label in ("articles.Article", "articles.Author",
+                                                "sections.Series")
+        )  # fmt: skip
+        uses = [f"lead image of “{a}”" for a in article.objects.filter(lead_image=self)]
+        uses += [f"social image of “{a}”" for a in article.objects.filter(social_image=self)]
         if self.file:
-            uses += [f"body of “{a}”" for a in Article.objects.filter(body__contains=self.file.url)]
-        uses += [f"photo of {a}" for a in Author.objects.filter(photo=self)]
-        uses += [f"image of the series {s}" for s in Series.objects.filter(image=self)]
+            uses += [f"body of “{a}”" for a in article.objects.filter(body__contains=self.file.url)]
+        uses += [f"photo of {a}" for a in author.objects.filter(photo=self)]
+        uses += [f"image of the series {s}" for s in series.objects.filter(image=self)]
         return uses
 
 
