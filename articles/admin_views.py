@@ -1,7 +1,7 @@
-"""The admin's extra pages for stories: workflow steps, preview, share links, calendar, restore."""
+"""The admin's extra pages for stories: workflow steps, preview, share links, restore."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.dateparse import parse_datetime
 from reversion.models import Version
 
 from newsroom import richtext
@@ -79,16 +79,6 @@ def parse_local_datetime(value: str) -> datetime | None:
     if parsed is not None and timezone.is_naive(parsed):
         parsed = timezone.make_aware(parsed)
     return parsed
-
-
-def _calendar_start(value: str, today):
-    """The first day to show: ?start= if it is a real date with room around it, else today."""
-    try:
-        start = parse_date(value or "") or today
-        start - timedelta(days=28), start + timedelta(days=56)  # noqa: B018 (range check)
-    except (ValueError, OverflowError):  # 30 February, year 1 or 9999…
-        return today
-    return start
 
 
 class ArticleAdminViews:
@@ -227,36 +217,6 @@ class ArticleAdminViews:
                 f"Share link (works for {days} days, not indexed by search engines): {url}",
             )
         return redirect(self._change_url(article))
-
-    def calendar(self, request):
-        """What is scheduled, day by day, for the four weeks from ?start= (default today)."""
-        if not self.model_admin.has_view_permission(request):
-            raise PermissionDenied
-        today = timezone.localdate()
-        start = _calendar_start(request.GET.get("start", ""), today)
-        window_start = timezone.make_aware(datetime.combine(start, datetime.min.time()))
-        window_end = window_start + timedelta(days=28)
-        days = [start + timedelta(days=n) for n in range(28)]
-        stories = (
-            self.model_admin.get_queryset(request)
-            .scheduled()
-            .filter(publish_at__gte=window_start, publish_at__lt=window_end)
-            .select_related("section", "series")
-            .order_by("publish_at")
-        )
-        by_day = {day: [] for day in days}
-        for story in stories:
-            by_day[timezone.localtime(story.publish_at).date()].append(story)
-        context = {
-            **self.model_admin.admin_site.each_context(request),
-            "title": "Editorial calendar",
-            "opts": Article._meta,
-            "days": list(by_day.items()),
-            "today": today,
-            "previous": start - timedelta(days=28),
-            "next": start + timedelta(days=28),
-        }
-        return TemplateResponse(request, "admin/articles/article/calendar.html", context)
 
     def restore(self, request, object_id: str, version_id: str):
         """Confirm, then restore a revision's content (never its workflow state)."""
