@@ -4,7 +4,7 @@ story (who may, and what it keeps); planning a story for a writer; a fixed numbe
 from datetime import datetime, time, timedelta
 
 import pytest
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -314,6 +314,19 @@ def test_a_plan_needs_a_writer_who_writes_a_section_and_a_day(client, editor, co
     assert response.status_code == 200
     form = response.context["plan_form"]
     assert set(form.errors) == {"headline", "due_date"}
+    assert not Article.objects.filter(status=Status.PLANNED).exists()
+
+
+def test_the_planning_service_checks_who_plans_and_who_writes(editor, contributor, publisher):
+    fields = {"headline": "Budget", "section": make_section(), "due_at": local(2, 12)}
+    with pytest.raises(PermissionDenied):
+        services.plan_story(user=contributor, writer=contributor, **fields)
+    contributor.is_active = False
+    contributor.save()
+    with pytest.raises(ValidationError):
+        services.plan_story(user=editor, writer=contributor, **fields)
+    with pytest.raises(ValidationError):
+        services.plan_story(user=editor, writer=publisher, **{**fields, "headline": "  "})
     assert not Article.objects.filter(status=Status.PLANNED).exists()
 
 
