@@ -116,8 +116,12 @@ def prepare_article(*, article: Article, user, mark_updated: bool = False) -> Ar
             )
     if not article.slug:
         article.slug = unique_slug(article.headline, exclude_pk=article.pk)
-    if article.status == Status.PLANNED and richtext.plain_text(article.body):
+    if not is_new and article.status == Status.PLANNED and richtext.plain_text(article.body):
         article.status = Status.DRAFT  # the writer has started: the assignment is a draft now
+        Transition.objects.create(
+            article=article, user=_person(user), from_status=Status.PLANNED,
+            to_status=Status.DRAFT, comment="Started writing",
+        )  # fmt: skip
     adopt_alt_text(article.body)
     if mark_updated and article.first_published_at:
         article.updated_at = timezone.now()

@@ -300,6 +300,8 @@ def test_the_writer_finds_the_assignment_and_it_becomes_a_draft_when_written(
     story.body = "<p>The council voted 7 to 2.</p>"
     services.save_article(article=story, user=contributor)
     assert Article.objects.get(pk=story.pk).status == Status.DRAFT
+    [step] = story.transitions.all()
+    assert (step.from_status, step.to_status, step.user) == ("planned", "draft", contributor)
 
 
 def test_a_contributor_may_not_plan_stories(client, contributor, other_contributor):
