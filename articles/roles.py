@@ -54,7 +54,10 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
     PUBLISHER: _PUBLISHER,
 }
 
-EDITABLE_BY_WRITER = {Status.DRAFT, Status.RETURNED}
+# A planned story is the writer's to write, like a draft.
+EDITABLE_BY_WRITER = {Status.PLANNED, Status.DRAFT, Status.RETURNED}
+# Not yet on the site and not put away: a due date still means something.
+IN_PROGRESS = {Status.PLANNED, Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED}
 
 
 def _owns(user, article: Article) -> bool:
@@ -168,6 +171,25 @@ def can_delete(user, article: Article) -> bool:
 def can_set_schedule(user) -> bool:
     """Whether the user may touch publish/unpublish times (and a published story's slug)."""
     return user.has_perm("articles.publish_article")
+
+
+def can_plan(user) -> bool:
+    """Plan a story (an assignment) for a writer: an editor's call."""
+    return user.has_perm("articles.change_any_article") and user.has_perm("articles.add_article")
+
+
+def can_set_due_date(user, article: Article) -> bool:
+    """Move a story's due date: an editor, or its writer, while the story is in progress."""
+    if article.status not in IN_PROGRESS or article.pending_for_id:
+        return False
+    if user.has_perm("articles.change_any_article"):
+        return True
+    return user.has_perm("articles.change_article") and _owns(user, article)
+
+
+def can_reschedule(user, article: Article) -> bool:
+    """Move a scheduled story to another time: whoever may schedule it."""
+    return article.is_scheduled and not article.pending_for_id and can_set_schedule(user)
 
 
 def sync_role_groups(group_model=None, permission_model=None) -> None:

@@ -1,6 +1,5 @@
-"""The admin's extra pages for stories: workflow steps, preview, share links, calendar, restore."""
+"""The admin's extra pages for stories: workflow steps, preview, share links, restore."""
 
-from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib import messages
@@ -9,8 +8,6 @@ from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
-from django.utils.dateparse import parse_date
 from reversion.models import Version
 
 from articles import roles, services
@@ -27,16 +24,6 @@ def _step(name: str, article: Article) -> services.Step:
     if step is None:
         raise Http404("No such workflow step.")
     return step
-
-
-def _calendar_start(value: str, today):
-    """The first day to show: ?start= if it is a real date with room around it, else today."""
-    try:
-        start = parse_date(value or "") or today
-        start - timedelta(days=28), start + timedelta(days=56)  # noqa: B018 (range check)
-    except (ValueError, OverflowError):  # 30 February, year 1 or 9999…
-        return today
-    return start
 
 
 class ArticleAdminViews:
@@ -173,36 +160,6 @@ class ArticleAdminViews:
                 f"Share link (works for {days} days, not indexed by search engines): {url}",
             )
         return redirect(self._change_url(article))
-
-    def calendar(self, request):
-        """What is scheduled, day by day, for the four weeks from ?start= (default today)."""
-        if not self.model_admin.has_view_permission(request):
-            raise PermissionDenied
-        today = timezone.localdate()
-        start = _calendar_start(request.GET.get("start", ""), today)
-        window_start = timezone.make_aware(datetime.combine(start, datetime.min.time()))
-        window_end = window_start + timedelta(days=28)
-        days = [start + timedelta(days=n) for n in range(28)]
-        stories = (
-            self.model_admin.get_queryset(request)
-            .scheduled()
-            .filter(publish_at__gte=window_start, publish_at__lt=window_end)
-            .select_related("section", "series")
-            .order_by("publish_at")
-        )
-        by_day = {day: [] for day in days}
-        for story in stories:
-            by_day[timezone.localtime(story.publish_at).date()].append(story)
-        context = {
-            **self.model_admin.admin_site.each_context(request),
-            "title": "Editorial calendar",
-            "opts": Article._meta,
-            "days": list(by_day.items()),
-            "today": today,
-            "previous": start - timedelta(days=28),
-            "next": start + timedelta(days=28),
-        }
-        return TemplateResponse(request, "admin/articles/article/calendar.html", context)
 
     def restore(self, request, object_id: str, version_id: str):
         """Confirm, then restore a revision's content (never its workflow state)."""

@@ -56,6 +56,11 @@ def waited(since: datetime, now: datetime) -> str:
     return f"waiting {minutes // (24 * 60)} days"
 
 
+def _due(when: datetime | None) -> str:
+    """An assignment's due time, as the calendar shows it (the site's time zone)."""
+    return f"due {timezone.localtime(when):%a %-d %b, %H:%M}" if when else "no due date"
+
+
 def _last(to_status: str, field: str):
     """The latest workflow step into `to_status` of each story: its `field`."""
     steps = Transition.objects.filter(article=OuterRef("pk"), to_status=to_status)
@@ -79,7 +84,17 @@ def contributor_queues(user, now: datetime) -> list[Queue]:
     published = mine.filter(
         status=Status.PUBLISHED, publish_at__gt=now - timedelta(days=7), publish_at__lte=now
     ).order_by("-publish_at")
+    assigned = mine.filter(status=Status.PLANNED).order_by("due_at", "pk")
     return [
+        Queue(
+            "assigned",
+            "Assigned to me",
+            [
+                Entry(a, note=_due(a.due_at), comment=a.assignment_note, when=a.due_at)
+                for a in assigned[:LIMIT]
+            ],
+            "No assignments.",
+        ),
         Queue("drafts", "My drafts", [Entry(a) for a in mine.filter(status=Status.DRAFT)[:LIMIT]]),
         Queue(
             "returned",
@@ -237,6 +252,7 @@ def counts(user) -> list[tuple[str, str, int]]:
     role = role_of(user)
     if role == "contributor":
         wanted = {
+            "assigned": ("Assigned to me", Q(status=Status.PLANNED) & _mine_q(user)),
             "returned": ("Returned to me", Q(status=Status.RETURNED) & _mine_q(user)),
             "drafts": ("My drafts", Q(status=Status.DRAFT) & _mine_q(user)),
         }

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import queues, views
+from . import calendar_views, queues, views
 
 
 class DeskAdminSite(admin.AdminSite):
@@ -38,6 +38,16 @@ class DeskAdminSite(admin.AdminSite):
                 "desk/notifications/read/",
                 self.admin_view(views.mark_read),
                 name="desk_notifications_read",
+            ),
+            path(
+                "desk/calendar/",
+                self.admin_view(calendar_views.calendar_page),
+                name="desk_calendar",
+            ),
+            path(
+                "desk/calendar/<int:pk>/move/",
+                self.admin_view(calendar_views.move),
+                name="desk_calendar_move",
             ),
             path(
                 "desk/preferences/",

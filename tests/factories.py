@@ -71,6 +71,7 @@ def make_article(*, status=Status.DRAFT, author: Author | None = None, **fields)
 
 # Every way a story can be off the site, as fields for make_article (times relative to now).
 HIDDEN_STATES = {
+    "planned": {"status": Status.PLANNED},
     "draft": {"status": Status.DRAFT},
     "submitted": {"status": Status.SUBMITTED},
     "returned": {"status": Status.RETURNED},

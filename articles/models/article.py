@@ -21,6 +21,8 @@ from ..keys import SCHEDULE, listing_keys
 
 
 class Status(models.TextChoices):
+    # An assignment: a working headline, a writer and a due date, before anyone writes it.
+    PLANNED = "planned", _("Planned")
     DRAFT = "draft", _("Draft")
     SUBMITTED = "submitted", _("Submitted for edit")
     RETURNED = "returned", _("Returned to writer")
@@ -243,6 +245,19 @@ class Article(models.Model):
         help_text=_("Optional: when the story leaves the site by itself."),
     )
     first_published_at = models.DateTimeField(_("first published"), null=True, editable=False)
+    due_at = models.DateTimeField(
+        _("due"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "When the writer should file it; places a story not yet scheduled on the calendar."
+        ),
+    )
+    assignment_note = models.TextField(
+        _("assignment note"),
+        blank=True,
+        help_text=_("What the editor asked for. Staff only: never shown to readers."),
+    )
     updated_at = models.DateTimeField(
         _("updated"),
         null=True,

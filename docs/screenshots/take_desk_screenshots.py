@@ -1,5 +1,5 @@
 """Retake the desk screenshots in docs/desk.md from a running demo (`make run` elsewhere):
-each role's desk home, the story form, and a compare of two revisions.
+each role's desk home, the story form, a compare of two revisions, and the calendar.
 
 .venv/bin/python docs/screenshots/take_desk_screenshots.py [http://127.0.0.1:8000] [logins.json]
 
@@ -58,4 +58,15 @@ with sync_playwright() as playwright:
             else:
                 print("compare.png: the story has one revision only; edit it once and retake")
         page.close()
+    page = browser.new_page(viewport=LAPTOP)  # the calendar, as an editor, at both widths
+    log_in(page, "editor")
+    for name, viewport in (
+        ("calendar", LAPTOP),
+        ("calendar-phone", {"width": 390, "height": 1400}),
+    ):
+        page.set_viewport_size(viewport)
+        page.goto(f"{BASE}/admin/desk/calendar/")
+        page.screenshot(path=str(HERE / f"{name}.png"), full_page=name == "calendar")
+        print(f"{name}.png")
+    page.close()
     browser.close()

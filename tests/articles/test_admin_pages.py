@@ -29,7 +29,7 @@ def test_admin_pages_render_for_every_role(client, request, role):
         reverse("admin:articles_article_history", args=[story.pk]),
         reverse("admin:articles_article_revision", args=[story.pk, version.pk]),
         reverse("admin:articles_article_preview", args=[story.pk]),
-        reverse("admin:articles_calendar"),
+        reverse("admin:desk_calendar"),
         reverse("admin:articles_author_changelist"),
         reverse("admin:sections_section_changelist"),
         reverse("admin:sections_series_changelist"),

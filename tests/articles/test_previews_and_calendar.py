@@ -1,12 +1,10 @@
-"""Previews of unpublished stories, reviewers' share links, and the editorial calendar."""
-
-from datetime import timedelta
+"""Previews of unpublished stories and reviewers' share links (the editorial calendar is the
+desk's: tests/desk/test_calendar.py)."""
 
 import pytest
 from django.core import signing
 from django.test import override_settings
 from django.urls import reverse
-from django.utils import timezone
 
 from articles import services
 from articles.models import Status
@@ -94,32 +92,6 @@ def test_a_contributor_cannot_see_or_preview_someone_elses_unpublished_story(cli
     assert client.get(reverse("admin:articles_article_change", args=[live.pk])).status_code == 200
 
 
-def test_calendar_lists_scheduled_stories_on_their_day(client, editor):
-    at = timezone.localtime(timezone.now() + timedelta(days=3)).replace(hour=9, minute=30)
-    make_article(status=Status.PUBLISHED, publish_at=at, headline="Friday column")
-    make_article(status=Status.PUBLISHED, headline="Already out")
-    client.force_login(editor)
-    response = client.get(reverse("admin:articles_calendar"))
-    assert response.status_code == 200
-    days = dict(response.context["days"])
-    assert [s.headline for s in days[at.date()]] == ["Friday column"]
-    html = response.content.decode()
-    assert "Friday column" in html and "09:30" in html and "Already out" not in html
-
-
-def test_calendar_survives_a_bad_start_date(client, editor):
-    client.force_login(editor)
-    assert (
-        client.get(reverse("admin:articles_calendar"), {"start": "not-a-date"}).status_code == 200
-    )
-
-
-@pytest.mark.parametrize("start", ["2026-02-30", "9999-12-31", "0001-01-01", "2026-13-01"])
-def test_calendar_survives_impossible_and_extreme_dates(client, editor, start):
-    client.force_login(editor)
-    assert client.get(reverse("admin:articles_calendar"), {"start": start}).status_code == 200
-
-
 def test_view_on_site_opens_the_preview_until_the_story_is_live(client, editor):
     draft = make_article(status=Status.DRAFT)
     live = make_article(status=Status.PUBLISHED)
@@ -130,14 +102,3 @@ def test_view_on_site_opens_the_preview_until_the_story_is_live(client, editor):
     ):
         html = client.get(reverse("admin:articles_article_change", args=[story.pk])).content
         assert f'href="{expected}"' in html.decode() or expected in html.decode()
-
-
-def test_a_contributor_sees_only_their_own_scheduled_stories_in_the_calendar(client, contributor):
-    at = timezone.now() + timedelta(days=2)
-    make_article(status=Status.PUBLISHED, publish_at=at, headline="Embargoed scoop")
-    make_article(
-        status=Status.PUBLISHED, publish_at=at, headline="My column", created_by=contributor
-    )
-    client.force_login(contributor)
-    html = client.get(reverse("admin:articles_calendar")).content.decode()
-    assert "My column" in html and "Embargoed scoop" not in html
