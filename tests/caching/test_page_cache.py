@@ -141,13 +141,18 @@ def test_a_story_that_leaves_the_site_leaves_every_cached_page(
 
 
 def test_a_scheduled_story_appears_on_cached_pages_within_a_second(client, page_cache):
+    """Whatever the machine's speed: a page made before the publish time does not show the
+    story and may be kept (by us or a CDN) only until then; after it, the story is there."""
     make_article(status=Status.PUBLISHED, headline="Already out")
     at = timezone.now() + timedelta(seconds=1.5)
     make_article(status=Status.PUBLISHED, headline="Embargoed until soon", publish_at=at)
+    asked = timezone.now()
     first = client.get("/")
-    assert "Embargoed until soon" not in first.content.decode()
-    max_age = int(re.search(r"s-maxage=(\d+)", first["Cache-Control"]).group(1))
-    assert max_age <= 1.5  # no cache, ours or a CDN's, may keep it past the publish time
+    if timezone.now() < at:  # on a slow machine the page may only be done after the time
+        assert "Embargoed until soon" not in first.content.decode()
+    max_age = re.search(r"s-maxage=(\d+)", first.get("Cache-Control", ""))
+    if max_age is not None:  # none at all when the time is too close to keep the page
+        assert asked + timedelta(seconds=int(max_age.group(1))) <= at + timedelta(seconds=1)
     time.sleep(max(0.0, (at - timezone.now()).total_seconds()) + 0.05)
     assert "Embargoed until soon" in client.get("/").content.decode()
 
