@@ -131,6 +131,10 @@
     update();
   }
 
+  // For desk/picture_upload.js: an uploaded picture, once credited, is placed the same way.
+  window.newsroomDesk.whenEditorReady = whenEditorReady;
+  window.newsroomDesk.placePicture = place;
+
   whenEditorReady("id_body", function (editor) {
     const row = document.querySelector(".form-row.field-body");
     if (!row || !script) {

@@ -1,0 +1,128 @@
+"""A picture uploaded in the story editor carries its credit: a contributor in Chromium
+uploads a real file, cannot place it without a credit, places it with credit, caption and
+alt text, edits the alt text in the editor, and readers see the credit and that alt text."""
+
+import pytest
+from playwright.sync_api import expect
+
+from articles import services
+from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
+from media.models import Image
+from tests import images
+from tests.browser.staff import log_in, open_page, open_story, story_url, type_in_body
+from tests.factories import make_article, make_user
+
+pytestmark = [pytest.mark.django_db(transaction=True)]
+
+BODY = ".field-body .ck-content"
+
+
+@pytest.fixture
+def desk_tab(browser):
+    """A 1366 px desk tab whose errors, CSP violations and editor warnings fail the test."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page, errors = open_page(context)
+    warnings: list[str] = []
+    page.on(
+        "console",
+        lambda message: warnings.append(message.text) if message.type == "warning" else None,
+    )
+    yield page
+    context.close()
+    assert errors == []
+    assert not [text for text in warnings if "widget-toolbar-no-items" in text], warnings
+
+
+def choose_file(page, name: str, data: bytes, mime: str) -> None:
+    """Upload through the editor's own picture button, as a writer does."""
+    with page.expect_file_chooser() as chooser:
+        page.locator(
+            ".field-body .ck-toolbar [data-cke-tooltip-text^='Upload image']"
+        ).first.click()
+    chooser.value.set_files({"name": name, "mimeType": mime, "buffer": data})
+
+
+def test_an_uploaded_picture_is_placed_only_with_its_credit(live_server, desk_tab):
+    tab = desk_tab
+    writer = make_user(CONTRIBUTOR)
+    story = make_article(created_by=writer, headline="Pool closes", body="<p>The pool.</p>")
+    log_in(tab, live_server.url, writer)
+    open_story(tab, story_url(live_server.url, story))
+    type_in_body(tab, "")
+
+    choose_file(tab, "upload.png", images.png_bytes((60, 40), mode="RGB"), "image/png")
+    dialog = tab.locator("#picture-credit-dialog")
+    expect(dialog).to_be_visible()
+    expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)  # not placed yet
+
+    dialog.get_by_role("button", name="Place the picture").click()  # no credit: refused
+    expect(dialog).to_be_visible()
+    assert dialog.locator("#picture-credit").evaluate("input => !input.validity.valid")
+    expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)
+    assert not Image.objects.exists()
+
+    # The server refuses an uncredited upload sent directly, too.
+    token = tab.locator("input[name=csrfmiddlewaretoken]").first.input_value()
+    direct = tab.request.post(
+        live_server.url + "/media-library/editor-upload/",
+        headers={"X-CSRFToken": token, "Referer": live_server.url + "/admin/"},
+        multipart={
+            "upload": {"name": "x.png", "mimeType": "image/png", "buffer": images.png_bytes()}
+        },
+    )
+    assert direct.status == 400 and "credit" in direct.json()["error"]["message"]
+    assert not Image.objects.exists()
+
+    dialog.locator("#picture-credit").fill("Jo Bloggs/Agency")
+    dialog.locator("#picture-caption").fill("The old swimming pool")
+    dialog.locator("#picture-alt").fill("An empty pool")
+    dialog.get_by_role("button", name="Place the picture").click()
+    expect(dialog).to_be_hidden()
+    figure = tab.locator(f"{BODY} figure.image")
+    expect(figure).to_have_count(1)
+    expect(figure.locator("figcaption")).to_contain_text("The old swimming pool")
+    expect(figure.locator("figcaption")).to_contain_text("Jo Bloggs/Agency")
+    expect(figure.locator("img")).to_have_attribute("alt", "An empty pool")
+    image = Image.objects.get()
+    assert image.credit == "Jo Bloggs/Agency" and image.alt_text == "An empty pool"
+    assert image.title == "The old swimming pool"
+
+    # The alt text is editable in the editor: the picture's own toolbar.
+    figure.locator("img").click()
+    tab.locator(".ck-toolbar [data-cke-tooltip-text='Change image text alternative']").click()
+    alt = tab.locator(".ck-text-alternative-form input")
+    alt.fill("An empty pool behind a fence")
+    alt.press("Enter")
+    expect(figure.locator("img")).to_have_attribute("alt", "An empty pool behind a fence")
+
+    tab.click("input[name=_continue]")
+    expect(tab.locator(".messagelist")).to_be_visible()
+    story.refresh_from_db()
+    assert 'alt="An empty pool behind a fence"' in story.body
+
+    services.submit(article=story, user=writer)
+    services.approve(article=story, user=make_user(EDITOR))
+    services.publish(article=story, user=make_user(PUBLISHER))
+    tab.goto(live_server.url + story.get_absolute_url())
+    picture = tab.locator("figure.picture")
+    expect(picture).to_have_count(1)
+    expect(picture.locator(".credit")).to_have_text("Jo Bloggs/Agency")
+    expect(picture.locator("figcaption")).to_contain_text("The old swimming pool")
+    expect(picture.locator("img")).to_have_attribute("alt", "An empty pool behind a fence")
+
+
+def test_cancelling_the_credit_places_and_keeps_nothing(live_server, desk_tab):
+    tab = desk_tab
+    writer = make_user(CONTRIBUTOR)
+    story = make_article(created_by=writer, body="<p>The pool.</p>")
+    log_in(tab, live_server.url, writer)
+    open_story(tab, story_url(live_server.url, story))
+    type_in_body(tab, "")
+    choose_file(tab, "pool.jpg", images.jpeg_bytes((50, 30)), "image/jpeg")
+    dialog = tab.locator("#picture-credit-dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_be_hidden()
+    expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)
+    assert not Image.objects.exists()
+    assert "<img" not in tab.evaluate("() => window.editors.id_body.getData()")
