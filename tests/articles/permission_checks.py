@@ -245,7 +245,8 @@ EDITOR_UPLOAD = Check(
         in c.get(reverse("admin:articles_article_add")).content
     ),
     attempt=lambda c, ctx: c.post(
-        reverse("media:editor-upload"), {"upload": images.upload("e.png", images.png_bytes())}
+        reverse("media:editor-upload"),
+        {"upload": images.upload("e.png", images.png_bytes()), "credit": "Staff"},
     ),
     done=lambda ctx, r: Image.objects.exists(),
 )

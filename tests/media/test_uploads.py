@@ -32,7 +32,9 @@ def library_upload(client, name, data, **fields):
 
 
 def editor_upload(client, name, data):
-    return client.post(reverse("media:editor-upload"), {"upload": images.upload(name, data)})
+    return client.post(
+        reverse("media:editor-upload"), {"upload": images.upload(name, data), "credit": "Staff"}
+    )
 
 
 def stored_files(settings) -> list:
