@@ -2,6 +2,8 @@
 uploads a real file, cannot place it without a credit, places it with credit, caption and
 alt text, edits the alt text in the editor, and readers see the credit and that alt text."""
 
+import base64
+
 import pytest
 from playwright.sync_api import expect
 
@@ -126,3 +128,53 @@ def test_cancelling_the_credit_places_and_keeps_nothing(live_server, desk_tab):
     expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)
     assert not Image.objects.exists()
     assert "<img" not in tab.evaluate("() => window.editors.id_body.getData()")
+
+
+def paste(page, html: str = "", png: bytes = b"") -> None:
+    """Paste into the body, as the clipboard does: some HTML, or a PNG file."""
+    page.evaluate(
+        """([html, png]) => { const dt = new DataTransfer();
+             if (html) dt.setData("text/html", html);
+             if (png) dt.items.add(new File([Uint8Array.from(atob(png), c => c.charCodeAt(0))],
+                                            "image.png", {type: "image/png"}));
+             document.querySelector(".field-body .ck-editor__editable").dispatchEvent(
+               new ClipboardEvent("paste", {clipboardData: dt, bubbles: true})); }""",
+        [html, base64.b64encode(png).decode()],
+    )
+
+
+def test_a_pasted_picture_asks_for_its_credit_too_and_one_inside_html_is_refused(
+    live_server, desk_tab
+):
+    tab = desk_tab
+    writer = make_user(CONTRIBUTOR)
+    story = make_article(created_by=writer, body="<p>The pool.</p>")
+    log_in(tab, live_server.url, writer)
+    open_story(tab, story_url(live_server.url, story))
+    type_in_body(tab, "")
+
+    # A picture inside pasted HTML (from a web page or a document) comes with no credit: the
+    # text is pasted, the picture is not (and CKEditor never fetches it: no CSP violation).
+    pixel = "data:image/png;base64," + base64.b64encode(images.png_bytes()).decode()
+    paste(tab, html=f'<p>Look at this</p><img src="{pixel}">')
+    expect(tab.locator(".picture-upload-notice")).to_contain_text("upload its file")
+    expect(tab.locator(BODY)).to_contain_text("Look at this")
+    expect(tab.locator(f"{BODY} img")).to_have_count(0)
+
+    # A pasted file asks for its credit; Escape places nothing.
+    picture = images.png_bytes((30, 20), mode="RGB")
+    paste(tab, png=picture)
+    dialog = tab.locator("#picture-credit-dialog")
+    expect(dialog).to_be_visible()
+    expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)
+    dialog.press("Escape")
+    expect(dialog).to_be_hidden()
+    expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)
+    assert not Image.objects.exists()
+
+    paste(tab, png=picture)
+    expect(dialog).to_be_visible()
+    dialog.locator("#picture-credit").fill("Staff")
+    dialog.get_by_role("button", name="Place the picture").click()
+    expect(tab.locator(f"{BODY} figure.image figcaption")).to_have_text("Staff")
+    assert Image.objects.get().title == "Picture by Staff"  # not "image"

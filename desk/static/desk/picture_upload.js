@@ -143,16 +143,42 @@
         abort: function () {},
       };
     };
-    // CKEditor says an upload failed with window.alert: say it beside the editor instead.
     const notice = desk.element("p", { class: "picture-upload-notice errornote", role: "alert" });
     notice.hidden = true;
+    function announce(message) {
+      notice.textContent = message;
+      notice.hidden = false;
+    }
+    // Pictures inside pasted HTML would be fetched and uploaded uncredited: take them out
+    // before CKEditor reads the HTML, and say so.
+    editor.editing.view.document.on(
+      "clipboardInput",
+      function (event, data) {
+        const html = data.dataTransfer.getData("text/html");
+        if (data.content || !html || !/<img/i.test(html)) {
+          return;
+        }
+        const parsed = new DOMParser().parseFromString(html, "text/html");
+        const local = Array.from(parsed.querySelectorAll("img")).filter(function (img) {
+          return /^\s*(data|blob):/i.test(img.getAttribute("src") || "");
+        });
+        if (local.length) {
+          local.forEach(function (img) {
+            img.remove();
+          });
+          data.content = editor.data.htmlProcessor.toView(parsed.body.innerHTML);
+          announce(PASTED);
+        }
+      },
+      { priority: "high" }
+    );
+    // CKEditor says an upload failed with window.alert: say it beside the editor instead.
     editor.plugins.get("Notification").on(
       "show:warning",
       function (event, data) {
         if (data.namespace === "upload") {
           event.stop();
-          notice.textContent = String(data.message);
-          notice.hidden = false;
+          announce(String(data.message));
         }
       },
       { priority: "high" }
