@@ -178,3 +178,26 @@ def test_a_pasted_picture_asks_for_its_credit_too_and_one_inside_html_is_refused
     dialog.get_by_role("button", name="Place the picture").click()
     expect(tab.locator(f"{BODY} figure.image figcaption")).to_have_text("Staff")
     assert Image.objects.get().title == "Picture by Staff"  # not "image"
+
+
+def test_a_library_picture_is_placed_with_its_credit_and_one_without_cannot_be(
+    live_server, desk_tab
+):
+    tab = desk_tab
+    images.make_image(caption="The old swimming pool at dawn", credit="Jo Bloggs/Agency")
+    images.make_image(caption="The old swimming pool at dusk", credit="")
+    writer = make_user(CONTRIBUTOR)
+    story = make_article(created_by=writer, body="<p>The pool.</p>")
+    log_in(tab, live_server.url, writer)
+    open_story(tab, story_url(live_server.url, story))
+    tab.click("#library-picture-open")
+    tab.fill("#library-query", "swimming")
+    results = tab.locator(".library-results button")
+    expect(results).to_have_count(2)
+    uncredited = results.filter(has_text="at dusk")
+    expect(uncredited).to_be_disabled()
+    expect(uncredited).to_contain_text("No credit yet")
+    results.filter(has_text="at dawn").click()
+    figure = tab.locator(f"{BODY} figure.image")
+    expect(figure).to_have_count(1)
+    expect(figure.locator("figcaption")).to_contain_text("Jo Bloggs/Agency")

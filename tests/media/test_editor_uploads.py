@@ -95,3 +95,25 @@ def test_only_staff_who_may_add_pictures_can_upload(client, contributor):
 def test_the_upload_is_a_post(client, contributor):
     client.force_login(contributor)
     assert client.get(URL).status_code == 405
+
+
+def test_the_lead_picture_picker_offers_only_credited_pictures(client, contributor):
+    credited = images.make_image(caption="Pool at dawn", credit="Jo Bloggs")
+    images.make_image(caption="Pool at dusk", credit="")
+    images.make_image(caption="Pool at noon", credit="  ")
+    client.force_login(contributor)
+    response = client.get(
+        "/admin/autocomplete/",
+        {"term": "pool", "app_label": "articles", "model_name": "article",
+         "field_name": "lead_image"},
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["results"]] == [str(credited.pk)]
+
+
+def test_the_editors_library_search_marks_an_uncredited_picture(client, contributor):
+    """Listed (so the writer knows it is there), with no credit: the editor will not place it."""
+    images.make_image(caption="Pool at dusk", credit="")
+    client.force_login(contributor)
+    results = client.get(reverse("admin:articles_article_library_search"), {"q": "dusk"}).json()
+    assert [found["credit"] for found in results["results"]] == [""]
