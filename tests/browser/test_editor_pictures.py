@@ -201,3 +201,22 @@ def test_a_library_picture_is_placed_with_its_credit_and_one_without_cannot_be(
     figure = tab.locator(f"{BODY} figure.image")
     expect(figure).to_have_count(1)
     expect(figure.locator("figcaption")).to_contain_text("Jo Bloggs/Agency")
+
+
+def test_signed_out_while_crediting_keeps_the_dialog_and_what_was_typed(live_server, desk_tab):
+    tab = desk_tab
+    writer = make_user(CONTRIBUTOR)
+    story = make_article(created_by=writer, body="<p>The pool.</p>")
+    log_in(tab, live_server.url, writer)
+    open_story(tab, story_url(live_server.url, story))
+    type_in_body(tab, "")
+    choose_file(tab, "pool.jpg", images.jpeg_bytes((50, 30)), "image/jpeg")
+    dialog = tab.locator("#picture-credit-dialog")
+    dialog.locator("#picture-credit").fill("Jo Bloggs/Agency")
+    tab.context.clear_cookies(name="sessionid")  # the session ends while the writer types
+    dialog.get_by_role("button", name="Place the picture").click()
+    expect(dialog.locator(".picture-credit-error")).to_contain_text("You are signed out")
+    expect(dialog).to_be_visible()
+    expect(dialog.locator("#picture-credit")).to_have_value("Jo Bloggs/Agency")
+    expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)
+    assert not Image.objects.exists()
