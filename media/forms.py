@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from .models import Image
 from .services import DuplicateImage, find_duplicate
-from .uploads import ACCEPTED_LABEL, inspect_upload
+from .uploads import ACCEPTED_LABEL, credit_line, inspect_upload
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -42,6 +42,19 @@ class ImageAdminForm(forms.ModelForm):
         if existing:
             raise DuplicateImage(existing)
         return upload
+
+    def clean(self):
+        cleaned = super().clean()
+        # Every picture is credited: typed here, or carried by the photo's own metadata
+        # (media.services.attach_upload fills it in from there).
+        from_file = credit_line(self.inspected.metadata) if self.inspected else ""
+        if not (cleaned.get("credit") or "").strip() and not from_file:
+            self.add_error(
+                "credit",
+                _("Give the picture's credit: every picture is credited (a photo whose own "
+                  "details carry one fills it in)."),
+            )  # fmt: skip
+        return cleaned
 
 
 class EditorUploadForm(forms.Form):

@@ -117,3 +117,20 @@ def test_the_editors_library_search_marks_an_uncredited_picture(client, contribu
     client.force_login(contributor)
     results = client.get(reverse("admin:articles_article_library_search"), {"q": "dusk"}).json()
     assert [found["credit"] for found in results["results"]] == [""]
+
+
+def test_the_library_form_refuses_a_picture_without_a_credit_unless_the_photo_carries_one(
+    client, editor
+):
+    from tests.media.test_uploads import library_upload
+
+    client.force_login(editor)
+    response = library_upload(client, "pool.jpg", images.jpeg_bytes(), credit="  ")
+    assert response.status_code == 200
+    assert "every picture is credited" in str(response.context["adminform"].form.errors["credit"])
+    assert not Image.objects.exists()
+    assert (
+        library_upload(client, "wire.jpg", images.jpeg_with_agency_xmp(), credit="").status_code
+        == 302
+    )
+    assert Image.objects.get().credit == "Alex Edelman/Pool via REUTERS"
