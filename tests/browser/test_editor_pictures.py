@@ -55,6 +55,7 @@ def test_an_uploaded_picture_is_placed_only_with_its_credit(live_server, desk_ta
     choose_file(tab, "upload.png", images.png_bytes((60, 40), mode="RGB"), "image/png")
     dialog = tab.locator("#picture-credit-dialog")
     expect(dialog).to_be_visible()
+    expect(dialog.locator(".picture-credit-error")).to_be_hidden()
     expect(tab.locator(f"{BODY} figure.image")).to_have_count(0)  # not placed yet
 
     dialog.get_by_role("button", name="Place the picture").click()  # no credit: refused
