@@ -143,7 +143,7 @@
         abort: function () {},
       };
     };
-    const notice = desk.element("p", { class: "picture-upload-notice errornote", role: "alert" });
+    const notice = desk.element("p", { class: "picture-upload-notice", role: "alert" });
     notice.hidden = true;
     function announce(message) {
       notice.textContent = message;
