@@ -82,6 +82,15 @@ class ImageAdmin(admin.ModelAdmin):
             obj.file.url,
         )
 
+    def get_search_results(self, request, queryset, search_term):
+        """The pickers of a story's lead and social picture (and an author's or a series'
+        picture) offer only credited pictures: readers never see one without its credit."""
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        match = request.resolver_match
+        if match is not None and match.url_name == "autocomplete":
+            queryset = queryset.filter(credit__regex=r"\S")
+        return queryset, may_have_duplicates
+
     def changelist_view(self, request, extra_context=None):
         expired = Image.objects.filter(usable_until__lt=timezone.localdate()).count()
         if expired:

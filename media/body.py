@@ -14,6 +14,8 @@ from .templatetags.pictures import picture_context
 _FIGURE = re.compile(r'<figure class="image[^"]*">(.*?)</figure>', re.DOTALL)
 _IMG_SRC = re.compile(r'<img[^>]*\ssrc="([^"]+)"')
 _CAPTION = re.compile(r"<figcaption>(.*?)</figcaption>", re.DOTALL)
+_IMG_TAG = re.compile(r"<img[^>]*>")
+_ALT = re.compile(r'\salt="([^"]*)"')
 
 
 def _file_name(src: str) -> str | None:
@@ -56,13 +58,15 @@ def with_library_pictures(html: str, images: dict | None = None) -> str:
         # pictures); the template adds the credit itself, once.
         if image.credit and text.endswith(image.credit):
             text = text[: -len(image.credit)].rstrip()
-        return render_to_string("includes/picture.html", picture_context(image, caption=text))
+        # The alt text the writer gave this placement (editable in the editor), else the
+        # library's.
+        alt = _ALT.search(_IMG_TAG.search(inner).group(0))
+        alt_text = html_lib.unescape(alt.group(1)).strip() if alt else ""
+        return render_to_string(
+            "includes/picture.html", picture_context(image, caption=text, alt=alt_text)
+        )
 
     return _FIGURE.sub(replace, html)
-
-
-_IMG_TAG = re.compile(r"<img[^>]*>")
-_ALT = re.compile(r'\salt="([^"]*)"')
 
 
 def adopt_alt_text(html: str) -> int:

@@ -1,9 +1,11 @@
+from pathlib import PurePath
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from .models import Image
 from .services import DuplicateImage, find_duplicate
-from .uploads import ACCEPTED_LABEL, inspect_upload
+from .uploads import ACCEPTED_LABEL, credit_line, inspect_upload
 
 
 class ImageAdminForm(forms.ModelForm):
@@ -41,15 +43,49 @@ class ImageAdminForm(forms.ModelForm):
             raise DuplicateImage(existing)
         return upload
 
+    def clean(self):
+        cleaned = super().clean()
+        # Every picture is credited: typed here, or carried by the photo's own metadata
+        # (media.services.attach_upload fills it in from there).
+        from_file = credit_line(self.inspected.metadata) if self.inspected else ""
+        if not (cleaned.get("credit") or "").strip() and not from_file:
+            self.add_error(
+                "credit",
+                _("Give the picture's credit: every picture is credited (a photo whose own "
+                  "details carry one fills it in)."),
+            )  # fmt: skip
+        return cleaned
+
 
 class EditorUploadForm(forms.Form):
-    """An image dropped into the story editor: it becomes a library image like any other."""
+    """A picture uploaded in the story editor: it becomes a library image like any other, and
+    never without its credit (the newsroom's one rule for pictures)."""
 
     upload = forms.FileField(label=_("file"))
-    alt_text = forms.CharField(required=False, max_length=400)
-    credit = forms.CharField(required=False, max_length=255)
+    credit = forms.CharField(
+        label=_("credit"),
+        max_length=255,
+        error_messages={"required": _("Give the picture's credit: every picture is credited.")},
+    )
+    caption = forms.CharField(label=_("caption"), required=False, max_length=1000)
+    alt_text = forms.CharField(label=_("alt text"), required=False, max_length=400)
 
     def clean_upload(self):
         upload = self.cleaned_data["upload"]
         self.inspected = inspect_upload(upload)
         return upload
+
+    def library_title(self) -> str:
+        """The picture's name in the library: its caption, else the file's name (never the
+        editor's generic "upload" or "image")."""
+        caption = " ".join(self.cleaned_data["caption"].split())
+        if caption:
+            return caption[:255]
+        stem = PurePath(self.cleaned_data["upload"].name).stem.replace("_", " ").strip()
+        if stem.lower() in GENERIC_FILE_NAMES:
+            return f"Picture by {self.cleaned_data['credit']}"[:255]
+        return stem[:255]
+
+
+# What browsers and the editor call a pasted or dropped picture: says nothing in the library.
+GENERIC_FILE_NAMES = {"", "upload", "image", "blob", "file", "picture", "photo"}

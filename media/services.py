@@ -82,3 +82,34 @@ def image_for_upload(*, inspected: Inspected, filename: str, user, **fields) -> 
         return create_from_upload(inspected=inspected, filename=filename, user=user, **fields)
     except DuplicateImage as duplicate:
         return duplicate.existing
+
+
+def credited_image_for_upload(
+    *,
+    inspected: Inspected,
+    filename: str,
+    user,
+    credit: str,
+    caption: str = "",
+    alt_text: str = "",
+    title: str = "",
+) -> tuple[Image, bool]:
+    """The library image for a picture uploaded in the story editor, with its credit:
+    (image, existing). A file already in the library is reused; what it lacks (credit, alt
+    text, caption) is filled from what the writer typed, never overwritten."""
+    if not credit.strip():
+        raise ValidationError("Every picture needs its credit.", code="credit")
+    fields = {"credit": credit.strip(), "caption": caption.strip(), "alt_text": alt_text.strip()}
+    try:
+        image = create_from_upload(
+            inspected=inspected, filename=filename, user=user, title=title, **fields
+        )
+    except DuplicateImage as duplicate:
+        image = duplicate.existing
+        missing = [name for name, value in fields.items() if value and not getattr(image, name)]
+        for name in missing:
+            setattr(image, name, fields[name])
+        if missing:
+            image.save(update_fields=missing)
+        return image, True
+    return image, False

@@ -27,13 +27,17 @@ def renditions_of(image, kind: str) -> dict[str, list]:
     return found
 
 
-def picture_context(image, kind="free", *, caption="", eager=False, sizes=None, credit=True):
-    """Everything includes/picture.html needs to draw `image` as `kind`."""
+def picture_context(
+    image, kind="free", *, caption="", alt="", eager=False, sizes=None, credit=True
+):
+    """Everything includes/picture.html needs to draw `image` as `kind`; `caption` and `alt`
+    are a story's own words for this use of the picture, else the library's."""
     if image is None or not image.file:
         return {"image": None}
     context = {
         "image": image,
         "caption": caption or image.caption,
+        "alt": alt or image.alt_text,
         "eager": eager,
         "show_credit": credit,
         "usable": image.is_usable(),

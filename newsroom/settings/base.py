@@ -417,6 +417,11 @@ _UNUSED_EDITOR_PLUGINS = [
     "TodoList", "HorizontalLine", "IndentBlock", "TableProperties", "TableCellProperties",
     "Mention",
 ]  # fmt: skip
+_PICTURE_PLUGINS = [
+    "Image", "ImageBlock", "ImageInline", "ImageCaption", "ImageStyle", "ImageToolbar",
+    "ImageResize", "ImageInsert", "ImageUpload", "LinkImage", "CKFinderUploadAdapter",
+    "SimpleUploadAdapter",
+]  # fmt: skip
 _EMBED_PROVIDERS = [
     {"name": name, "url": pattern}
     for name, pattern in [
@@ -460,6 +465,9 @@ CKEDITOR_5_CONFIGS = {
         "removePlugins": _UNUSED_EDITOR_PLUGINS,
         "image": {
             "toolbar": ["imageTextAlternative", "toggleImageCaption"],
+            # Upload only (no "insert by URL": a picture from elsewhere carries no credit).
+            # desk/static/desk/picture_upload.js asks for the credit before one is placed.
+            "insert": {"integrations": ["upload"]},
         },
         "link": {"defaultProtocol": "https://"},
         # Readers get an embed as a link (richtext.embeds_as_links): the editor shows it the
@@ -474,7 +482,8 @@ CKEDITOR_5_CONFIGS = {
     },
     "teaser": {
         "toolbar": {"items": ["bold", "italic", "link", "|", "undo", "redo"]},
-        "removePlugins": _UNUSED_EDITOR_PLUGINS,
+        # A teaser is text: no pictures (and so no empty picture toolbar to warn about).
+        "removePlugins": _UNUSED_EDITOR_PLUGINS + _PICTURE_PLUGINS,
         "link": {"defaultProtocol": "https://"},
     },
 }

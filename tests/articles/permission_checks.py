@@ -225,7 +225,7 @@ def _library_post(c, ctx):
     return c.post(
         reverse("admin:media_image_add"),
         {"upload": images.upload("library.png", images.png_bytes()), "title": "Probe",
-         "alt_text": "Alt", "caption": "", "credit": "", "copyright_notice": "", "source": "",
+         "alt_text": "Alt", "caption": "", "credit": "Staff", "copyright_notice": "", "source": "",
          "licence": "", "usable_until": "", "focal_x": "0.5", "focal_y": "0.5"},
     )  # fmt: skip
 
@@ -245,7 +245,8 @@ EDITOR_UPLOAD = Check(
         in c.get(reverse("admin:articles_article_add")).content
     ),
     attempt=lambda c, ctx: c.post(
-        reverse("media:editor-upload"), {"upload": images.upload("e.png", images.png_bytes())}
+        reverse("media:editor-upload"),
+        {"upload": images.upload("e.png", images.png_bytes()), "credit": "Staff"},
     ),
     done=lambda ctx, r: Image.objects.exists(),
 )

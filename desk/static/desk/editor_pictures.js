@@ -59,8 +59,12 @@
     const text = element("span");
     text.appendChild(element("span", {}, found.caption || found.alt || "No caption"));
     text.appendChild(element("br"));
-    text.appendChild(element("span", { class: "credit" }, found.credit || "No credit yet"));
+    text.appendChild(element("span", { class: "credit" },
+      found.credit || "No credit yet: add it in the library before placing this picture"));
     button.appendChild(text);
+    if (!found.credit) {
+      button.disabled = true; // every picture is credited: readers never get one without
+    }
     button.addEventListener("click", function () {
       place(editor, found);
       panel.hidden = true;
@@ -130,6 +134,10 @@
     editor.model.document.on("change:data", update);
     update();
   }
+
+  // For desk/picture_upload.js: an uploaded picture, once credited, is placed the same way.
+  window.newsroomDesk.whenEditorReady = whenEditorReady;
+  window.newsroomDesk.placePicture = place;
 
   whenEditorReady("id_body", function (editor) {
     const row = document.querySelector(".form-row.field-body");
