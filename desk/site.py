@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import queues, views
+from . import comment_views, queues, views
 
 
 class DeskAdminSite(admin.AdminSite):
@@ -44,5 +44,18 @@ class DeskAdminSite(admin.AdminSite):
                 self.admin_view(views.preferences),
                 name="desk_preferences",
             ),
+            *self._comment_urls(),
             *super().get_urls(),
+        ]
+
+    def _comment_urls(self):
+        """A story's comments (desk/comment_views.py)."""
+        routes = [
+            ("desk/stories/<int:pk>/comments/", comment_views.story_comments, "story_comments"),
+            ("desk/comments/<int:pk>/reply/", comment_views.reply, "comment_reply"),
+            ("desk/comments/<int:pk>/resolve/", comment_views.resolve, "comment_resolve"),
+            ("desk/comments/<int:pk>/delete/", comment_views.delete, "comment_delete"),
+        ]
+        return [
+            path(route, self.admin_view(view), name=f"desk_{name}") for route, view, name in routes
         ]
