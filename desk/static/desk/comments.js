@@ -29,6 +29,7 @@
   const MARKER = "desk-comment";
 
   let threads = [];
+  let active = null; // the thread being read or answered: its reply box is open
   let editor = null;
   let aim = {}; // what the next comment is about: {field} or {quote, before, after}
 
@@ -233,13 +234,18 @@
 
   // --- The panel -----------------------------------------------------------------------------
 
-  function activate(id) {
-    panel.querySelectorAll(".desk-comment-thread").forEach(function (node) {
-      node.classList.toggle("is-active", node.dataset.comment === String(id));
-    });
-    const node = panel.querySelector('.desk-comment-thread[data-comment="' + id + '"]');
+  /* Open a thread's reply box; `focus` when the person asked to reply, not when they only
+     clicked a highlighted passage while writing. */
+  function activate(id, focus) {
+    active = String(id);
+    renderList();
+    const node = panel.querySelector(".desk-comment-thread.is-active");
     if (node) {
       node.scrollIntoView({ block: "nearest" });
+      const box = node.querySelector("textarea");
+      if (box && focus) {
+        box.focus({ preventScroll: true });
+      }
     }
   }
 
@@ -273,8 +279,10 @@
   }
 
   function threadNode(thread) {
+    const isActive = active === String(thread.id);
     const node = element("article", {
-      class: "desk-comment-thread" + (thread.resolved ? " is-resolved" : ""),
+      class:
+        "desk-comment-thread" + (thread.resolved ? " is-resolved" : "") + (isActive ? " is-active" : ""),
       "data-comment": String(thread.id),
     });
     node.appendChild(element("p", { class: "desk-comment-meta desk-comment-where" }, where(thread)));
@@ -299,7 +307,7 @@
       actions.appendChild(button("Open again", function () {
         act(send(urlFor("resolveUrl", thread.id), { resolved: "0" }));
       }));
-    } else {
+    } else if (isActive) {
       const id = "desk-reply-" + thread.id;
       actions.appendChild(element("label", { for: id }, "Reply"));
       const box = element("textarea", { id: id, rows: "2" });
@@ -309,6 +317,12 @@
           act(send(urlFor("replyUrl", thread.id), { text: box.value }));
         }
       }, { class: "button desk-comment-send-reply" }));
+    } else {
+      actions.appendChild(button("Reply", function () {
+        activate(thread.id, true);
+      }, { class: "button desk-comment-start-reply" }));
+    }
+    if (!thread.resolved) {
       actions.appendChild(button("Resolve", function () {
         act(send(urlFor("resolveUrl", thread.id), { resolved: "1" }));
       }, { class: "button desk-comment-resolve" }));
@@ -326,16 +340,24 @@
 
   function render() {
     markPassages();
+    renderList();
+  }
+
+  /* The threads; an open return comment is at the top of the story, not here. */
+  function renderList() {
     list.textContent = "";
-    const open = threads.filter(function (thread) {
+    const here = threads.filter(function (thread) {
+      return !(thread.is_return && !thread.resolved);
+    });
+    const open = here.filter(function (thread) {
       return !thread.resolved;
     });
-    const shown = showResolved.checked ? threads : open;
+    const shown = showResolved.checked ? here : open;
     shown.forEach(function (thread) {
       list.appendChild(threadNode(thread));
     });
     if (!shown.length) {
-      list.appendChild(element("p", { class: "help" }, threads.length ? "Every comment is resolved." : "No comments yet."));
+      list.appendChild(element("p", { class: "help" }, here.length ? "Every comment is resolved." : "No comments yet."));
     }
     count.textContent = open.length ? "(" + open.length + " open)" : "";
     document.querySelectorAll(".desk-comment-field-button").forEach(function (node) {
@@ -388,7 +410,7 @@
       });
   });
   cancel.addEventListener("click", aimAtStory);
-  showResolved.addEventListener("change", render);
+  showResolved.addEventListener("change", renderList);
 
   function addFieldButtons() {
     Object.keys(fields).forEach(function (name) {
@@ -407,7 +429,7 @@
         "data-field": name,
         "aria-label": "Comment on " + fields[name],
       });
-      label.after(node);
+      label.parentElement.appendChild(node); // after the field, beside it on a wide screen
     });
   }
 
