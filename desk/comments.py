@@ -49,8 +49,9 @@ def may_comment(user, article: Article) -> bool:
 
 
 def may_delete(user, comment: Comment) -> bool:
-    """The comment's author, or an editor, may delete it."""
-    if not may_comment(user, comment.article):
+    """The comment's author, or an editor, may delete it; a return comment stays with the
+    workflow step it was made with (it can be resolved)."""
+    if comment.transition_id is not None or not may_comment(user, comment.article):
         return False
     return comment.author_id == user.pk or user.has_perm("articles.change_any_article")
 

@@ -88,6 +88,16 @@ def test_a_contributor_cannot_read_or_add_comments_on_a_story_they_cannot_open(c
     assert Comment.objects.count() == 1 and Comment.objects.get().resolved_at is None
 
 
+def test_a_contributor_who_may_open_a_live_story_still_reads_none_of_its_comments(client, people):
+    story = make_article(created_by=people["writer"], status=Status.PUBLISHED)
+    comments.add_comment(article=story, user=people["editor"], text=SECRET)
+    client.force_login(people["stranger"])
+    change = client.get(reverse("admin:articles_article_change", args=[story.pk]))
+    assert change.status_code == 200
+    assert SECRET not in change.content.decode() and "desk-comments" not in change.content.decode()
+    assert client.get(_comments_url(story)).status_code == 404
+
+
 def test_a_bylined_colleague_cannot_read_comments_of_someone_elses_unpublished_story(
     client, people
 ):
@@ -150,6 +160,11 @@ def test_a_return_comment_is_at_the_top_of_the_story_until_the_writer_resolves_i
     assert response.status_code == 302 and response["Location"].startswith(change)
     assert "On it" in client.get(change).content.decode()
 
+    client.force_login(people["editor"])  # a return comment is the workflow's record
+    refused = _json(client, reverse("admin:desk_comment_delete", args=[thread.pk]))
+    assert refused.status_code == 403
+
+    client.force_login(people["writer"])
     client.post(reverse("admin:desk_comment_resolve", args=[thread.pk]), {"resolved": "1"})
     assert "desk-return-note" not in client.get(change).content.decode()
     assert Comment.objects.count() == 2  # kept, resolved, with its reply
