@@ -8,6 +8,7 @@ from playwright.sync_api import expect
 
 from articles.models import Article, Status
 from articles.roles import CONTRIBUTOR, EDITOR
+from desk import comments
 from desk.models import Comment
 from tests.browser.staff import log_in, open_page, open_story, story_url
 from tests.factories import make_article, make_user
@@ -154,3 +155,24 @@ def test_a_return_comment_stays_at_the_top_of_the_story_until_the_writer_resolve
     editor_context.close()
     writer_context.close()
     assert editor_errors == [] and writer_errors == []
+
+
+def test_a_writer_who_may_not_edit_the_story_still_sees_the_passage_marked(live_server, tab):
+    writer = _person(CONTRIBUTOR, "Wanda", "Writer")
+    editor = _person(EDITOR, "Eddie", "Editor")
+    story = make_article(created_by=writer, status=Status.SUBMITTED, body=BODY)
+    comments.add_comment(
+        article=story, user=editor, text="Second source?", quote="the stadium", before="said "
+    )
+    log_in(tab, live_server.url, writer)
+    tab.goto(story_url(live_server.url, story))
+    expect(tab.locator("#desk-comments[data-ready=true]")).to_have_count(1)
+    mark = tab.locator(".field-body_as_read mark.desk-comment-mark")
+    expect(mark).to_have_text("the stadium")
+    mark.click()
+    thread = tab.locator(".desk-comment-thread.is-active")
+    expect(thread).to_contain_text("Second source?")
+    thread.get_by_label("Reply").fill("Two council members, on the record.")
+    thread.get_by_role("button", name="Send reply").click()
+    expect(tab.locator(".desk-comment-thread")).to_contain_text("on the record")
+    tab.goto("about:blank")

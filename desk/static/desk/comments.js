@@ -220,6 +220,59 @@
     });
   }
 
+  // --- The body as read, when the person may not edit it: marks in the page's own copy ------
+
+  const READ_BLOCKS = "p, h1, h2, h3, h4, h5, h6, li, blockquote, figcaption, td, th, pre";
+
+  function readTextMap(root) {
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const pieces = [];
+    let text = "";
+    let lastBlock = null;
+    for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+      const block = node.parentElement.closest(READ_BLOCKS);
+      if (!block || !root.contains(block)) {
+        continue; // the white space between blocks
+      }
+      if (lastBlock && block !== lastBlock) {
+        text += "\n";
+      }
+      lastBlock = block;
+      pieces.push({ start: text.length, node: node });
+      text += node.data;
+    }
+    return { text: text, pieces: pieces };
+  }
+
+  function markReadPassages(root) {
+    root.querySelectorAll("mark.desk-comment-mark").forEach(function (mark) {
+      mark.replaceWith.apply(mark, Array.from(mark.childNodes));
+    });
+    root.normalize();
+    threads.forEach(function (thread) {
+      if (!thread.quote || thread.resolved) {
+        return;
+      }
+      const map = readTextMap(root); // again for each: marking splits the text
+      const at = locate(map, thread);
+      if (at === -1) {
+        return;
+      }
+      const end = at + thread.quote.length;
+      map.pieces.slice().reverse().forEach(function (piece) {
+        const from = Math.max(at, piece.start) - piece.start;
+        const to = Math.min(end, piece.start + piece.node.data.length) - piece.start;
+        if (from >= to) {
+          return;
+        }
+        const range = document.createRange();
+        range.setStart(piece.node, from);
+        range.setEnd(piece.node, to);
+        range.surroundContents(element("mark", { class: "desk-comment-mark", "data-comment": String(thread.id) }));
+      });
+    });
+  }
+
   function showPassage(thread) {
     const marker = editor && editor.model.markers.get(MARKER + ":" + thread.id);
     if (!marker) {
@@ -340,6 +393,10 @@
 
   function render() {
     markPassages();
+    const asRead = document.querySelector(".field-body_as_read .as-read");
+    if (asRead) {
+      markReadPassages(asRead);
+    }
     renderList();
   }
 
@@ -456,12 +513,7 @@
     editor.model.document.selection.on("change:range", function () {
       passage.disabled = editor.model.document.selection.isCollapsed;
     });
-    editor.editing.view.getDomRoot().addEventListener("click", function (event) {
-      const mark = event.target.closest("[data-comment]");
-      if (mark) {
-        activate(mark.dataset.comment);
-      }
-    });
+    followMarks(editor.editing.view.getDomRoot());
   }
 
   function whenEditorReady(then) {
@@ -475,7 +527,20 @@
     }, 50);
   }
 
+  function followMarks(container) {
+    container.addEventListener("click", function (event) {
+      const mark = event.target.closest("[data-comment]");
+      if (mark) {
+        activate(mark.dataset.comment);
+      }
+    });
+  }
+
   addFieldButtons();
+  const asRead = document.querySelector(".field-body_as_read .as-read");
+  if (asRead) {
+    followMarks(asRead);
+  }
   whenEditorReady(function (found) {
     if (found) {
       setUpEditor(found);
