@@ -68,10 +68,10 @@ def _answer(request, comment: Comment, *, status: int = 200):
     return redirect(f"{url}#desk-comments")
 
 
-def _refused(request, comment_or_story_pk: int, message: str):
+def _refused(request, story_pk: int, message: str):
     if _wants_json(request):
         return JsonResponse({"error": message}, status=400)
-    url = reverse("admin:articles_article_change", args=[comment_or_story_pk])
+    url = reverse("admin:articles_article_change", args=[story_pk])
     return redirect(f"{url}#desk-comments")
 
 
