@@ -27,6 +27,7 @@
   const fields = JSON.parse(panel.dataset.fields || "{}");
   const CONTEXT = 100; // characters kept either side of a passage (desk/comments.py)
   const MARKER = "desk-comment";
+  const REFRESH_SECONDS = 30;
 
   let threads = [];
   let active = null; // the thread being read or answered: its reply box is open
@@ -75,18 +76,38 @@
     return panel.dataset[name].replace("/0/", "/" + id + "/");
   }
 
+  /* The threads from the desk; drawn again only when they changed. A signed-out session or
+     a lost connection keeps what is shown (the story form says what is wrong). */
+  let lastAnswer = "";
   function load() {
     return fetch(panel.dataset.url, {
       credentials: "same-origin",
       headers: { Accept: "application/json" },
     })
       .then(function (response) {
-        return response.ok ? response.json() : { comments: threads };
+        return response.ok && !response.redirected ? response.text() : lastAnswer;
       })
-      .then(function (answer) {
-        threads = answer.comments;
-        render();
+      .then(function (text) {
+        if (text && text !== lastAnswer) {
+          threads = JSON.parse(text).comments;
+          lastAnswer = text;
+          render();
+        }
+      })
+      .catch(function () {
+        return null;
       });
+  }
+
+  /* Comments others make while the story is open appear without a reload, unless the
+     person is writing one (their words are never redrawn away). */
+  function refresh() {
+    const writing = Array.from(panel.querySelectorAll("textarea")).some(function (box) {
+      return box.value.trim() !== "";
+    });
+    if (document.visibilityState === "visible" && !writing) {
+      load();
+    }
   }
 
   // --- The body as text, and back to positions in CKEditor's model ---------------------------
@@ -343,8 +364,16 @@
       const quote = element("blockquote", { class: "desk-comment-quote" }, thread.quote);
       if (!thread.resolved && !thread.lost && editor) {
         quote.title = "Show this passage in the text";
+        quote.setAttribute("role", "button");
+        quote.setAttribute("tabindex", "0");
         quote.addEventListener("click", function () {
           showPassage(thread);
+        });
+        quote.addEventListener("keydown", function (event) {
+          if (event.key === "Enter" || event.key === " ") {
+            event.preventDefault();
+            showPassage(thread);
+          }
         });
       }
       node.appendChild(quote);
@@ -547,6 +576,7 @@
     }
     load().then(function () {
       panel.dataset.ready = "true";
+      setInterval(refresh, REFRESH_SECONDS * 1000);
     });
   });
 })();
