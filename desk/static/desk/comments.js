@@ -24,23 +24,13 @@
   const showResolved = document.getElementById("desk-comments-show-resolved");
   const fields = JSON.parse(panel.dataset.fields || "{}");
   const passages = window.newsroomDesk.passages; // comment_passages.js
+  const element = window.newsroomDesk.element; // articles/static/articles/desk_dom.js
   const REFRESH_SECONDS = 30;
 
   let threads = [];
   let active = null; // the thread being read or answered: its reply box is open
   let editor = null;
   let aim = {}; // what the next comment is about: {field} or {quote, before, after}
-
-  function element(tag, attrs, text) {
-    const node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      node.setAttribute(name, attrs[name]);
-    });
-    if (text) {
-      node.textContent = text;
-    }
-    return node;
-  }
 
   function csrfToken() {
     const input = document.querySelector("input[name=csrfmiddlewaretoken]");
