@@ -2,6 +2,7 @@
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,8 @@ class Verb(models.TextChoices):
     UNPUBLISHED = "unpublished", _("unpublished")
     PENDING_SUBMITTED = "pending_submitted", _("submitted pending changes to")
     CORRECTION = "correction", _("added a correction to")
+    COMMENTED = "commented", _("commented on")
+    REPLIED = "replied", _("replied to a comment on")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -76,3 +79,84 @@ class DeskPreference(models.Model):
 
     def __str__(self) -> str:
         return f"Desk preferences of {self.user}"
+
+
+class CommentQuerySet(models.QuerySet):
+    def threads(self):
+        """Comments that start a thread (replies hang under them)."""
+        return self.filter(parent__isnull=True)
+
+    def open(self):
+        return self.filter(resolved_at__isnull=True)
+
+
+class Comment(models.Model):
+    """A note between staff on a story: on the whole story, a field, or a passage of the body.
+
+    Made by desk.comments; never shown to readers. A passage comment keeps the quoted text and
+    a little of the text around it, so the editor can find the passage again as the body
+    changes; the body itself never carries a trace of it."""
+
+    # Readers never see it: saving one changes no public page (caching.invalidation).
+    reader_change_on_save = "nothing"
+
+    article = models.ForeignKey(
+        "articles.Article", verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+    )
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("reply to"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="replies",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    field = models.CharField(
+        _("on"),
+        max_length=50,
+        blank=True,
+        help_text=_("The field the comment is about; empty for the whole story."),
+    )
+    quote = models.TextField(
+        _("passage"), blank=True, help_text=_("The words of the body the comment is about.")
+    )
+    before = models.CharField(_("text before the passage"), max_length=100, blank=True)
+    after = models.CharField(_("text after the passage"), max_length=100, blank=True)
+    text = models.TextField(_("comment"))
+    transition = models.OneToOneField(
+        "articles.Transition",
+        verbose_name=_("workflow step"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="desk_comment",
+        help_text=_("The return to the writer this comment was made with."),
+    )
+    created_at = models.DateTimeField(_("when"), default=timezone.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("comment")
+        verbose_name_plural = _("comments")
+        ordering = ["created_at", "pk"]
+        indexes = [models.Index(fields=["article", "parent"], name="comment_story_threads")]
+
+    def __str__(self) -> str:
+        return f"Comment by {self.author} on “{self.article}”"

@@ -40,9 +40,11 @@ def verb_for_step(article: Article, to_status: str) -> Verb | None:
     }.get(to_status)
 
 
-def recipients(*, article: Article, verb: Verb, actor=None):
-    """The people concerned: the creator, bylined staff, and the role that acts next."""
+def recipients(*, article: Article, verb: Verb, actor=None, also=()):
+    """The people concerned: the creator, bylined staff, the role that acts next, and `also`
+    (user ids or a query of them: those in a comment thread)."""
     concerned = Q(pk=article.created_by_id) | Q(author__bylines__article=article)
+    concerned |= Q(pk__in=also)
     if verb in _ROLE_FOR:
         concerned |= Q(groups__name=_ROLE_FOR[verb])
     people = get_user_model().objects.filter(concerned, is_active=True)
@@ -51,10 +53,13 @@ def recipients(*, article: Article, verb: Verb, actor=None):
     return people.distinct()
 
 
-def notify(*, article: Article, verb: Verb, actor=None, comment: str = "") -> list[Notification]:
+def notify(
+    *, article: Article, verb: Verb, actor=None, comment: str = "", also=()
+) -> list[Notification]:
     """Store a notification for each person concerned and email them after the commit."""
     actor = actor if getattr(actor, "pk", None) is not None else None
-    people = recipients(article=article, verb=verb, actor=actor).select_related("desk_preference")
+    people = recipients(article=article, verb=verb, actor=actor, also=also)
+    people = people.select_related("desk_preference")
     notes = Notification.objects.bulk_create(
         Notification(recipient=person, article=article, verb=verb, comment=comment, actor=actor)
         for person in people

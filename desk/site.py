@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import calendar_views, queues, views
+from . import calendar_views, comment_views, queues, views
 
 
 class DeskAdminSite(admin.AdminSite):
@@ -28,31 +28,21 @@ class DeskAdminSite(admin.AdminSite):
         return super().index(request, extra_context)
 
     def get_urls(self):
+        routes = [  # (address under /admin/desk/, view, URL name after "desk_")
+            ("notifications/", views.notification_list, "notifications"),
+            ("notifications/read/", views.mark_read, "notifications_read"),
+            ("preferences/", views.preferences, "preferences"),
+            ("calendar/", calendar_views.calendar_page, "calendar"),
+            ("calendar/<int:pk>/move/", calendar_views.move, "calendar_move"),
+            ("stories/<int:pk>/comments/", comment_views.story_comments, "story_comments"),
+            ("comments/<int:pk>/reply/", comment_views.reply, "comment_reply"),
+            ("comments/<int:pk>/resolve/", comment_views.resolve, "comment_resolve"),
+            ("comments/<int:pk>/delete/", comment_views.delete, "comment_delete"),
+        ]
         return [
-            path(
-                "desk/notifications/",
-                self.admin_view(views.notification_list),
-                name="desk_notifications",
-            ),
-            path(
-                "desk/notifications/read/",
-                self.admin_view(views.mark_read),
-                name="desk_notifications_read",
-            ),
-            path(
-                "desk/calendar/",
-                self.admin_view(calendar_views.calendar_page),
-                name="desk_calendar",
-            ),
-            path(
-                "desk/calendar/<int:pk>/move/",
-                self.admin_view(calendar_views.move),
-                name="desk_calendar_move",
-            ),
-            path(
-                "desk/preferences/",
-                self.admin_view(views.preferences),
-                name="desk_preferences",
-            ),
+            *[
+                path(f"desk/{route}", self.admin_view(view), name=f"desk_{name}")
+                for route, view, name in routes
+            ],
             *super().get_urls(),
         ]

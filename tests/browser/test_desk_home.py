@@ -59,7 +59,7 @@ def test_a_return_with_a_comment_reaches_the_writers_desk_and_inbox(live_server,
     log_in(page, live_server.url, editor)
     expect(page.locator("#queue-review")).to_contain_text("Bridge closure")
     open_story(page, f"{live_server.url}/admin/articles/article/{story.pk}/change/")
-    page.fill("input[name=_comment_return]", comment.replace("\n", " "))
+    page.fill("[name=_comment_return]", comment)
     page.click("button[name=_step][value=return]")
     expect(page.locator(".messagelist")).to_contain_text("is now returned")
     # The editor leaves the story before signing out: the page's presence heartbeat must not
