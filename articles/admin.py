@@ -218,7 +218,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
                 self.save_formset(request, form, formset, change=change)
 
         save = {"save_related": save_inlines, "mark_updated": form.cleaned_data.get("mark_updated")}
-        step = request.POST.get("_step")
+        step, email = admin_views.step_and_email(request.POST.get("_step"))
         if not step:
             services.save_article(article=article, user=user, **save)
             return
@@ -233,6 +233,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
                 step=step,
                 comment=comment,
                 at=admin_views.parse_local_datetime(request.POST.get("_step_at", "")),
+                email=email,
                 **save,
             )
         except (PermissionDenied, ValidationError) as error:
@@ -367,6 +368,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
         if obj is not None:
             user = request.user
             context["workflow_actions"] = admin_views.available_actions(user, obj)
+            context["publish_mailings"] = admin_views.publish_mailings(obj)
             context["article"] = obj
             context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
             context["can_propose_changes"] = roles.can_propose_changes(user, obj)

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from reversion.models import Version
 
+from newsletters import publish_effects
 from newsroom import richtext
 
 from . import roles, services
@@ -32,6 +33,8 @@ class Action:
     needs_reason: bool = False
     # Undoes an unpublish or archive on its own, without saving the form.
     undo: bool = False
+    # Publishing pending changes: a page first shows what they change and merges them.
+    merge_page: bool = False
 
 
 ACTIONS = [
@@ -50,14 +53,36 @@ ACTIONS_BY_NAME = {action.name: action for action in ACTIONS}
 
 PENDING_ACTIONS = [
     *[a for a in ACTIONS if a.name in ("submit", "approve", "return")],
-    Action("publish", "Publish changes", roles.can_publish_pending),
+    Action("publish", "Publish changes", roles.can_publish_pending, merge_page=True),
 ]
+
+# The publish and schedule buttons say whether they email the story's newsletters: the one
+# that does posts "<step>-and-email"; the plain step name sends nothing.
+AND_EMAIL = "-and-email"
+
+
+def step_and_email(value: str | None) -> tuple[str, bool]:
+    """A "_step" button's value as (step, whether to email): "publish-and-email" → both."""
+    value = value or ""
+    return value.removesuffix(AND_EMAIL), value.endswith(AND_EMAIL)
 
 
 def available_actions(user, article: Article) -> list[Action]:
     """The workflow steps this user may take on this story now (the buttons to show)."""
     actions = PENDING_ACTIONS if article.pending_for_id else ACTIONS
     return [action for action in actions if action.allowed(user, article)]
+
+
+def publish_mailings(article: Article) -> dict | None:
+    """What the publish and schedule buttons say they send, or None when they send nothing:
+    {"now": "email 3 subscribers of Diplomacy Watch", "later": "emails 3 subscribers…"}."""
+    mailings = publish_effects.mailings_for(article)
+    if not mailings:
+        return None
+    return {
+        "now": publish_effects.describe(mailings),
+        "later": publish_effects.describe(mailings, scheduled=True),
+    }
 
 
 class StepRefused(Exception):
@@ -127,14 +152,30 @@ class ArticleAdminViews:
                 messages.error(request, f"{step.label}: {message}")
         else:
             article.refresh_from_db()
-            messages.success(request, f"“{article}” is now {article.display_status.lower()}.")
+            messages.success(request, self._done(article, step))
         return redirect(self._change_url(article))
+
+    @staticmethod
+    def _done(article: Article, step: Action) -> str:
+        if step.name == "republish" and article.is_live():
+            return (
+                f"Published again with its original date, "
+                f"{services.original_date(article.publish_at)}: “{article}” is not shown as new."
+            )
+        if step.name == "republish" and article.is_scheduled:
+            return (
+                f"“{article}” is scheduled again for its original time, "
+                f"{services.original_date(article.publish_at)}."
+            )
+        return f"“{article}” is now {article.display_status.lower()}."
 
     def confirm_step(self, request, pk: int, action: str):
         """Unpublish or archive, after a page that says what readers will lose and asks why.
 
         GET shows the question; POST with a reason takes the step, logged with the reason."""
         article = self._get_article(request, pk)
+        if article.pending_for_id and action == "publish":
+            return self.publish_pending_changes(request, article)
         step = ACTIONS_BY_NAME.get(action)
         if step is None or not step.needs_reason:
             raise Http404("No such workflow step.")
@@ -155,6 +196,52 @@ class ArticleAdminViews:
             "was_live": article.is_live(),
             "error": error,
             "reason": request.POST.get("reason", ""),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/confirm_step.html", context,
+            status=400 if error else 200,
+        )  # fmt: skip
+
+    def publish_pending_changes(self, request, changes: Article):
+        """Pending changes, merged into the live story as it is now: what they change, what
+        the live story keeps, and, where both changed a field, the publisher's choice.
+
+        GET shows it; POST with a choice for each such field publishes."""
+        step = PENDING_ACTIONS[-1]
+        if not step.allowed(request.user, changes):
+            return self._refused(request, changes, step, "Your role may not take this step now.")
+        error = ""
+        if request.method == "POST":
+            choices = {
+                key.removeprefix("choice_"): value
+                for key, value in request.POST.items()
+                if key.startswith("choice_")
+            }
+            try:
+                live = services.publish_pending_changes(
+                    changes=changes, user=request.user, choices=choices,
+                    live_version=int(request.POST.get("live_version") or 0) or None,
+                )  # fmt: skip
+            except PermissionDenied as refusal:
+                return self._refused(request, changes, step, str(refusal))
+            except ValidationError as refusal:
+                error = " ".join(refusal.messages)
+            else:
+                messages.success(request, f"Published the pending changes to “{live}”.")
+                return redirect(self._change_url(live))
+        merge = services.pending_merge(changes=changes)
+        live = merge.live
+        context = {
+            **self.model_admin.admin_site.each_context(request),
+            "title": f"Publish the changes to “{live}”?",
+            "opts": Article._meta,
+            "article": changes,
+            "step": step,
+            "merge": merge,
+            "from_changes": merge.taken("pending"),
+            "from_live": merge.taken("live"),
+            "corrections": live.corrections.all(),
+            "error": error,
         }
         return TemplateResponse(
             request, "admin/articles/article/confirm_step.html", context,
