@@ -217,10 +217,11 @@ class ArticleAdminViews:
                 for key, value in request.POST.items()
                 if key.startswith("choice_")
             }
+            seen = request.POST.get("live_version", "")
             try:
                 live = services.publish_pending_changes(
                     changes=changes, user=request.user, choices=choices,
-                    live_version=int(request.POST.get("live_version") or 0) or None,
+                    live_version=int(seen) if seen.isdigit() else None,
                 )  # fmt: skip
             except PermissionDenied as refusal:
                 return self._refused(request, changes, step, str(refusal))

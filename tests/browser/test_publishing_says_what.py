@@ -19,7 +19,7 @@ from articles.models import Article, Correction, Status
 from articles.roles import CONTRIBUTOR, PUBLISHER
 from newsletters import issue_making
 from newsletters.models import Delivery, Issue, Subscription
-from tests.browser.staff import log_in, open_story, story_url
+from tests.browser.staff import log_in, open_page, open_story, story_url
 from tests.factories import make_article, make_author, make_user
 from tests.newsletters.issue_factories import make_newsletter, make_series
 from tests.newsletters.sending_kit import add_subscribers
@@ -128,8 +128,8 @@ def without_deletions(cell) -> str:
     """A word-level diff's cell as it reads with the removed words taken out."""
     return " ".join(
         cell.evaluate(
-            "c => { const x = c.cloneNode(true); x.querySelectorAll('del').forEach(d => d.remove());"
-            " return x.textContent }"
+            "c => { const x = c.cloneNode(true);"
+            " x.querySelectorAll('del').forEach(d => d.remove()); return x.textContent }"
         ).split()
     )
 
@@ -195,3 +195,28 @@ def test_pending_changes_published_over_a_live_correction(live_server, browser, 
     expect(tab.locator("#corrections-heading + ul")).to_contain_text("strike lasted two weeks")
     assert Correction.objects.filter(article=story).count() == 1
     assert writer_errors == []
+
+
+def test_the_publish_buttons_and_the_merge_page_fit_a_phone(live_server, browser, installment):
+    """At 390 px the publish step's long labels wrap; neither page scrolls sideways."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
+    page, errors = open_page(context)
+    publisher = make_user(PUBLISHER)
+    live = make_article(status=Status.PUBLISHED, headline="Port strike ends", dek="Before")
+    services.save_article(article=live, user=publisher)
+    changes = services.propose_changes(article=live, user=publisher)
+    changes.dek = "The pending dek"
+    services.save_article(article=changes, user=publisher)
+    live.dek = "The live fix"
+    services.save_article(article=live, user=publisher)
+    log_in(page, live_server.url, publisher)
+    for url in (
+        story_url(live_server.url, installment),
+        f"{live_server.url}/admin/articles/article/{changes.pk}/confirm/publish/",
+    ):
+        page.goto(url)
+        page.screenshot(path=f"/tmp/wtb_{url.rstrip('/').rsplit('/', 1)[-1]}.png", full_page=True)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= 390, f"{url} is {width} px wide"
+    context.close()
+    assert errors == []
