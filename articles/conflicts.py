@@ -14,11 +14,13 @@ from django.core import signing
 from django.db.models import Model
 from django.utils.safestring import SafeString
 from reversion.models import Version
+from taggit.models import Tag
 
 from newsroom import richtext
 
+from .changes import CONTENT_FIELDS, Relations
 from .diffs import word_diff
-from .models import Article
+from .models import Article, Author
 
 RICH_TEXT = {"body", "teaser"}
 _MODEL_FIELDS = {f.name for f in Article._meta.concrete_fields}
@@ -180,10 +182,6 @@ def _relation_key(name: str, rows) -> object:
 
 
 def _relation_shown(name: str, rows) -> str:
-    from taggit.models import Tag
-
-    from .models import Author
-
     if not rows:
         return "—"
     if name == "tags":
@@ -206,8 +204,10 @@ def _shown(obj: Article | None, name: str) -> str:
         return ""
     if name.endswith("_id"):  # a picture, a section, a series: by its name
         value = getattr(obj, name.removesuffix("_id"))
-        return "" if value is None else str(value)
-    value = getattr(obj, name)
+    elif Article._meta.get_field(name).choices:  # "Analysis", not "analysis"
+        value = getattr(obj, f"get_{name}_display")()
+    else:
+        value = getattr(obj, name)
     return "" if value is None else str(value)
 
 
@@ -216,8 +216,6 @@ def pending_merge(*, changes: Article, live: Article, base_relations=None) -> Pe
     made from (`changes.pending_base_version`). `base_relations` are that version's byline,
     tags and related stories (articles.changes.Relations). With no record of that version,
     every field the two sides hold differently is the publisher's to choose."""
-    from .changes import CONTENT_FIELDS, Relations
-
     who = live.last_edited_by.get_full_name() if live.last_edited_by else ""
     merge = PendingMerge(
         live=live,
