@@ -39,6 +39,8 @@ def test_publish_again_restores_the_original_publish_time(publisher):
 def test_publish_again_says_so(publisher):
     story = make_article(status=Status.UNPUBLISHED, publish_at=FIFTH)
     desk = logged_in(publisher)
+    form = desk.get(change_url(story)).content.decode()
+    assert "With its original date, 5 December 2026 14:00; no email is sent." in form
     response = desk.post(f"/admin/articles/article/{story.pk}/workflow/republish/", follow=True)
     assert "Published again with its original date, 5 December 2026 14:00" in (
         response.content.decode()
