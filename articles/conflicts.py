@@ -14,11 +14,13 @@ from django.core import signing
 from django.db.models import Model
 from django.utils.safestring import SafeString
 from reversion.models import Version
+from taggit.models import Tag
 
 from newsroom import richtext
 
+from .changes import CONTENT_FIELDS, Relations
 from .diffs import word_diff
-from .models import Article
+from .models import Article, Author
 
 RICH_TEXT = {"body", "teaser"}
 _MODEL_FIELDS = {f.name for f in Article._meta.concrete_fields}
@@ -74,13 +76,19 @@ def _normal(name: str, value):
     return value
 
 
-def _version_at(article_pk: int, number: int) -> Article | None:
-    """The story as it was saved at version `number`, from its revisions (recent first)."""
+def revision_at(article_pk: int, number: int) -> Version | None:
+    """The revision that saved the story at version `number` (recent first), if kept."""
     versions = Version.objects.get_for_object_reference(Article, article_pk)[:200]
     for version in versions:
         if version.field_dict.get("version") == number:
-            return version._object_version.object
+            return version
     return None
+
+
+def _version_at(article_pk: int, number: int) -> Article | None:
+    """The story as it was saved at version `number`, from its revisions."""
+    version = revision_at(article_pk, number)
+    return version._object_version.object if version is not None else None
 
 
 def find_conflict(*, form, started_from: int | None, current: Article) -> Conflict | None:
@@ -129,3 +137,135 @@ def find_conflict(*, form, started_from: int | None, current: Article) -> Confli
         {"version": current.version, "fields": fingerprints}, salt=_SEEN_SALT
     )
     return conflict
+
+
+# --- Pending changes published over a live story that changed meanwhile ------------------------
+
+# A field is merged like any save: one side changed it, that side wins; both changed it
+# differently, the publisher chooses. Corrections are never merged away (services keep all).
+LIVE, PENDING = "live", "pending"
+_RELATION_LABELS = {"bylines": "Byline", "tags": "Tags", "related": "Related stories"}
+
+
+@dataclass
+class PendingField:
+    name: str  # an attribute of the story ("dek", "lead_image_id") or a relation ("tags")
+    label: str
+    live_shown: SafeString  # the live story now, against what the changes were made from
+    pending_shown: SafeString  # the pending changes, against the same
+    outcome: str  # LIVE or PENDING when only that side changed it; "" when both did
+
+
+@dataclass
+class PendingMerge:
+    """What publishing pending changes does, field by field, to the live story as it is now."""
+
+    live: Article
+    who: str  # who last changed the live story
+    live_changed: bool  # saved since the changes were made
+    fields: list[PendingField] = field(default_factory=list)
+
+    @property
+    def conflicts(self) -> list[PendingField]:
+        return [f for f in self.fields if not f.outcome]
+
+    def taken(self, outcome: str) -> list[PendingField]:
+        return [f for f in self.fields if f.outcome == outcome]
+
+
+def _relation_key(name: str, rows) -> object:
+    if rows is None:
+        return None
+    if name == "tags":
+        return sorted(rows)
+    return sorted(tuple(sorted(row.items())) for row in rows)
+
+
+def _relation_shown(name: str, rows) -> str:
+    if not rows:
+        return "—"
+    if name == "tags":
+        return ", ".join(Tag.objects.filter(pk__in=rows).values_list("name", flat=True))
+    if name == "bylines":
+        names = dict(
+            Author.objects.filter(pk__in=[r["author_id"] for r in rows]).values_list("pk", "name")
+        )
+        return ", ".join(
+            names.get(r["author_id"], "?") for r in sorted(rows, key=lambda r: r["order"])
+        )
+    headlines = dict(
+        Article.objects.filter(pk__in=[r["related_id"] for r in rows]).values_list("pk", "headline")
+    )
+    return ", ".join(headlines.get(r["related_id"], "?") for r in rows)
+
+
+def _shown(obj: Article | None, name: str) -> str:
+    if obj is None:
+        return ""
+    if name.endswith("_id"):  # a picture, a section, a series: by its name
+        value = getattr(obj, name.removesuffix("_id"))
+    elif Article._meta.get_field(name).choices:  # "Analysis", not "analysis"
+        value = getattr(obj, f"get_{name}_display")()
+    else:
+        value = getattr(obj, name)
+    return "" if value is None else str(value)
+
+
+def pending_merge(*, changes: Article, live: Article, base_relations=None) -> PendingMerge:
+    """Pending changes against the live story, each side against the live version they were
+    made from (`changes.pending_base_version`). `base_relations` are that version's byline,
+    tags and related stories (articles.changes.Relations). With no record of that version,
+    every field the two sides hold differently is the publisher's to choose."""
+    who = live.last_edited_by.get_full_name() if live.last_edited_by else ""
+    merge = PendingMerge(
+        live=live,
+        who=who or (live.last_edited_by.username if live.last_edited_by else "Someone"),
+        live_changed=changes.pending_base_version != live.version,
+    )
+    base = None
+    if merge.live_changed and changes.pending_base_version is not None:
+        base = _version_at(live.pk, changes.pending_base_version)
+    if not merge.live_changed:  # nothing to merge: the changes were made from this version
+        base = live
+    now, mine = Relations.of(live), Relations.of(changes)
+    if base is live:
+        base_relations = now
+    sides = [
+        (name, getattr(base, name) if base is not None else None, getattr(live, name),
+         getattr(changes, name), _normal)
+        for name in CONTENT_FIELDS
+    ] + [
+        (name, getattr(base_relations, name) if base is not None and base_relations else None,
+         getattr(now, name), getattr(mine, name), _relation_key)
+        for name in _RELATION_LABELS
+    ]  # fmt: skip
+    for name, was, theirs, yours, normal in sides:
+        was_n, theirs_n, yours_n = normal(name, was), normal(name, theirs), normal(name, yours)
+        if theirs_n == yours_n:
+            continue  # nothing changes for readers
+        if base is not None and was_n == theirs_n:
+            outcome = PENDING
+        elif base is not None and was_n == yours_n:
+            outcome = LIVE
+        else:
+            outcome = ""
+        if name in _RELATION_LABELS:
+            label = _RELATION_LABELS[name]
+            was_s, theirs_s, yours_s = (
+                _relation_shown(name, v) for v in (was if base else theirs, theirs, yours)
+            )
+        else:
+            label = str(Article._meta.get_field(name.removesuffix("_id")).verbose_name)
+            was_s = _shown(base if base is not None else live, name)
+            theirs_s, yours_s = _shown(live, name), _shown(changes, name)
+        merge.fields.append(
+            PendingField(
+                name=name,
+                label=label[:1].upper() + label[1:],
+                # Against what both started from; with no record of it, each as it is.
+                live_shown=word_diff(was_s if base is not None else theirs_s, theirs_s),
+                pending_shown=word_diff(was_s if base is not None else yours_s, yours_s),
+                outcome=outcome,
+            )
+        )
+    return merge

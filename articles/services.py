@@ -21,7 +21,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import dateformat, timezone
 from django.utils.text import slugify
 from reversion.models import Version
 
@@ -32,7 +32,7 @@ from media.body import adopt_alt_text, library_images_in
 from newsletters import issues as newsletter_issues
 from newsroom import richtext
 
-from . import roles
+from . import conflicts, roles
 from .changes import CONTENT_FIELDS, ReaderState, Relations, pages_changed, reader_impact
 from .models import Article, LiveRevision, SlugRedirect, Status, Transition, WorkingCopy
 
@@ -241,13 +241,20 @@ def _notify_new_corrections(*, article: Article, user, known: set) -> None:
 
 @_service
 def save_and_step(
-    *, article: Article, user, step: str, comment: str = "", at: datetime | None = None, **save
+    *,
+    article: Article,
+    user,
+    step: str,
+    comment: str = "",
+    at: datetime | None = None,
+    email: bool = False,
+    **save,
 ) -> Article:
     """The desk's "Save and submit" (approve, publish, schedule…): the form's changes and the
-    step in one transaction, or neither, announced to readers once."""
+    step in one transaction, or neither, announced to readers once. `email` as for publish."""
     with invalidation.announced_by_service():
         save_article(article=article, user=user, **save)
-        return take_step(article=article, user=user, step=step, comment=comment, at=at)
+        return take_step(article=article, user=user, step=step, comment=comment, at=at, email=email)
 
 
 @_service
@@ -262,6 +269,7 @@ def save_story(
     step: str = "",
     comment: str = "",
     at: datetime | None = None,
+    email: bool = False,
 ) -> Article:
     """The desk's save, whichever button was pressed: the form's story as it is (`article`,
     its fields set), with its inlines' rows. Saved as is, saved and stepped (`step`), or, for
@@ -274,7 +282,9 @@ def save_story(
     save = {"relations": relations, "started_from": started_from, "mark_updated": mark_updated}
     if not step:
         return save_article(article=article, user=user, **save)
-    return save_and_step(article=article, user=user, step=step, comment=comment, at=at, **save)
+    return save_and_step(
+        article=article, user=user, step=step, comment=comment, at=at, email=email, **save
+    )
 
 
 # --- Workflow ---------------------------------------------------------------------------------
@@ -355,8 +365,19 @@ def publishing_problems(article: Article) -> list[str]:
 
 
 @_service
-def publish(*, article: Article, user, at: datetime | None = None, comment: str = "") -> Article:
-    """Publish now, or schedule for `at`: the story goes live by itself at that time."""
+def publish(
+    *,
+    article: Article,
+    user,
+    at: datetime | None = None,
+    comment: str = "",
+    email: bool = False,
+) -> Article:
+    """Publish now, or schedule for `at`: the story goes live by itself at that time.
+
+    `email` is the publisher's choice, made explicitly: only with it does the story go out
+    to the newsletters it feeds (now, or at its publish time). Commands, the importer and
+    bulk steps leave it off, so they never mail readers by accident."""
     if article.pending_for_id:
         if at is not None:
             raise WorkflowError("Pending changes are published at once, not scheduled.")
@@ -367,27 +388,39 @@ def publish(*, article: Article, user, at: datetime | None = None, comment: str 
             "A schedule needs a time in the future; use “Publish now” to publish at once."
         )
     at = at or now
+    verb = "Scheduled" if at > now else "Published"
+    published = _go_live(
+        article=article,
+        user=user,
+        at=at,
+        comment=comment or f"{verb} for {timezone.localtime(at):%Y-%m-%d %H:%M}",
+        publish_without_email=not email,
+    )
+    # Newsletters fed by the story get their issue now, or at its scheduled time; a failure
+    # there is logged and never undoes the publication. Without email, nothing is made.
+    if email:
+        newsletter_issues.story_published(published)
+    return published
+
+
+def _go_live(*, article: Article, user, at: datetime, comment: str, **changes) -> Article:
+    """Check a story can be published at `at`, and move it to published with that time."""
     problems = publishing_problems(article)
     if problems:
         raise WorkflowError(problems)
-    if article.unpublish_at and article.unpublish_at <= at:
+    if article.unpublish_at and article.unpublish_at <= max(at, timezone.now()):
         raise WorkflowError("The unpublish time must come after the publish time.")
-    changes = {"publish_at": at}
+    changes["publish_at"] = at
     if article.first_published_at is None or at < article.first_published_at:
         changes["first_published_at"] = at
-    verb = "Scheduled" if at > now else "Published"
-    published = _transition(
+    return _transition(
         article=article,
         user=user,
         allowed=roles.can_publish,
         to_status=Status.PUBLISHED,
-        comment=comment or f"{verb} for {timezone.localtime(at):%Y-%m-%d %H:%M}",
+        comment=comment,
         **changes,
     )
-    # Newsletters fed by the story get their issue now, or at its scheduled time; a failure
-    # there is logged and never undoes the publication.
-    newsletter_issues.story_published(published)
-    return published
 
 
 @_service
@@ -419,18 +452,38 @@ def restore_from_archive(*, article: Article, user, comment: str = "") -> Articl
 
 @_service
 def publish_again(*, article: Article, user, comment: str = "") -> Article:
-    """Undo an unpublish: the story goes back on the site now, at its old address."""
+    """Undo an unpublish: the story goes back on the site at its old address with its
+    original publish time, so it is not news again (not the home page's lead, not the top of
+    the feeds). Sends no email: its readers were told, or not, when it was first published.
+    A story unpublished before its scheduled time is scheduled again for that time, with the
+    email choice made then."""
     current = _lock(article.pk)
     if not roles.can_publish_again(user, current):
         raise PermissionDenied("Only a publisher may publish an unpublished story again.")
-    return publish(article=article, user=user, comment=comment or "Published again")
+    at = current.publish_at or current.first_published_at or timezone.now()
+    again = _go_live(
+        article=article,
+        user=user,
+        at=at,
+        comment=comment or f"Published again with its original date, {original_date(at)}",
+    )
+    if again.is_scheduled and not again.publish_without_email:
+        newsletter_issues.story_published(again)  # the worker looks again at its time
+    return again
 
 
-def schedule(*, article: Article, user, at: datetime | None, comment: str = "") -> Article:
-    """Publish at a time to come: the story goes live by itself then."""
+def original_date(at: datetime) -> str:
+    """A publish time as the desk says it: "5 December 2026 14:00" (the site's time zone)."""
+    return dateformat.format(timezone.localtime(at), "j F Y H:i")
+
+
+def schedule(
+    *, article: Article, user, at: datetime | None, comment: str = "", email: bool = False
+) -> Article:
+    """Publish at a time to come: the story goes live by itself then (`email` as publish)."""
     if at is None:
         raise WorkflowError("Give a date and time to schedule the story.")
-    return publish(article=article, user=user, at=at, comment=comment)
+    return publish(article=article, user=user, at=at, comment=comment, email=email)
 
 
 @dataclass(frozen=True)
@@ -451,6 +504,10 @@ class Step:
     needs_reason: bool = False
     # Undoes an unpublish or archive on its own, without saving the form.
     undo: bool = False
+    # Publishing may email the newsletters the story feeds: the publisher chooses.
+    may_email: bool = False
+    # Publishing pending changes: the desk first shows what they change and merges them.
+    merge_page: bool = False
 
     @property
     def needs_words(self) -> bool:
@@ -467,8 +524,9 @@ STEPS = {
             "return", "Return to writer", roles.can_return, return_to_writer,
             "articles.approve_article", needs_comment=True,
         ),
-        Step("publish", "Publish now", roles.can_publish, publish, _PUBLISHER),
-        Step("schedule", "Schedule", roles.can_publish, schedule, _PUBLISHER, needs_time=True),
+        Step("publish", "Publish now", roles.can_publish, publish, _PUBLISHER, may_email=True),
+        Step("schedule", "Schedule", roles.can_publish, schedule, _PUBLISHER, needs_time=True,
+             may_email=True),
         Step("unpublish", "Unpublish", roles.can_unpublish, unpublish, _PUBLISHER,
              needs_reason=True),
         Step("archive", "Archive", roles.can_archive, archive, "articles.archive_article",
@@ -482,7 +540,14 @@ STEPS = {
 # Pending changes to a live story go through review like a story, then are published at once.
 PENDING_STEPS = {
     **{name: STEPS[name] for name in ("submit", "approve", "return")},
-    "publish": Step("publish", "Publish changes", roles.can_publish_pending, publish, _PUBLISHER),
+    "publish": Step(
+        "publish",
+        "Publish changes",
+        roles.can_publish_pending,
+        publish,
+        _PUBLISHER,
+        merge_page=True,
+    ),
 }
 
 
@@ -493,10 +558,17 @@ def steps_for(user, article: Article) -> list[Step]:
 
 
 def take_step(
-    *, article: Article, user, step: str, comment: str = "", at: datetime | None = None
+    *,
+    article: Article,
+    user,
+    step: str,
+    comment: str = "",
+    at: datetime | None = None,
+    email: bool = False,
 ) -> Article:
     """One workflow step by name; "schedule" needs `at`, returning and taking a story off
-    the site need words (`comment`)."""
+    the site need words (`comment`); `email` is the publisher's choice for "publish" and
+    "schedule" (see publish)."""
     found = (PENDING_STEPS if article.pending_for_id else STEPS).get(step)
     if found is None:
         raise WorkflowError(f"No such workflow step: {step}.")
@@ -504,9 +576,10 @@ def take_step(
         raise WorkflowError(
             "Say what the writer should change." if found.needs_comment else "Give a reason."
         )
-    if found.needs_time:
-        return found.take(article=article, user=user, at=at, comment=comment)
-    return found.take(article=article, user=user, comment=comment)
+    given = {"at": at} if found.needs_time else {}
+    if found.may_email:
+        given["email"] = email
+    return found.take(article=article, user=user, comment=comment, **given)
 
 
 @_service
@@ -553,11 +626,11 @@ def _on_calendar(when: datetime) -> str:
     return f"{timezone.localtime(when):%a %-d %b %Y, %H:%M}"
 
 
-@transaction.atomic
+@_service
 def reschedule(*, article: Article, user, publish_at: datetime) -> Article:
     """Move a scheduled story to another publish time (the calendar's drag): the same rights
     as scheduling it, and still in the future."""
-    current = Article.objects.select_for_update().get(pk=article.pk)
+    current = _lock(article.pk)
     if not roles.can_reschedule(user, current):
         raise PermissionDenied(
             "Only a publisher may move a scheduled story."
@@ -581,11 +654,11 @@ def reschedule(*, article: Article, user, publish_at: datetime) -> Article:
     return article
 
 
-@transaction.atomic
+@_service
 def set_due_date(*, article: Article, user, due_at: datetime) -> Article:
     """Move the date a story in progress is due (a planned story's, or a draft's): its writer
     or an editor."""
-    current = Article.objects.select_for_update().get(pk=article.pk)
+    current = _lock(article.pk)
     if not roles.can_set_due_date(user, current):
         raise PermissionDenied(
             "Only an editor or the story's writer may move its due date, and only before it "
@@ -598,7 +671,7 @@ def set_due_date(*, article: Article, user, due_at: datetime) -> Article:
     return article
 
 
-@transaction.atomic
+@_service
 def plan_story(
     *, user, headline: str, writer, section, due_at: datetime, note: str = ""
 ) -> Article:
@@ -688,6 +761,7 @@ def _pending_copy(*, live: Article, user) -> Article:
     copy = Article(
         **{name: getattr(live, name) for name in CONTENT_FIELDS},
         pending_for=live,
+        pending_base_version=live.version,
         status=Status.DRAFT,
         slug=unique_slug(f"{live.slug} pending changes"),
         created_by=_person(user),
@@ -738,10 +812,37 @@ def save_as_pending_changes(
     return saved
 
 
+class PendingChangesConflict(WorkflowError):
+    """The live story changed since pending changes were made from it, in a field the
+    changes change too: the publisher must choose, field by field, what readers will see."""
+
+
+def pending_merge(*, changes: Article) -> conflicts.PendingMerge:
+    """What publishing these pending changes would do to the live story as it is now."""
+    live = Article.objects.select_related("last_edited_by").get(pk=changes.pending_for_id)
+    base = None
+    if changes.pending_base_version not in (None, live.version):
+        version = conflicts.revision_at(live.pk, changes.pending_base_version)
+        base = _relations_in(version) if version is not None else None
+    return conflicts.pending_merge(changes=changes, live=live, base_relations=base)
+
+
 @_service
-def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Article:
-    """Replace the live story's text, pictures and relations with the pending changes, as a
-    new revision of the live story, and drop the copy."""
+def publish_pending_changes(
+    *,
+    changes: Article,
+    user,
+    comment: str = "",
+    choices: dict[str, str] | None = None,
+    live_version: int | None = None,
+) -> Article:
+    """Publish pending changes into the live story, as a new revision of it, and drop the copy.
+
+    Merged like any save against the live version they were made from: a field only they
+    changed is theirs, a field only the live story changed since stays, and where both did,
+    `choices` says which side readers get ({"dek": "live" | "pending"}); without a choice the
+    step is refused (PendingChangesConflict). `live_version` is the live story's version the
+    publisher saw: if it changed again since, the step is refused so they look again."""
     changes = _lock(changes.pk)
     if changes.pending_for_id is None:
         raise WorkflowError("This story holds no pending changes.")
@@ -751,17 +852,33 @@ def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Art
     if problems:
         raise WorkflowError(problems)
     live = _lock(changes.pending_for_id)
-    for name in CONTENT_FIELDS:
-        setattr(live, name, getattr(changes, name))
-    relations = Relations.of(changes)
+    if live_version is not None and live_version != live.version:
+        raise PendingChangesConflict(
+            "The live story was saved again while you were choosing: look at it again."
+        )
+    merge = pending_merge(changes=changes)
+    choices = choices or {}
+    undecided = [f.label for f in merge.conflicts if choices.get(f.name) not in ("live", "pending")]
+    if undecided:
+        raise PendingChangesConflict(
+            f"{merge.who} changed the live story since these changes were made, in "
+            f"{', '.join(undecided)} too: choose what readers will see (“Publish changes…”)."
+        )
+    take = {f.name for f in merge.fields if (f.outcome or choices[f.name]) == conflicts.PENDING}
+    relations, pending = Relations(), Relations.of(changes)
+    for name in take:
+        if hasattr(relations, name):
+            setattr(relations, name, getattr(pending, name))
+        else:
+            setattr(live, name, getattr(changes, name))
     # Corrections are added to the live story too while changes are pending: keep every one
     # it has, and add those only the pending changes hold. Nothing published is dropped.
     kept = Relations.of(live).corrections
     known = {(c["kind"], c["text"]) for c in kept}
     relations.corrections = kept + [
-        c for c in relations.corrections if (c["kind"], c["text"]) not in known
+        c for c in pending.corrections if (c["kind"], c["text"]) not in known
     ]
-    note = comment or f"Published the pending changes #{changes.pk}"
+    note = comment or _merge_note(merge, take)
     Transition.objects.create(
         article=live, user=_person(user), from_status=live.status, to_status=live.status,
         comment=note,
@@ -771,6 +888,17 @@ def publish_pending_changes(*, changes: Article, user, comment: str = "") -> Art
     saved = save_article(article=live, user=user, relations=relations, comment=note)
     notifications.notify(article=saved, verb=Verb.PUBLISHED, actor=_person(user), comment=note)
     return saved
+
+
+def _merge_note(merge: conflicts.PendingMerge, taken: set[str]) -> str:
+    """The history's line: what the changes brought, and what the live story kept."""
+    brought = [f.label.lower() for f in merge.fields if f.name in taken]
+    kept = [f.label.lower() for f in merge.fields if f.name not in taken]
+    note = "Published the pending changes"
+    note += f": {', '.join(brought)}" if brought else " (nothing new for readers)"
+    if kept:
+        note += f"; kept from the live story: {', '.join(kept)}"
+    return note + "."
 
 
 @_service

@@ -308,6 +308,7 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
         if obj is not None:
             user = request.user
             context["workflow_actions"] = services.steps_for(user, obj)
+            context["publish_mailings"] = admin_views.publish_mailings(obj)
             context["article"] = obj
             context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
             context["can_propose_changes"] = roles.can_propose_changes(user, obj)

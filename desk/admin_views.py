@@ -1,6 +1,5 @@
 """The admin's extra pages for stories: workflow steps, preview, share links, restore."""
 
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,6 +12,7 @@ from reversion.models import Version
 from articles import roles, services
 from articles.models import Article
 from articles.views import render_article
+from newsletters import publish_effects
 from newsroom import richtext
 
 from .story_saving import parse_local_datetime
@@ -24,6 +24,18 @@ def _step(name: str, article: Article) -> services.Step:
     if step is None:
         raise Http404("No such workflow step.")
     return step
+
+
+def publish_mailings(article: Article) -> dict | None:
+    """What the publish and schedule buttons say they send, or None when they send nothing:
+    {"now": "email 3 subscribers of Diplomacy Watch", "later": "emails 3 subscribers…"}."""
+    mailings = publish_effects.mailings_for(article)
+    if not mailings:
+        return None
+    return {
+        "now": publish_effects.describe(mailings),
+        "later": publish_effects.describe(mailings, scheduled=True),
+    }
 
 
 class ArticleAdminViews:
@@ -60,14 +72,30 @@ class ArticleAdminViews:
                 messages.error(request, f"{step.label}: {message}")
         else:
             article.refresh_from_db()
-            messages.success(request, f"“{article}” is now {article.display_status.lower()}.")
+            messages.success(request, self._done(article, step))
         return redirect(self._change_url(article))
+
+    @staticmethod
+    def _done(article: Article, step: services.Step) -> str:
+        if step.name == "republish" and article.is_live():
+            return (
+                f"Published again with its original date, "
+                f"{services.original_date(article.publish_at)}: “{article}” is not shown as new."
+            )
+        if step.name == "republish" and article.is_scheduled:
+            return (
+                f"“{article}” is scheduled again for its original time, "
+                f"{services.original_date(article.publish_at)}."
+            )
+        return f"“{article}” is now {article.display_status.lower()}."
 
     def confirm_step(self, request, pk: int, action: str):
         """Unpublish or archive, after a page that says what readers will lose and asks why.
 
         GET shows the question; POST with a reason takes the step, logged with the reason."""
         article = self._get_article(request, pk)
+        if article.pending_for_id and action == "publish":
+            return self.publish_pending_changes(request, article)
         step = _step(action, article)
         if not step.needs_reason:
             raise Http404("No such workflow step.")
@@ -88,6 +116,53 @@ class ArticleAdminViews:
             "was_live": article.is_live(),
             "error": error,
             "reason": request.POST.get("reason", ""),
+        }
+        return TemplateResponse(
+            request, "admin/articles/article/confirm_step.html", context,
+            status=400 if error else 200,
+        )  # fmt: skip
+
+    def publish_pending_changes(self, request, changes: Article):
+        """Pending changes, merged into the live story as it is now: what they change, what
+        the live story keeps, and, where both changed a field, the publisher's choice.
+
+        GET shows it; POST with a choice for each such field publishes."""
+        step = services.PENDING_STEPS["publish"]
+        if not step.allowed(request.user, changes):
+            return self._refused(request, changes, step, "Your role may not take this step now.")
+        error = ""
+        if request.method == "POST":
+            choices = {
+                key.removeprefix("choice_"): value
+                for key, value in request.POST.items()
+                if key.startswith("choice_")
+            }
+            seen = request.POST.get("live_version", "")
+            try:
+                live = services.publish_pending_changes(
+                    changes=changes, user=request.user, choices=choices,
+                    live_version=int(seen) if seen.isdigit() else None,
+                )  # fmt: skip
+            except PermissionDenied as refusal:
+                return self._refused(request, changes, step, str(refusal))
+            except ValidationError as refusal:
+                error = " ".join(refusal.messages)
+            else:
+                messages.success(request, f"Published the pending changes to “{live}”.")
+                return redirect(self._change_url(live))
+        merge = services.pending_merge(changes=changes)
+        live = merge.live
+        context = {
+            **self.model_admin.admin_site.each_context(request),
+            "title": f"Publish the changes to “{live}”?",
+            "opts": Article._meta,
+            "article": changes,
+            "step": step,
+            "merge": merge,
+            "from_changes": merge.taken("pending"),
+            "from_live": merge.taken("live"),
+            "corrections": live.corrections.all(),
+            "error": error,
         }
         return TemplateResponse(
             request, "admin/articles/article/confirm_step.html", context,

@@ -161,7 +161,8 @@ def step_action(name: str):
         _report(model_admin, request, step.label, done, refused)
 
     action.__name__ = f"step_{name}"
-    action.short_description = f"{step.label}: the selected stories"
+    without = " (without email)" if step.may_email else ""  # never mails readers in bulk
+    action.short_description = f"{step.label}{without}: the selected stories"
     return action
 
 

@@ -37,6 +37,17 @@ def parse_local_datetime(value: str):
     return parsed
 
 
+# The publish and schedule buttons say whether they email the story's newsletters: the one
+# that does posts "<step>-and-email"; the plain step name sends nothing.
+AND_EMAIL = "-and-email"
+
+
+def step_and_email(value: str | None) -> tuple[str, bool]:
+    """A "_step" button's value as (step, whether to email): "publish-and-email" → both."""
+    value = value or ""
+    return value.removesuffix(AND_EMAIL), value.endswith(AND_EMAIL)
+
+
 def refusal(step: str, error: Exception) -> list[str]:
     """Why a save (and its step) was refused, in the words the form shows."""
     reasons = error.messages if isinstance(error, ValidationError) else [str(error)]
@@ -64,7 +75,7 @@ class StorySaving:
         fieldsets = self.get_fieldsets(request, story)
         form, formsets, inline_instances = self._bound(request, story, fieldsets)
         if form.is_valid() & all_valid(formsets):  # both validated, as the admin does
-            step = request.POST.get("_step", "")
+            step, email = step_and_email(request.POST.get("_step"))
             as_pending = "_pending" in request.POST and not add
             try:
                 saved = services.save_story(
@@ -77,6 +88,7 @@ class StorySaving:
                     step=step,
                     comment=request.POST.get(f"_comment_{step}", "").strip() if step else "",
                     at=parse_local_datetime(request.POST.get("_step_at", "")),
+                    email=email,
                 )
             except (PermissionDenied, ValidationError) as error:
                 # The service's transaction is undone; the form shows again as typed, made

@@ -44,8 +44,9 @@ def issues_for_scheduled(article_id: int) -> list[Issue]:
 @transaction.atomic
 def issues_for(article: Article) -> list[Issue]:
     """An issue for each "each story" newsletter this live story feeds and is not yet in.
-    Those set to send by themselves start sending."""
-    if not article.is_live():
+    Those set to send by themselves start sending. A story published without email (the
+    publisher's choice at the publish or schedule step) goes in none."""
+    if not article.is_live() or article.publish_without_email:
         return []
     created = []
     for newsletter in newsletters_fed_by(article):
@@ -113,8 +114,13 @@ def last_slot(newsletter: Newsletter, now: datetime) -> datetime | None:
 
 
 def stories_for_digest(newsletter: Newsletter, *, since: datetime, now: datetime):
-    """Live stories of the newsletter's source published since `since`, oldest first."""
-    stories = Article.objects.live(now).filter(publish_at__gt=since).select_related("section")
+    """Live stories of the newsletter's source published since `since`, oldest first; none
+    published without email."""
+    stories = (
+        Article.objects.live(now)
+        .filter(publish_at__gt=since, publish_without_email=False)
+        .select_related("section")
+    )
     if newsletter.source == Source.SERIES:
         stories = stories.filter(series_id=newsletter.series_id)
     elif newsletter.source == Source.SECTION:

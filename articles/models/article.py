@@ -295,6 +295,18 @@ class Article(models.Model):
         editable=False,
         help_text=_("The live story these changes will replace when a publisher publishes them."),
     )
+    # Pending changes: the live story's version they were made from. Publishing them merges
+    # field by field against it, so nothing changed on the live story meanwhile is undone.
+    pending_base_version = models.PositiveIntegerField(
+        _("made from live version"), null=True, blank=True, editable=False
+    )
+    # The publisher's choice at the publish or schedule step, kept for the scheduled time.
+    publish_without_email = models.BooleanField(
+        _("publish without email"),
+        default=False,
+        editable=False,
+        help_text=_("When set, publishing this story sends no newsletter email."),
+    )
     # Bumped on every save; a form that started from an older version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
     # Part of every share link's signature: changing it revokes all outstanding links.

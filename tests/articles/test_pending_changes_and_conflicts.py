@@ -165,3 +165,118 @@ def test_a_correction_added_to_the_live_story_meanwhile_survives_publishing(edit
         "Added to the live story meanwhile.",
         "Written with the rewrite.",
     ]
+
+
+# --- Publishing pending changes merges like any save ----------------------------------------------
+
+
+@pytest.fixture
+def proposal(contributor, editor):
+    """A contributor's pending changes to their live story (a new headline and dek), made
+    from the live story's current version; returns (live, changes)."""
+    live = make_article(
+        status=Status.PUBLISHED, created_by=contributor, headline="Port strike ends",
+        dek="Dockers return after two weeks",
+    )  # fmt: skip
+    services.save_article(article=live, user=editor)  # its first revision
+    changes = services.propose_changes(article=live, user=contributor)
+    changes.headline = "Port strike ends after two weeks"
+    changes.body = "<p>Dockers voted to end the strike.</p>"
+    services.save_article(article=changes, user=contributor)
+    return live, changes
+
+
+def fix_live(live, publisher, **fields):
+    """A publisher's save of the live story, with a correction note added."""
+    from articles.changes import Relations
+
+    for name, value in fields.items():
+        setattr(live, name, value)
+    corrections = Relations.of(live).corrections + [
+        {"kind": "correction", "text": "An earlier version gave the wrong length."}
+    ]
+    services.save_article(
+        article=live, user=publisher, relations=Relations(corrections=corrections)
+    )
+
+
+def test_a_field_only_the_live_story_changed_is_kept(proposal, publisher):
+    """The bug: publishing the changes put the old dek back over the publisher's fix."""
+    live, changes = proposal
+    fix_live(live, publisher, dek="Dockers return after 15 days")
+    services.publish_pending_changes(changes=changes, user=publisher)
+    live.refresh_from_db()
+    assert live.dek == "Dockers return after 15 days"  # the live fix stays
+    assert live.headline == "Port strike ends after two weeks"  # the changes arrive
+    assert "voted to end the strike" in live.body
+    assert list(live.corrections.values_list("text", flat=True)) == [
+        "An earlier version gave the wrong length."
+    ]
+    note = live.transitions.get().comment
+    assert "headline" in note and "kept from the live story: dek" in note
+
+
+def test_a_field_both_changed_waits_for_the_publishers_choice(proposal, publisher):
+    live, changes = proposal
+    changes.dek = "Dockers go back to work"
+    services.save_article(article=changes, user=publisher)
+    fix_live(live, publisher, dek="Dockers return after 15 days")
+    with pytest.raises(services.PendingChangesConflict, match="Dek"):
+        services.publish_pending_changes(changes=changes, user=publisher)
+    assert Article.objects.filter(pk=changes.pk).exists(), "nothing was published"
+    merge = services.pending_merge(changes=changes)
+    assert [f.name for f in merge.conflicts] == ["dek"]
+    assert {f.name for f in merge.taken("pending")} == {"headline", "body"}
+    live.refresh_from_db()
+    with pytest.raises(services.PendingChangesConflict, match="saved again"):
+        services.publish_pending_changes(
+            changes=changes, user=publisher, choices={"dek": "live"}, live_version=live.version - 1
+        )
+    services.publish_pending_changes(
+        changes=changes, user=publisher, choices={"dek": "live"}, live_version=live.version
+    )
+    live.refresh_from_db()
+    assert live.dek == "Dockers return after 15 days"
+    assert live.headline == "Port strike ends after two weeks"
+    assert live.corrections.count() == 1
+
+
+def test_the_publishers_choice_can_be_the_pending_changes(proposal, publisher):
+    live, changes = proposal
+    changes.dek = "Dockers go back to work"
+    services.save_article(article=changes, user=publisher)
+    fix_live(live, publisher, dek="Dockers return after 15 days")
+    services.publish_pending_changes(changes=changes, user=publisher, choices={"dek": "pending"})
+    live.refresh_from_db()
+    assert live.dek == "Dockers go back to work" and live.corrections.count() == 1
+
+
+def test_the_merge_page_shows_the_conflict_and_publishes_the_choice(proposal, publisher):
+    live, changes = proposal
+    changes.dek = "Dockers go back to work"
+    services.save_article(article=changes, user=publisher)
+    fix_live(live, publisher, dek="Dockers return after 15 days")
+    desk = logged_in(publisher)
+    page = reverse("admin:articles_article_confirm_step", args=[changes.pk, "publish"])
+    html = desk.get(page).content.decode()
+    assert 'id="pending-conflict"' in html and 'name="choice_dek"' in html
+    assert "An earlier version gave the wrong length." in html  # the correction stays
+    refused = desk.post(page, {"live_version": live.pk and Article.objects.get(pk=live.pk).version})
+    assert refused.status_code == 400 and Article.objects.filter(pk=changes.pk).exists()
+    done = desk.post(
+        page, {"live_version": Article.objects.get(pk=live.pk).version, "choice_dek": "live"}
+    )
+    assert done.status_code == 302 and done["Location"] == change_url(live)
+    live.refresh_from_db()
+    assert live.dek == "Dockers return after 15 days"
+
+
+def test_the_save_and_publish_path_refuses_a_conflict_it_cannot_decide(proposal, publisher):
+    live, changes = proposal
+    changes.dek = "Dockers go back to work"
+    services.save_article(article=changes, user=publisher)
+    fix_live(live, publisher, dek="Dockers return after 15 days")
+    with pytest.raises(services.PendingChangesConflict):
+        services.take_step(article=changes, user=publisher, step="publish")
+    live.refresh_from_db()
+    assert live.dek == "Dockers return after 15 days"

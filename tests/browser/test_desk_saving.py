@@ -139,8 +139,9 @@ def test_pending_changes_reach_readers_only_when_a_publisher_publishes_them(
     desk_tab, desk_errors = open_page(desk)
     log_in(desk_tab, live_server.url, publisher)
     open_story(desk_tab, story_url(live_server.url, changes))
-    desk_tab.click("button[name=_step][value=publish]")
-    expect(desk_tab.locator(".messagelist .success")).to_contain_text("published")
+    desk_tab.click("#workflow-panel a:has-text('Publish changes')")  # what they change, first
+    desk_tab.click("input[name=_confirm]")
+    expect(desk_tab.locator(".messagelist .success")).to_contain_text("Published the pending")
     desk.close()
     assert desk_errors == []
     body = reader.get(page_url).content.decode()

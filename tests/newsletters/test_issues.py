@@ -1,5 +1,6 @@
-"""Issues are made when a story of a newsletter's source goes live: once per story and
-newsletter, whatever happens to the story afterwards, and never at the cost of publishing."""
+"""Issues are made when a story of a newsletter's source goes live and the publisher chose to
+email it (publish(email=True)): once per story and newsletter, whatever happens to the story
+afterwards, and never at the cost of publishing."""
 
 import logging
 from datetime import datetime, time, timedelta
@@ -24,7 +25,7 @@ def test_publishing_an_installment_makes_a_draft_issue_of_its_series_newsletter(
     letter = make_newsletter(series=series)
     other = make_newsletter(series=make_series())
     story = approved_story(series=series, headline="Talks resume")
-    services.publish(article=story, user=publisher)
+    services.publish(article=story, user=publisher, email=True)
     [issue] = Issue.objects.all()
     assert issue.newsletter == letter and issue.state == Issue.State.DRAFT
     assert (issue.number, issue.subject) == (1, "Talks resume")
@@ -36,7 +37,7 @@ def test_a_story_lands_in_one_issue_however_often_it_is_published(publisher):
     series = make_series()
     letter = make_newsletter(series=series)
     story = approved_story(series=series)
-    services.publish(article=story, user=publisher)
+    services.publish(article=story, user=publisher, email=True)
     services.unpublish(article=story, user=publisher)
     services.publish_again(article=story, user=publisher)
     issue_making.issues_for_scheduled(story.pk)  # a late task changes nothing either
@@ -52,7 +53,9 @@ def test_section_and_site_newsletters_are_fed_too_and_numbers_follow_on(publishe
     make_newsletter(source=Source.SITE, is_active=False)
     make_newsletter(source=Source.SITE, cadence=Cadence.DAILY, send_time=time(7))
     for headline in ("One", "Two"):
-        services.publish(article=approved_story(section=europe, headline=headline), user=publisher)
+        services.publish(
+            article=approved_story(section=europe, headline=headline), user=publisher, email=True
+        )
     assert [i.subject for i in by_section.issues.order_by("number")] == ["One", "Two"]
     assert list(whole_site.issues.values_list("number", flat=True)) == [2, 1]
     assert Issue.objects.count() == 4
@@ -63,7 +66,7 @@ def test_a_scheduled_story_is_left_to_the_worker_at_its_time(publisher):
     letter = make_newsletter(series=series)
     story = approved_story(series=series)
     at = timezone.now() + timedelta(hours=3)
-    services.publish(article=story, user=publisher, at=at)
+    services.publish(article=story, user=publisher, at=at, email=True)
     assert not letter.issues.exists(), "nothing before its time"
     [task] = DBTaskResult.objects.filter(task_path="newsletters.tasks.story_went_live")
     assert task.args_kwargs["args"] == [story.pk] and task.run_after == at
@@ -92,7 +95,7 @@ def test_a_failure_in_the_newsletters_never_undoes_the_publication(publisher, ca
 
     monkeypatch.setattr(issue_making, "create_issue", broken)
     with caplog.at_level(logging.ERROR, logger="newsletters.issues"):
-        services.publish(article=story, user=publisher)
+        services.publish(article=story, user=publisher, email=True)
     story.refresh_from_db()
     assert story.is_live()
     assert "Could not make newsletter issues" in caplog.text
@@ -105,7 +108,7 @@ def test_publishing_costs_one_query_more_when_no_newsletter_is_fed(
     make_newsletter(series=make_series())
     story = approved_story()
     with django_assert_max_num_queries(40) as captured:
-        services.publish(article=story, user=publisher)
+        services.publish(article=story, user=publisher, email=True)
     newsletter_queries = [q for q in captured if "newsletters_" in q["sql"]]
     assert len(newsletter_queries) == 1
 
