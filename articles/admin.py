@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
+from desk.preview import story_preview
+
 from . import admin_views, desk_views, editor_views, roles, services, story_list
 from .admin_history import ReadableHistory
 from .changes import Relations
@@ -347,13 +349,18 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
         story_pages = [  # (address under /<pk>/, view, URL name after "articles_article_")
             ("workflow/<str:action>/", views.workflow, "workflow"),
             ("confirm/<str:action>/", views.confirm_step, "confirm_step"),
-            ("preview/", views.preview, "preview"),
             ("propose/", views.propose_changes, "propose"),
             ("discard-pending/", views.discard_pending_changes, "discard_pending"),
             ("share/", views.share, "share"),
         ]
+
+        def preview(request, pk=None):
+            return story_preview(self, request, pk)
+
         return [
             path("calendar/", wrap(views.calendar), name="articles_calendar"),
+            path("preview/", wrap(preview), name="articles_article_preview_new"),
+            path("<int:pk>/preview/", wrap(preview), name="articles_article_preview"),
             *[
                 path(f"<int:pk>/{route}", wrap(view), name=f"articles_article_{name}")
                 for route, view, name in story_pages
@@ -368,12 +375,16 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
             user = request.user
             context["workflow_actions"] = admin_views.available_actions(user, obj)
             context["article"] = obj
-            context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
             context["can_propose_changes"] = roles.can_propose_changes(user, obj)
             context["can_save_pending"] = context["can_propose_changes"] and roles.can_edit(
                 user, obj
             )
             context["can_discard_pending"] = obj.pending_for_id and roles.can_edit(user, obj)
+        context["preview_url"] = (
+            reverse("admin:articles_article_preview", args=[obj.pk])
+            if obj
+            else reverse("admin:articles_article_preview_new")
+        )
         # Autosave, the recovery offer and presence (articles/desk_views.py).
         context.update(desk_views.change_form_context(request, context, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)

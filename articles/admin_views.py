@@ -1,4 +1,4 @@
-"""The admin's extra pages for stories: workflow steps, preview, share links, calendar, restore."""
+"""The admin's extra pages for stories: workflow steps, share links, calendar, restore."""
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +18,6 @@ from newsroom import richtext
 
 from . import roles, services
 from .models import Article
-from .views import render_article
 
 
 @dataclass(frozen=True)
@@ -199,13 +198,6 @@ class ArticleAdminViews:
             return redirect(self._change_url(changes))
         messages.success(request, "The pending changes were discarded.")
         return redirect(self._change_url(live))
-
-    def preview(self, request, pk: int):
-        """Any story as readers will see it, for staff who may see it in the admin."""
-        article = self._get_article(request, pk)
-        if not self.model_admin.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return render_article(request, article, preview=True)
 
     def share(self, request, pk: int):
         """Make (POST action=create) or revoke (action=revoke) share links for reviewers."""
