@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
 from desk.preview import story_preview
+from desk.time_zone import zone_name
 
 from . import admin_views, desk_views, editor_views, roles, services, story_list
 from .admin_history import ReadableHistory
@@ -117,26 +118,35 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
         "status_label", "first_published_at", "created_by_name", "last_edited_by_name",
         "modified_at", "lead_image_preview", "workflow_history",
     ]  # fmt: skip
+    # The story editor (change_form.html): the fieldset marked "story-main" is the writing
+    # column, the others are the side panel's groups in order (the inlines come after the one
+    # marked "panel-inlines-next"); "collapse" groups start closed and open on an error.
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "dek", "article_type", "section", "series"]}),
-        ("Story", {"fields": ["body", "teaser"]}),
-        ("Lead image", {"fields": [("lead_image", "lead_image_preview"), "lead_image_caption"]}),
-        (
-            "Publishing",
-            {
-                "fields": [
-                    "status_label", ("publish_at", "unpublish_at"), "slug", "mark_updated",
-                    "updated_at", "first_published_at", ("created_by_name", "last_edited_by_name"),
-                    "modified_at", "started_from_version",
-                ]
-            },
-        ),
-        (
-            "Search and social",
-            {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "social_image"]},
-        ),
-        ("Workflow history", {"classes": ["collapse"], "fields": ["workflow_history"]}),
+        (None, {"classes": ["story-main"],
+                "fields": ["kicker", "headline", "dek", "body", "started_from_version"]}),
+        ("Section and type", {"classes": ["story-panel", "panel-inlines-next"],
+                              "fields": ["section", "series", "article_type"]}),
+        ("Lead picture", {"classes": ["story-panel"],
+                          "fields": ["lead_image", "lead_image_preview", "lead_image_caption"]}),
+        ("Schedule", {"classes": ["story-panel"],
+                      "fields": ["publish_at", "unpublish_at", "updated_at", "mark_updated",
+                                 "slug"]}),
+        ("Teaser", {"classes": ["story-panel", "collapse"], "fields": ["teaser"]}),
+        ("Search and social", {"classes": ["story-panel", "collapse"],
+                               "fields": ["seo_title", "seo_description", "social_image"]}),
+        ("About this story", {"classes": ["story-panel", "collapse"],
+                              "fields": ["status_label", "first_published_at", "created_by_name",
+                                         "last_edited_by_name", "modified_at"]}),
+        ("Workflow history", {"classes": ["story-panel", "collapse"],
+                              "fields": ["workflow_history"]}),
     ]  # fmt: skip
+    # Groups whose times are named with the site's time zone.
+    timed_fieldsets = ("Schedule", "About this story")
+    # Nothing to be updated, or to have a history, before the first save.
+    not_before_first_save = {
+        "mark_updated", "workflow_history", "status_label", "first_published_at",
+        "created_by_name", "last_edited_by_name", "modified_at",
+    }  # fmt: skip
 
     # --- What each role sees and may change ---------------------------------------------------
 
@@ -172,16 +182,17 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # Nothing to be updated, or to have a history, before the first save.
-            return [
-                (name, {**opts, "fields": [f for f in opts["fields"] if f not in (
-                    "mark_updated", "workflow_history", "status_label", "first_published_at",
-                    ("created_by_name", "last_edited_by_name"), "modified_at",
-                )]})
-                for name, opts in fieldsets
-                if name != "Workflow history"
-            ]  # fmt: skip
+        fieldsets = []
+        for name, opts in super().get_fieldsets(request, obj):
+            fields = opts["fields"]
+            if obj is None:
+                fields = [f for f in fields if f not in self.not_before_first_save]
+            if not fields:
+                continue
+            opts = {**opts, "fields": fields}
+            if name in self.timed_fieldsets:
+                opts["description"] = f"Times are {zone_name()}."
+            fieldsets.append((name, opts))
         return fieldsets
 
     def view_on_site(self, obj):
@@ -385,6 +396,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
             if obj
             else reverse("admin:articles_article_preview_new")
         )
+        context["is_nav_sidebar_enabled"] = False  # the story editor takes the whole width
         # Autosave, the recovery offer and presence (articles/desk_views.py).
         context.update(desk_views.change_form_context(request, context, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)
