@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
+from desk.lead_picture import LeadPictureWidget
 from desk.preview import story_preview
 from desk.time_zone import zone_name
 
@@ -112,11 +113,11 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     list_per_page = 50  # a screenful or two; 100 rows took 0.1 s more to render
     # Tags are compared through their links (tagged_items); the rest is bookkeeping.
     compare_exclude = ["tags", "version", "preview_key", "modified_at"]
-    autocomplete_fields = ["lead_image", "social_image", "section", "series"]
+    autocomplete_fields = ["social_image", "section", "series"]
     inlines = [BylineInline, TagInline, RelatedArticleInline, CorrectionInline]
     readonly_fields = [
         "status_label", "first_published_at", "created_by_name", "last_edited_by_name",
-        "modified_at", "lead_image_preview", "workflow_history",
+        "modified_at", "workflow_history",
     ]  # fmt: skip
     # The story editor (change_form.html): the fieldset marked "story-main" is the writing
     # column, the others are the side panel's groups in order (the inlines come after the one
@@ -127,7 +128,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
         ("Section and type", {"classes": ["story-panel", "panel-inlines-next"],
                               "fields": ["section", "series", "article_type"]}),
         ("Lead picture", {"classes": ["story-panel"],
-                          "fields": ["lead_image", "lead_image_preview", "lead_image_caption"]}),
+                          "fields": ["lead_image", "lead_image_caption"]}),
         ("Schedule", {"classes": ["story-panel"],
                       "fields": ["publish_at", "unpublish_at", "updated_at", "mark_updated",
                                  "slug"]}),
@@ -194,6 +195,13 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
                 opts["description"] = f"Times are {zone_name()}."
             fieldsets.append((name, opts))
         return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            # A picker with thumbnails, captions and credits (desk/lead_picture.py), without
+            # the admin's add/change icons around it.
+            return db_field.formfield(widget=LeadPictureWidget())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
         if obj.is_live():
@@ -317,18 +325,6 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     @admin.display(description="last edited by")
     def last_edited_by_name(self, obj):
         return _person_name(obj.last_edited_by) if obj else "—"
-
-    @admin.display(description="preview")
-    def lead_image_preview(self, obj):
-        image = obj.lead_image if obj else None
-        if not image or not image.file:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" style="max-width:240px;height:auto"><br><small>{}</small>',
-            image.file.url,
-            image.alt_text,
-            image.credit or "No credit yet",
-        )
 
     @admin.display(description="steps")
     def workflow_history(self, obj):
