@@ -34,9 +34,13 @@ from .models import (
 
 class BylineInline(admin.TabularInline):
     model = Byline
-    extra = 0
     autocomplete_fields = ["author"]
     fields = ["author", "role", "order"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story starts with a byline row to fill (ArticleAdmin.get_formset_kwargs fills
+        # it with the writer's own name); a saved one lists its bylines.
+        return 1 if obj is None or obj.pk is None else 0
 
 
 class TagInline(admin.TabularInline):
@@ -202,6 +206,16 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
             # the admin's add/change icons around it.
             return db_field.formfield(widget=LeadPictureWidget())
         return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new story is most often the writer's own: their byline is there already. Only on
+        # the empty form: a posted row equal to its initial value would count as unchanged.
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method != "POST":
+            own = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+            if own is not None:
+                kwargs["initial"] = [{"author": own}]
+        return kwargs
 
     def view_on_site(self, obj):
         if obj.is_live():

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 from articles.models import Article, Status
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from tests.browser.staff import log_in, open_page, open_story, story_url, type_in_body
-from tests.factories import make_article, make_user
+from tests.factories import make_article, make_author, make_section, make_user
 from tests.images import make_image
 
 pytestmark = [pytest.mark.django_db(transaction=True)]
@@ -171,3 +171,34 @@ def test_the_lead_picture_is_chosen_by_its_thumbnail_caption_and_credit(live_ser
     story.refresh_from_db()
     assert story.lead_image_id == wanted.pk
     expect(tab.locator(".lead-picture-chosen")).to_contain_text("The harbour at dawn")
+
+
+def test_a_writer_files_a_story_in_five_clicks_with_their_byline_filled_in(live_server, tab):
+    """Headline, text, section, save: the byline row starts with the writer's own name."""
+    writer = make_user(CONTRIBUTOR)
+    make_author(name="Lena Ortiz", user=writer)
+    make_section(name="Harbour news")
+    log_in(tab, live_server.url, writer)
+    clicks = 0
+
+    def click(selector: str) -> None:
+        nonlocal clicks
+        clicks += 1
+        tab.click(selector)
+
+    open_story(tab, f"{live_server.url}/admin/articles/article/add/")
+    expect(tab.locator("#bylines-group .select2-selection")).to_contain_text("Lena Ortiz")
+    click("#id_headline")
+    tab.keyboard.type("Ferries stop for the winter")
+    click(".field-body .ck-editor__editable")
+    tab.keyboard.type("The last ferry leaves on Friday.")
+    click("#story-panel .field-section .select2-selection")
+    tab.keyboard.type("Harbour")
+    click(".select2-results__option:has-text('Harbour news')")
+    click("#story-actions input[name=_save]")
+    expect(tab.locator(".messagelist")).to_be_visible()
+    story = Article.objects.get(headline="Ferries stop for the winter")
+    assert [b.author.name for b in story.bylines.all()] == ["Lena Ortiz"]
+    assert story.section.name == "Harbour news"
+    assert "The last ferry leaves on Friday." in story.body
+    assert clicks == 5
