@@ -35,8 +35,10 @@
     const results = picker.querySelector(".lead-picture-results");
     let asked = 0; // only the latest search's answer is shown
     let timer = null;
+    let shown = input.value; // the picture drawn in .lead-picture-chosen
 
     function show(picture) {
+      shown = picture ? String(picture.id) : "";
       chosen.replaceChildren();
       if (picture) {
         chosen.appendChild(element("img", { src: picture.thumb, alt: "", width: "80", height: "80" }));
@@ -50,8 +52,8 @@
 
     function pick(picture) {
       input.value = picture ? String(picture.id) : "";
-      input.dispatchEvent(new Event("change", { bubbles: true }));
       show(picture);
+      input.dispatchEvent(new Event("change", { bubbles: true }));
       close();
       choose.focus();
     }
@@ -107,6 +109,30 @@
       library.hidden = true;
       choose.setAttribute("aria-expanded", "false");
     }
+
+    // Set from elsewhere ("Use theirs" after a conflict): draw the picture it names.
+    input.addEventListener("change", function () {
+      if (input.value === shown) {
+        return;
+      }
+      if (!input.value) {
+        show(null);
+        return;
+      }
+      const url = picker.dataset.searchUrl + "?id=" + encodeURIComponent(input.value);
+      fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } })
+        .then(function (response) {
+          return response.ok ? response.json() : { results: [] };
+        })
+        .then(function (data) {
+          if (data.results && data.results.length) {
+            show(data.results[0]);
+          }
+        })
+        .catch(function () {
+          // The form still holds the id: saving keeps the picture chosen.
+        });
+    });
 
     choose.addEventListener("click", function () {
       if (library.hidden) {
