@@ -68,14 +68,13 @@ class StoryPage:
     body_images: dict = field(default_factory=dict)
 
 
-def story_page(article: Article) -> StoryPage:
+def story_page(article: Article, *, surroundings: StoryPage | None = None) -> StoryPage:
     """At most 7 queries: bylines, tags, corrections, series installments, the river, body
     images, and the renditions of every picture on the page. Once the story's surroundings
-    are remembered (`around`), the first five are one."""
-    page = StoryPage(
-        **around(article),
-        body_images=library_images_in(article.body, with_renditions=False),
-    )
+    are remembered (`around`), the first five are one. A preview of unsaved changes gives
+    its own `surroundings` (from the form), which are neither read nor remembered."""
+    page = surroundings or StoryPage(**around(article))
+    page.body_images = library_images_in(article.body, with_renditions=False)
     pictures = [article.lead_image, article.social_image, *page.body_images.values()]
     pictures += [story.lead_image for story in page.river]
     prefetch_related_objects([p for p in pictures if p is not None], renditions_of("lead",

@@ -95,9 +95,10 @@ def section_blocks(live, shown: list[int], per_section: int = 3) -> list[tuple[S
     return [(sections[pk], blocks[pk]) for pk in sections]
 
 
-def render_article(request, article: Article, *, preview: bool = False):
-    """The story page. Previews (staff or share link) are marked noindex."""
-    page = reading.story_page(article)
+def render_article(request, article: Article, *, preview: bool = False, page=None):
+    """The story page. Previews (staff or share link) are marked noindex; `page` (a
+    reading.StoryPage) is given for a story not saved as shown (desk.preview)."""
+    page = reading.story_page(article, surroundings=page)
     url = request.build_absolute_uri(article.get_absolute_url())
     image = article.social_image or article.lead_image
     image_url = card_width = card_height = None

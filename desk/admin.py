@@ -35,14 +35,21 @@ from . import (  # noqa: F401 - they register themselves
 )
 from .forms import ArticleAdminForm
 from .history import ReadableHistory
+from .lead_picture import LeadPictureWidget
+from .preview import story_preview
 from .story_saving import StorySaving
+from .time_zone import zone_name
 
 
 class BylineInline(admin.TabularInline):
     model = Byline
-    extra = 0
     autocomplete_fields = ["author"]
     fields = ["author", "role", "order"]
+
+    def get_extra(self, request, obj=None, **kwargs):
+        # A new story starts with a byline row to fill (ArticleAdmin.get_formset_kwargs fills
+        # it with the writer's own name); a saved one lists its bylines.
+        return 1 if obj is None or obj.pk is None else 0
 
 
 class TagInline(admin.TabularInline):
@@ -119,32 +126,41 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
     list_per_page = 50  # a screenful or two; 100 rows took 0.1 s more to render
     # Tags are compared through their links (tagged_items); the rest is bookkeeping.
     compare_exclude = ["tags", "version", "preview_key", "modified_at"]
-    autocomplete_fields = ["lead_image", "social_image", "section", "series"]
+    autocomplete_fields = ["social_image", "section", "series"]
     inlines = [BylineInline, TagInline, RelatedArticleInline, CorrectionInline]
     readonly_fields = [
         "status_label", "first_published_at", "created_by_name", "last_edited_by_name",
-        "modified_at", "lead_image_preview", "workflow_history",
+        "modified_at", "workflow_history",
     ]  # fmt: skip
+    # The story editor (change_form.html): the fieldset marked "story-main" is the writing
+    # column, the others are the side panel's groups in order (the inlines come after the one
+    # marked "panel-inlines-next"); "collapse" groups start closed and open on an error.
     fieldsets = [
-        (None, {"fields": ["kicker", "headline", "dek", "article_type", "section", "series"]}),
-        ("Story", {"fields": ["body", "teaser"]}),
-        ("Lead image", {"fields": [("lead_image", "lead_image_preview"), "lead_image_caption"]}),
-        (
-            "Publishing",
-            {
-                "fields": [
-                    "status_label", ("publish_at", "unpublish_at"), "slug", "mark_updated",
-                    "updated_at", "first_published_at", ("created_by_name", "last_edited_by_name"),
-                    "modified_at", "started_from_version",
-                ]
-            },
-        ),
-        (
-            "Search and social",
-            {"classes": ["collapse"], "fields": ["seo_title", "seo_description", "social_image"]},
-        ),
-        ("Workflow history", {"classes": ["collapse"], "fields": ["workflow_history"]}),
+        (None, {"classes": ["story-main"],
+                "fields": ["kicker", "headline", "dek", "body", "started_from_version"]}),
+        ("Section and type", {"classes": ["story-panel", "panel-inlines-next"],
+                              "fields": ["section", "series", "article_type"]}),
+        ("Lead picture", {"classes": ["story-panel"],
+                          "fields": ["lead_image", "lead_image_caption"]}),
+        ("Schedule", {"classes": ["story-panel"],
+                      "fields": ["publish_at", "unpublish_at", "updated_at", "mark_updated",
+                                 "slug"]}),
+        ("Teaser", {"classes": ["story-panel", "collapse"], "fields": ["teaser"]}),
+        ("Search and social", {"classes": ["story-panel", "collapse"],
+                               "fields": ["seo_title", "seo_description", "social_image"]}),
+        ("About this story", {"classes": ["story-panel", "collapse"],
+                              "fields": ["status_label", "first_published_at", "created_by_name",
+                                         "last_edited_by_name", "modified_at"]}),
+        ("Workflow history", {"classes": ["story-panel", "collapse"],
+                              "fields": ["workflow_history"]}),
     ]  # fmt: skip
+    # Groups whose times are named with the site's time zone.
+    timed_fieldsets = ("Schedule", "About this story")
+    # Nothing to be updated, or to have a history, before the first save.
+    not_before_first_save = {
+        "mark_updated", "workflow_history", "status_label", "first_published_at",
+        "created_by_name", "last_edited_by_name", "modified_at",
+    }  # fmt: skip
 
     # --- What each role sees and may change ---------------------------------------------------
 
@@ -180,17 +196,35 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
         return fields
 
     def get_fieldsets(self, request, obj=None):
-        fieldsets = super().get_fieldsets(request, obj)
-        if obj is None:  # Nothing to be updated, or to have a history, before the first save.
-            return [
-                (name, {**opts, "fields": [f for f in opts["fields"] if f not in (
-                    "mark_updated", "workflow_history", "status_label", "first_published_at",
-                    ("created_by_name", "last_edited_by_name"), "modified_at",
-                )]})
-                for name, opts in fieldsets
-                if name != "Workflow history"
-            ]  # fmt: skip
+        fieldsets = []
+        for name, opts in super().get_fieldsets(request, obj):
+            fields = opts["fields"]
+            if obj is None:
+                fields = [f for f in fields if f not in self.not_before_first_save]
+            if not fields:
+                continue
+            opts = {**opts, "fields": fields}
+            if name in self.timed_fieldsets:
+                opts["description"] = f"Times are {zone_name()}."
+            fieldsets.append((name, opts))
         return fieldsets
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            # A picker with thumbnails, captions and credits (desk/lead_picture.py), without
+            # the admin's add/change icons around it.
+            return db_field.formfield(widget=LeadPictureWidget())
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_formset_kwargs(self, request, obj, inline, prefix):
+        kwargs = super().get_formset_kwargs(request, obj, inline, prefix)
+        # A new story is most often the writer's own: their byline is there already. Only on
+        # the empty form: a posted row equal to its initial value would count as unchanged.
+        if isinstance(inline, BylineInline) and obj.pk is None and request.method != "POST":
+            own = Author.objects.filter(user=request.user).values_list("pk", flat=True).first()
+            if own is not None:
+                kwargs["initial"] = [{"author": own}]
+        return kwargs
 
     def view_on_site(self, obj):
         if obj.is_live():
@@ -241,18 +275,6 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
     def last_edited_by_name(self, obj):
         return _person_name(obj.last_edited_by) if obj else "—"
 
-    @admin.display(description="preview")
-    def lead_image_preview(self, obj):
-        image = obj.lead_image if obj else None
-        if not image or not image.file:
-            return "—"
-        return format_html(
-            '<img src="{}" alt="{}" style="max-width:240px;height:auto"><br><small>{}</small>',
-            image.file.url,
-            image.alt_text,
-            image.credit or "No credit yet",
-        )
-
     @admin.display(description="steps")
     def workflow_history(self, obj):
         steps = obj.transitions.select_related("user") if obj and obj.pk else []
@@ -283,11 +305,14 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
         story_pages = [  # (address under /<pk>/, view, URL name after "articles_article_")
             ("workflow/<str:action>/", views.workflow, "workflow"),
             ("confirm/<str:action>/", views.confirm_step, "confirm_step"),
-            ("preview/", views.preview, "preview"),
             ("propose/", views.propose_changes, "propose"),
             ("discard-pending/", views.discard_pending_changes, "discard_pending"),
             ("share/", views.share, "share"),
         ]
+
+        def preview(request, pk=None):
+            return story_preview(self, request, pk)
+
         return [
             # The calendar is the desk's now (desk/calendar_views.py); old links still work.
             path(
@@ -295,6 +320,8 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
                 RedirectView.as_view(pattern_name="admin:desk_calendar", query_string=True),
                 name="articles_calendar",
             ),
+            path("preview/", wrap(preview), name="articles_article_preview_new"),
+            path("<int:pk>/preview/", wrap(preview), name="articles_article_preview"),
             *[
                 path(f"<int:pk>/{route}", wrap(view), name=f"articles_article_{name}")
                 for route, view, name in story_pages
@@ -310,12 +337,17 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
             context["workflow_actions"] = services.steps_for(user, obj)
             context["publish_mailings"] = admin_views.publish_mailings(obj)
             context["article"] = obj
-            context["preview_url"] = reverse("admin:articles_article_preview", args=[obj.pk])
             context["can_propose_changes"] = roles.can_propose_changes(user, obj)
             context["can_save_pending"] = context["can_propose_changes"] and roles.can_edit(
                 user, obj
             )
             context["can_discard_pending"] = obj.pending_for_id and roles.can_edit(user, obj)
+        context["preview_url"] = (
+            reverse("admin:articles_article_preview", args=[obj.pk])
+            if obj
+            else reverse("admin:articles_article_preview_new")
+        )
+        context["is_nav_sidebar_enabled"] = False  # the story editor takes the whole width
         # Autosave, the recovery offer and presence (articles/working_copy_views.py).
         context.update(working_copy_views.change_form_context(request, context, obj))
         return super().render_change_form(request, context, add, change, form_url, obj)

@@ -1,4 +1,4 @@
-"""The admin's extra pages for stories: workflow steps, preview, share links, restore."""
+"""The admin's extra pages for stories: workflow steps, share links, restore."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,7 +11,6 @@ from reversion.models import Version
 
 from articles import roles, services
 from articles.models import Article
-from articles.views import render_article
 from newsletters import publish_effects
 from newsroom import richtext
 
@@ -207,13 +206,6 @@ class ArticleAdminViews:
             return redirect(self._change_url(changes))
         messages.success(request, "The pending changes were discarded.")
         return redirect(self._change_url(live))
-
-    def preview(self, request, pk: int):
-        """Any story as readers will see it, for staff who may see it in the admin."""
-        article = self._get_article(request, pk)
-        if not self.model_admin.has_view_or_change_permission(request, article):
-            raise PermissionDenied
-        return render_article(request, article, preview=True)
 
     def share(self, request, pk: int):
         """Make (POST action=create) or revoke (action=revoke) share links for reviewers."""

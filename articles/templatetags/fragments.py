@@ -4,6 +4,7 @@ teaser of the story in `article` (caching.fragments has the why)."""
 
 from django import template
 from django.template.loader import render_to_string
+from django.utils.safestring import mark_safe
 
 from caching.fragments import Batch, cached
 
@@ -34,7 +35,10 @@ def do_fragments(parser, token):
 
 @register.simple_tag(takes_context=True)
 def fragment(context, piece: fragments.Fragment):
-    """One fragment: a placeholder inside `{% fragments %}`, else read (or drawn) at once."""
+    """One fragment: a placeholder inside `{% fragments %}`, else read (or drawn) at once.
+    A preview draws it and stores nothing: its text may never be saved."""
+    if context.get("preview"):
+        return mark_safe(str(piece.render()))  # noqa: S308 - our own escaped template output
     batch = context.get(BATCH)
     if batch is not None:
         return batch.placeholder(piece.key, piece.render)
