@@ -11,6 +11,10 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
+
+from desk.accents import FoldedSearch
 
 from . import admin_views, desk_views, editor_views, roles, services, story_list
 from .admin_history import ReadableHistory
@@ -180,6 +184,11 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
                 for name, opts in fieldsets
                 if name != "Workflow history"
             ]  # fmt: skip
+        if not self.has_change_permission(request, obj):  # read only: nothing to tick
+            return [
+                (name, {**opts, "fields": [f for f in opts["fields"] if f != "mark_updated"]})
+                for name, opts in fieldsets
+            ]
         return fieldsets
 
     def view_on_site(self, obj):
@@ -401,12 +410,17 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "job_title", "user"]
-    search_fields = ["name", "slug", "job_title"]
+class AuthorAdmin(FoldedSearch, admin.ModelAdmin):
+    list_display = ["name", "job_title", "account"]
+    list_select_related = ["user"]
+    search_fields = ["name__unaccent", "slug", "job_title__unaccent"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
     raw_id_fields = ["user"]
+
+    @admin.display(description="desk account", ordering="user__last_name")
+    def account(self, obj):
+        return _person_name(obj.user) if obj.user_id else "—"
 
 
 @admin.register(FrontPageSlot)
@@ -422,3 +436,15 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="showing")
     def is_showing(self, obj):
         return obj.article.is_live()
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(FoldedSearch, TaggitTagAdmin):
+    """taggit's tag admin, without its list of generic "tagged items" (content type and
+    object id): stories link to tags through their own table, edited on the story."""
+
+    inlines = []
+    search_fields = ["name__unaccent"]

@@ -14,6 +14,8 @@ from django.db.models import Q
 from django.template.response import TemplateResponse
 from django.utils.functional import cached_property
 
+from desk.accents import fold
+
 from . import services
 from .admin_views import ACTIONS_BY_NAME
 from .models import Article, Author, Byline
@@ -75,12 +77,14 @@ class DeskPaginator(Paginator):
 def search_stories(stories, term: str):
     """Stories whose headline, dek or body match `term`, or with an author of that name.
 
-    PostgreSQL uses the full-text index (`search_document`, stemmed: "hosts" finds "host");
-    SQLite, in development and tests, matches every word in the text."""
+    PostgreSQL uses the full-text index (`search_document`, stemmed: "hosts" finds "host",
+    accents folded); SQLite, in development and tests, matches every word in the text."""
     term = clean_query(term)
     if not term:
         return stories
-    by_author = Byline.objects.filter(author__name__icontains=term).values("article_id")
+    # Accents folded on both sides (desk.accents): "Tomas" finds "Tomás" and back.
+    folded = fold(term)
+    by_author = Byline.objects.filter(author__name__unaccent__icontains=folded).values("article_id")
     if connection.vendor == "postgresql":
         query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
         # The authors' stories as a list of ids, so the planner can choose: for a rare term,
@@ -91,10 +95,14 @@ def search_stories(stories, term: str):
         authored = by_author if len(ids) > AUTHOR_IDS_INLINE else ids
         return stories.filter(Q(search_document=query) | Q(pk__in=authored))
     words = Q()
-    for word in term.split()[:8]:
+    for word in folded.split()[:8]:
         word = word.strip("\"'+-()")
         if word:
-            words &= Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+            words &= (
+                Q(headline__unaccent__icontains=word)
+                | Q(dek__unaccent__icontains=word)
+                | Q(body__unaccent__icontains=word)
+            )
     return stories.filter(words | Q(pk__in=by_author))
 
 

@@ -9,6 +9,8 @@ from django.db.models import Count, Q
 from django.urls import Resolver404, path, resolve, reverse
 from django.utils.html import format_html
 
+from desk.accents import FoldedSearch
+
 from . import issue_desk_views as views
 from .figures import issue_figures
 from .issues import EDITABLE
@@ -56,11 +58,11 @@ class NewsletterForm(forms.ModelForm):
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
+class NewsletterAdmin(FoldedSearch, admin.ModelAdmin):
     form = NewsletterForm
     list_display = ("name", "source", "cadence", "send_automatically", "is_active", "readers")
     list_filter = ("is_active", "source", "cadence")
-    search_fields = ("name", "slug")
+    search_fields = ("name__unaccent", "slug")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "is_active"]}),
@@ -118,10 +120,10 @@ class IssueStoryInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(FoldedSearch, admin.ModelAdmin):
     list_display = ("__str__", "state", "send_at", "sent_at", "created_at")
     list_filter = ("state", "newsletter")
-    search_fields = ("subject", "newsletter__name")
+    search_fields = ("subject__unaccent", "newsletter__name__unaccent")
     list_select_related = ("newsletter",)
     inlines = [IssueStoryInline]
     fields = ("newsletter", "number", "subject", "intro", "state", "send_at", "sent_at", "figures")
