@@ -129,6 +129,12 @@ class IssueAdmin(FoldedSearch, admin.ModelAdmin):
     fields = ("newsletter", "number", "subject", "intro", "state", "send_at", "sent_at", "figures")
     change_form_template = "admin/newsletters/issue/change_form.html"
 
+    def has_change_permission(self, request, obj=None) -> bool:
+        # An issue being sent or sent is a record: shown read-only, with no Save buttons.
+        if obj is not None and obj.state not in EDITABLE:
+            return False
+        return super().has_change_permission(request, obj)
+
     def get_readonly_fields(self, request, obj=None):
         always = ("state", "send_at", "sent_at", "figures")
         if obj is None:

@@ -13,9 +13,8 @@ from django.contrib import admin
 from django.urls import reverse
 from reversion.models import Version
 
-from articles import services
+from articles import roles, services
 from articles.models import Article, Status
-from articles import roles
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from newsletters.models import Issue
 from tests.browser.staff import log_in, record_errors
@@ -41,12 +40,22 @@ ADMIN_PHRASES = [
     r"django site admin",
     r"site administration",
     r"recover deleted",
-    r"\bnone\b",  # a missing value shown as Python's None
+    r"(?m):\s*None\b|^\s*None\s*$",  # a missing value shown as Python's None
     r"\(none\)",
+    r"none available",
     r"\bobjects?\b",
     r"\bpopup\b",
     r"\bpk\b",
 ]
+
+# Pages where a phrase is the subject, not the admin talking: the staff accounts pages are
+# about login names and Django's permission names ("Can change story"); a background task
+# is named by its library.
+EXEMPT = {
+    "/admin/auth/": ["username", r"\bchange (story|article|author|section|series|image|tag|"],
+    "/admin/axes/": ["username"],
+    "/admin/django_tasks_database/": [r"\bobjects?\b"],
+}
 
 STATUSES = [
     Status.DRAFT, Status.SUBMITTED, Status.RETURNED, Status.APPROVED, Status.PUBLISHED,
@@ -156,9 +165,10 @@ def desk_pages(user, stories) -> list[str]:
     return list(dict.fromkeys(pages))
 
 
-def problems_on(page, people) -> list[str]:
+def problems_on(page, path: str, people) -> list[str]:
     """What is wrong with the page as shown: sideways scrolling, admin phrases, usernames."""
     found = []
+    exempt = [rule for prefix, rules in EXEMPT.items() if path.startswith(prefix) for rule in rules]
     overflow = page.evaluate(
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
@@ -174,13 +184,15 @@ def problems_on(page, people) -> list[str]:
         found.append(f"scrolls sideways by {overflow}px ({widest})")
     text = page.locator("body").inner_text()
     for phrase in ADMIN_PHRASES:
+        if any(phrase.startswith(rule) for rule in exempt):
+            continue
         match = re.search(phrase, text, re.IGNORECASE)
         if match:
             start = max(match.start() - 30, 0)
             context = text[start : match.end() + 30].replace("\n", " ")
             found.append(f"says {match.group(0)!r}: …{context}…")
     for person in people.values():
-        if re.search(rf"\b{person.username}\b", text):
+        if "username" not in exempt and re.search(rf"\b{person.username}\b", text):
             found.append(f"shows the username {person.username}")
     return found
 
@@ -205,7 +217,7 @@ def test_every_desk_page_reads_as_a_newsroom_desk(demo_site, browser, settings, 
         if response.status != 200:
             failures.append(f"{path}: answered {response.status}")
             continue
-        failures += [f"{path}: {problem}" for problem in problems_on(page, people)]
+        failures += [f"{path}: {problem}" for problem in problems_on(page, path, people)]
         failures += [f"{path}: {error}" for error in errors]
         errors.clear()
     context.close()
