@@ -95,7 +95,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     list_display = [
-        "headline", "status_label", "section", "byline", "modified_at", "publish_at",
+        "headline", "status_label", "section", "byline", "last_saved", "publish_time",
     ]  # fmt: skip
     list_filter = [
         story_list.MineFilter, StatusFilter, "section", "series", story_list.AuthorFilter,
@@ -304,6 +304,15 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     @admin.display(description="authors")
     def byline(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
+
+    # Short times, so every column fits at a laptop's width: "Mon 7 Dec, 14:05".
+    @admin.display(description="last saved", ordering="modified_at")
+    def last_saved(self, obj):
+        return story_list.short_time(obj.modified_at)
+
+    @admin.display(description="publish at", ordering="publish_at")
+    def publish_time(self, obj):
+        return story_list.short_time(obj.publish_at)
 
     # Names as text: the admin would link them to user pages that staff may not open.
     @admin.display(description="created by")

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 
 from desk.accents import fold
@@ -26,7 +27,7 @@ from .search import clean_query
 class MineFilter(admin.SimpleListFilter):
     """Stories I started or am in the byline of: a writer's own desk."""
 
-    title = "whose"
+    title = "writer"
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
@@ -57,6 +58,17 @@ class AuthorFilter(admin.SimpleListFilter):
 
 
 AUTHOR_IDS_INLINE = 5000
+
+
+def short_time(moment) -> str:
+    """A list's time in the site's zone, short: "Mon 7 Dec, 14:05" this year, else with
+    the year ("7 Dec 2025, 14:05"); "—" when there is none."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    if local.year == timezone.localdate().year:
+        return dateformat.format(local, "D j M, H:i")
+    return dateformat.format(local, "j M Y, H:i")
 
 
 class DeskPaginator(Paginator):
