@@ -348,7 +348,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
                 (
                     (
                         timezone.localtime(t.created_at).strftime("%Y-%m-%d %H:%M"),
-                        t.user or "system",
+                        _person_name(t.user) if t.user else "the system",
                         t.get_from_status_display(),
                         t.get_to_status_display(),
                         f" — “{t.comment}”" if t.comment else "",
