@@ -96,6 +96,12 @@ def stories_in_each_status(people) -> dict:
             story.dek = dek
             services.save_article(article=story, user=people[EDITOR])
         stories[status] = story
+    # A story that went through the workflow, so its steps, the return comment and the
+    # notifications name people.
+    worked = make_article(author=author, created_by=writer, headline="Walk: a worked story")
+    services.take_step(article=worked, user=writer, step="submit")
+    services.take_step(article=worked, user=people[EDITOR], step="return", comment="Tighten it")
+    stories["worked"] = worked
     return stories
 
 

@@ -3,7 +3,9 @@ full names, and read-only things (a sent newsletter issue) without Save buttons.
 
 import pytest
 from django.contrib.admin.models import CHANGE, LogEntry
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import strip_tags
@@ -106,3 +108,11 @@ def test_saving_says_saved_in_plain_words(client):
     )
     said = [strip_tags(str(m)) for m in response.context["messages"]]
     assert said == ["Saved the new series “Diplomacy Watch”."]
+
+
+def test_the_demo_staff_have_names_the_desk_can_show(tmp_path):
+    """The desk shows full names; the demo's accounts are the authors they write as."""
+    call_command("load_demo", logins_file=str(tmp_path / "logins.json"), verbosity=0)
+    names = {u.username: u.get_full_name() for u in get_user_model().objects.all()}
+    assert names["contributor"] == "Priya Raman"
+    assert all(names.values()), names
