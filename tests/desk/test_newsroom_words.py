@@ -116,3 +116,17 @@ def test_the_demo_staff_have_names_the_desk_can_show(tmp_path):
     names = {u.username: u.get_full_name() for u in get_user_model().objects.all()}
     assert names["contributor"] == "Priya Raman"
     assert all(names.values()), names
+
+
+def test_notifications_name_who_acted_by_full_name(client):
+    from articles import services
+    from tests.factories import make_article
+
+    writer, editor = named(CONTRIBUTOR, "Priya", "Raman"), named(EDITOR)
+    story = make_article(created_by=writer, headline="Grain talks")
+    services.take_step(article=story, user=writer, step="submit")
+    services.take_step(article=story, user=editor, step="return", comment="Tighten it")
+    client.force_login(writer)
+    for page in (reverse("admin:index"), reverse("admin:desk_notifications")):
+        html = client.get(page).content.decode()
+        assert "Mara Lindqvist" in html and "mara_login_name" not in html, page
