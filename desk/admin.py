@@ -12,6 +12,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from django.views.generic import RedirectView
 from reversion_compare.admin import CompareVersionAdmin
+from taggit.admin import TagAdmin as TaggitTagAdmin
+from taggit.models import Tag
 
 from articles import roles, services
 from articles.models import (
@@ -24,6 +26,7 @@ from articles.models import (
     Status,
     TaggedArticle,
 )
+from desk.accents import FoldedSearch
 
 from . import (  # noqa: F401 - they register themselves
     admin_views,
@@ -108,7 +111,7 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
     change_form_template = "admin/articles/article/change_form.html"
     change_list_template = "admin/articles/article/change_list.html"
     list_display = [
-        "headline", "status_label", "section", "byline", "modified_at", "publish_at",
+        "headline", "status_label", "section", "byline", "last_saved", "publish_time",
     ]  # fmt: skip
     list_filter = [
         story_list.MineFilter, StatusFilter, "section", "series", story_list.AuthorFilter,
@@ -201,6 +204,8 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
             fields = opts["fields"]
             if obj is None:
                 fields = [f for f in fields if f not in self.not_before_first_save]
+            elif not self.has_change_permission(request, obj):  # read only: nothing to tick
+                fields = [f for f in fields if f != "mark_updated"]
             if not fields:
                 continue
             opts = {**opts, "fields": fields}
@@ -266,6 +271,15 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
     def byline(self, obj):
         return ", ".join(b.author.name for b in obj.bylines.all())
 
+    # Short times, so every column fits at a laptop's width: "Mon 7 Dec, 14:05".
+    @admin.display(description="last saved", ordering="modified_at")
+    def last_saved(self, obj):
+        return story_list.short_time(obj.modified_at)
+
+    @admin.display(description="publish at", ordering="publish_at")
+    def publish_time(self, obj):
+        return story_list.short_time(obj.publish_at)
+
     # Names as text: the admin would link them to user pages that staff may not open.
     @admin.display(description="created by")
     def created_by_name(self, obj):
@@ -288,7 +302,7 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
                 (
                     (
                         timezone.localtime(t.created_at).strftime("%Y-%m-%d %H:%M"),
-                        t.user or "system",
+                        _person_name(t.user) if t.user else "the system",
                         t.get_from_status_display(),
                         t.get_to_status_display(),
                         f" — “{t.comment}”" if t.comment else "",
@@ -375,12 +389,17 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
 
 
 @admin.register(Author)
-class AuthorAdmin(admin.ModelAdmin):
-    list_display = ["name", "job_title", "user"]
-    search_fields = ["name", "slug", "job_title"]
+class AuthorAdmin(FoldedSearch, admin.ModelAdmin):
+    list_display = ["name", "job_title", "account"]
+    list_select_related = ["user"]
+    search_fields = ["name__unaccent", "slug", "job_title__unaccent"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["photo"]
     raw_id_fields = ["user"]
+
+    @admin.display(description="desk account", ordering="user__last_name")
+    def account(self, obj):
+        return _person_name(obj.user) if obj.user_id else "—"
 
 
 @admin.register(FrontPageSlot)
@@ -396,3 +415,15 @@ class FrontPageSlotAdmin(admin.ModelAdmin):
     @admin.display(boolean=True, description="showing")
     def is_showing(self, obj):
         return obj.article.is_live()
+
+
+admin.site.unregister(Tag)
+
+
+@admin.register(Tag)
+class TagAdmin(FoldedSearch, TaggitTagAdmin):
+    """taggit's tag admin, without its list of generic "tagged items" (content type and
+    object id): stories link to tags through their own table, edited on the story."""
+
+    inlines = []
+    search_fields = ["name__unaccent"]

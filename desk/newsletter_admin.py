@@ -14,6 +14,7 @@ from newsletters.issues import EDITABLE
 from newsletters.models import Cadence, Issue, IssueStory, Newsletter, Source, Subscription
 
 from . import newsletter_views as views
+from .accents import FoldedSearch
 
 
 class NewsletterForm(forms.ModelForm):
@@ -57,11 +58,11 @@ class NewsletterForm(forms.ModelForm):
 
 
 @admin.register(Newsletter)
-class NewsletterAdmin(admin.ModelAdmin):
+class NewsletterAdmin(FoldedSearch, admin.ModelAdmin):
     form = NewsletterForm
     list_display = ("name", "source", "cadence", "send_automatically", "is_active", "readers")
     list_filter = ("is_active", "source", "cadence")
-    search_fields = ("name", "slug")
+    search_fields = ("name__unaccent", "slug")
     prepopulated_fields = {"slug": ("name",)}
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "is_active"]}),
@@ -119,14 +120,20 @@ class IssueStoryInline(admin.TabularInline):
 
 
 @admin.register(Issue)
-class IssueAdmin(admin.ModelAdmin):
+class IssueAdmin(FoldedSearch, admin.ModelAdmin):
     list_display = ("__str__", "state", "send_at", "sent_at", "created_at")
     list_filter = ("state", "newsletter")
-    search_fields = ("subject", "newsletter__name")
+    search_fields = ("subject__unaccent", "newsletter__name__unaccent")
     list_select_related = ("newsletter",)
     inlines = [IssueStoryInline]
     fields = ("newsletter", "number", "subject", "intro", "state", "send_at", "sent_at", "figures")
     change_form_template = "admin/newsletters/issue/change_form.html"
+
+    def has_change_permission(self, request, obj=None) -> bool:
+        # An issue being sent or sent is a record: shown read-only, with no Save buttons.
+        if obj is not None and obj.state not in EDITABLE:
+            return False
+        return super().has_change_permission(request, obj)
 
     def get_readonly_fields(self, request, obj=None):
         always = ("state", "send_at", "sent_at", "figures")

@@ -8,7 +8,7 @@ from . import calendar_views, comment_views, queues, views
 
 class DeskAdminSite(admin.AdminSite):
     site_header = "Newsroom"
-    site_title = "Newsroom admin"
+    site_title = "Newsroom desk"
     index_title = "Editorial desk"
     index_template = "admin/desk/home.html"
 

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.template.response import TemplateResponse
+from django.utils import dateformat, timezone
 from django.utils.functional import cached_property
 
 from articles import services
@@ -19,11 +20,13 @@ from articles.models import Article, Author, Byline
 from articles.models.article import SEARCH_CONFIG
 from articles.search import clean_query
 
+from .accents import fold
+
 
 class MineFilter(admin.SimpleListFilter):
     """Stories I started or am in the byline of: a writer's own desk."""
 
-    title = "whose"
+    title = "writer"
     parameter_name = "mine"
 
     def lookups(self, request, model_admin):
@@ -56,6 +59,17 @@ class AuthorFilter(admin.SimpleListFilter):
 AUTHOR_IDS_INLINE = 5000
 
 
+def short_time(moment) -> str:
+    """A list's time in the site's zone, short: "Mon 7 Dec, 14:05" this year, else with
+    the year ("7 Dec 2025, 14:05"); "—" when there is none."""
+    if moment is None:
+        return "—"
+    local = timezone.localtime(moment)
+    if local.year == timezone.localdate().year:
+        return dateformat.format(local, "D j M, H:i")
+    return dateformat.format(local, "j M Y, H:i")
+
+
 class DeskPaginator(Paginator):
     """Counts at most COUNT_CAP stories: past that the list says "2000+", and its pages stop
     there (older stories are found by search and filters). The admin counts every match to
@@ -74,12 +88,14 @@ class DeskPaginator(Paginator):
 def search_stories(stories, term: str):
     """Stories whose headline, dek or body match `term`, or with an author of that name.
 
-    PostgreSQL uses the full-text index (`search_document`, stemmed: "hosts" finds "host");
-    SQLite, in development and tests, matches every word in the text."""
+    PostgreSQL uses the full-text index (`search_document`, stemmed: "hosts" finds "host",
+    accents folded); SQLite, in development and tests, matches every word in the text."""
     term = clean_query(term)
     if not term:
         return stories
-    by_author = Byline.objects.filter(author__name__icontains=term).values("article_id")
+    # Accents folded on both sides (desk.accents): "Tomas" finds "Tomás" and back.
+    folded = fold(term)
+    by_author = Byline.objects.filter(author__name__unaccent__icontains=folded).values("article_id")
     if connection.vendor == "postgresql":
         query = SearchQuery(term, search_type="websearch", config=SEARCH_CONFIG)
         # The authors' stories as a list of ids, so the planner can choose: for a rare term,
@@ -90,10 +106,14 @@ def search_stories(stories, term: str):
         authored = by_author if len(ids) > AUTHOR_IDS_INLINE else ids
         return stories.filter(Q(search_document=query) | Q(pk__in=authored))
     words = Q()
-    for word in term.split()[:8]:
+    for word in folded.split()[:8]:
         word = word.strip("\"'+-()")
         if word:
-            words &= Q(headline__icontains=word) | Q(dek__icontains=word) | Q(body__icontains=word)
+            words &= (
+                Q(headline__unaccent__icontains=word)
+                | Q(dek__unaccent__icontains=word)
+                | Q(body__unaccent__icontains=word)
+            )
     return stories.filter(words | Q(pk__in=by_author))
 
 

@@ -5,6 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 
+from desk.accents import FoldedSearch
+
 from .forms import ImageAdminForm
 from .models import Image
 from .renditions import build_renditions
@@ -47,18 +49,41 @@ def picture_uses(image: Image) -> list[tuple[str, str]]:
 
 
 @admin.register(Image)
-class ImageAdmin(admin.ModelAdmin):
+class ImageAdmin(FoldedSearch, admin.ModelAdmin):
     form = ImageAdminForm
     list_display = ["thumbnail", "__str__", "credit", "width", "height", "usable_until"]
     list_filter = [RightsFilter]
-    search_fields = ["title", "caption", "credit", "alt_text", "source"]
-    readonly_fields = ["focal_preview", "width", "height", "file_size", "uploaded_by", "created_at"]
+    search_fields = [
+        "title__unaccent", "caption__unaccent", "credit__unaccent", "alt_text__unaccent",
+        "source__unaccent",
+    ]  # fmt: skip
+    readonly_fields = [
+        "focal_preview", "width", "height", "file_size", "uploaded_by_name", "created_at",
+    ]  # fmt: skip
     fieldsets = [
         (None, {"fields": ["upload", "focal_preview", ("focal_x", "focal_y")]}),
         ("For readers", {"fields": ["title", "alt_text", "caption", "credit"]}),
         ("Rights", {"fields": ["copyright_notice", "source", "licence", "usable_until"]}),
-        ("File", {"fields": [("width", "height", "file_size"), ("uploaded_by", "created_at")]}),
+        (
+            "File",
+            {"fields": [("width", "height", "file_size"), ("uploaded_by_name", "created_at")]},
+        ),
     ]
+
+    def get_fieldsets(self, request, obj=None):
+        fieldsets = super().get_fieldsets(request, obj)
+        if obj is None or self.has_change_permission(request, obj):
+            return fieldsets
+        # Read only: no upload box to show (it would read "None").
+        return [
+            (name, {**opts, "fields": [f for f in opts["fields"] if f != "upload"]})
+            for name, opts in fieldsets
+        ]
+
+    @admin.display(description="uploaded by")
+    def uploaded_by_name(self, obj):
+        user = obj.uploaded_by if obj else None
+        return (user.get_full_name() or user.get_username()) if user else "—"
 
     class Media:
         js = ["media/focal_point.js"]

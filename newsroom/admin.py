@@ -8,9 +8,7 @@ from solo.admin import SingletonModelAdmin
 
 from .models import SiteSettings
 
-admin.site.site_header = "Newsroom"
-admin.site.site_title = "Newsroom admin"
-admin.site.index_title = "Editorial desk"
+# The site's header and titles are the desk's (desk/site.py).
 
 
 @admin.register(SiteSettings)

@@ -33,7 +33,7 @@ def test_the_list_shows_what_the_desk_needs(client, editor):
     page = client.get(LIST)
     assert page.status_code == 200
     html = page.content.decode()
-    for column in ["headline", "status_label", "section", "byline", "modified_at", "publish_at"]:
+    for column in ["headline", "status_label", "section", "byline", "last_saved", "publish_time"]:
         assert f'column-{column}"' in html or f"column-{column} " in html, column
     assert "A long headline that must be read whole on the desk" in html
     assert "Lyse Doucet" in html

@@ -315,6 +315,9 @@ class Command(BaseCommand):
             # An address, so desk notifications and newsletter test copies have somewhere to
             # go (printed in var/worker.log or the console without EMAIL_HOST).
             user.email = user.email or f"{username}@example.org"
+            # The desk names people, not accounts: the author's name, or the role's.
+            name = authors[author_slug].name if author_slug else f"Site {role}"
+            user.first_name, _, user.last_name = name.partition(" ")
             user.set_password(password)
             user.save()
             if role != "Administrator":
