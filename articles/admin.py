@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
-from . import admin_views, desk_views, editor_views, roles, services, story_list
+from . import admin_views, desk_views, editor_views, roles, services, story_list, working_copies
 from .admin_history import ReadableHistory
 from .changes import Relations
 from .forms import ArticleAdminForm
@@ -218,6 +218,7 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
                 self.save_formset(request, form, formset, change=change)
 
         save = {"save_related": save_inlines, "mark_updated": form.cleaned_data.get("mark_updated")}
+        save["working_copy_tab"] = working_copies.tab_of(request.POST)  # only this tab's copy goes
         step = request.POST.get("_step")
         if not step:
             services.save_article(article=article, user=user, **save)

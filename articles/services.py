@@ -134,13 +134,14 @@ def save_article(
     mark_updated: bool = False,
     comment: str = "",
     created_at: datetime | None = None,
+    working_copy_tab: str | None = None,
 ) -> Article:
     """Save a story and its relations as one revision: the one write path.
 
     `relations` gives rows to replace (commands, imports, restore); `save_related`, a
     callable taking the saved story, writes the admin form's inlines. `created_at` backdates
     a story whose life began elsewhere (an imported post keeps its WordPress date). The
-    person's working copy of the story is done with once the save is in, and is deleted."""
+    working copy of the tab that saved (`working_copy_tab`) is done with and is deleted."""
     with _writing(article), reversion.create_revision():
         is_new = article.pk is None
         prepare_article(article=article, user=user, mark_updated=mark_updated)
@@ -163,9 +164,9 @@ def save_article(
             reversion.add_meta(LiveRevision)
         person = _person(user)
         if person is not None:
-            WorkingCopy.objects.filter(user=person, article=article).delete()
-            if is_new:
-                WorkingCopy.objects.filter(user=person, article__isnull=True).delete()
+            working_copies.saved_working_copy(
+                user=person, article=article, was_new=is_new, tab=working_copy_tab
+            )
     return article
 
 
