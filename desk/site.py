@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import queues, views
+from . import queues, session, views
 
 
 class DeskAdminSite(admin.AdminSite):
@@ -44,5 +44,8 @@ class DeskAdminSite(admin.AdminSite):
                 self.admin_view(views.preferences),
                 name="desk_preferences",
             ),
+            # Outside admin_view: they answer a signed-out page instead of redirecting it.
+            path("desk/session/", session.session_state, name="desk_session"),
+            path("desk/session/sign-in/", session.sign_in_again, name="desk_sign_in"),
             *super().get_urls(),
         ]
