@@ -223,3 +223,29 @@ def test_a_contributor_files_a_new_story_with_save_and_submit(live_server, tab):
     assert story.status == Status.SUBMITTED and "The ferries are back." in story.body
     assert story.created_by == writer
     assert not WorkingCopy.objects.filter(user=writer).exists()
+
+
+def test_a_tab_closed_while_signed_out_is_offered_after_signing_in(live_server, browser, fast_desk):
+    """The words typed after the session ended were only in the browser: the next time the
+    story is opened, they reach the server and are offered for restore."""
+    writer = make_user(CONTRIBUTOR)
+    story = make_article(created_by=writer, headline="Harbour plan")
+    url = story_url(live_server.url, story)
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    page, errors = open_page(context)
+    log_in(page, live_server.url, writer)
+    open_story(page, url)
+    end_session(context)
+    type_in_body(page, " Closed while signed out.")
+    expect(page.locator("#desk-signin")).to_be_visible()
+    assert not copies_hold(writer, story, "Closed while signed out.")
+    page.on("dialog", lambda dialog: dialog.accept())  # "leave the page?": yes
+    page.close(run_before_unload=True)
+
+    page, more_errors = open_page(context)
+    log_in(page, live_server.url, writer)
+    open_story(page, url)
+    expect(page.locator("#desk-offer ins", has_text="Closed while signed out.")).to_have_count(1)
+    assert copies_hold(writer, story, "Closed while signed out.")
+    assert errors + more_errors == []
+    context.close()

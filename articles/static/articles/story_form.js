@@ -57,6 +57,10 @@
   let submitting = false;
   let checked = false; // the session was checked for the submit under way
   let timer = null;
+  let lastTyped = 0; // when a key was last pressed on the page
+  document.addEventListener("keydown", function () {
+    lastTyped = Date.now();
+  }, true);
 
   function csrfToken() {
     const input = form.querySelector("input[name=csrfmiddlewaretoken]");
@@ -222,7 +226,19 @@
   function whileSignedOut() {
     signedOut = true;
     showSignedOut();
-    if (session().signIn && !session().signInWaiting()) {
+    askToSignIn();
+  }
+
+  /* The dialog waits for a pause in the typing: opened mid-word, it would take the rest of
+   * the sentence into its password box. */
+  let askLater = null;
+  function askToSignIn() {
+    window.clearTimeout(askLater);
+    if (Date.now() - lastTyped < 1500) {
+      askLater = window.setTimeout(askToSignIn, 500);
+      return;
+    }
+    if (signedOut && session().signIn && !session().signInWaiting()) {
       session().signIn().then(function () {
         signedOut = false;
         failures = 0;
@@ -358,7 +374,12 @@
         show("Not saved: no connection. Your text is still here; try again in a moment.", true);
       } else {
         whileSignedOut();
-        session().signIn().then(submitNow);
+        session()
+          .signIn()
+          .then(function () {
+            signedOut = false;
+            submitNow();
+          });
       }
     });
   });
@@ -380,8 +401,25 @@
       event.returnValue = "";
     }
   });
+  // Typing is kept in the browser a second after it stops, not only at the next autosave:
+  // a crash or a closed laptop between two autosaves then loses nothing either.
+  let backupTimer = null;
+  form.addEventListener("input", function () {
+    window.clearTimeout(backupTimer);
+    backupTimer = window.setTimeout(function () {
+      if (stored !== null) {
+        const data = collect();
+        if (fingerprint(data) !== stored) {
+          keepBackup(data);
+        }
+      }
+    }, 1000);
+  });
   if (signInButton) {
-    signInButton.addEventListener("click", whileSignedOut);
+    signInButton.addEventListener("click", function () {
+      lastTyped = 0;
+      whileSignedOut();
+    });
   }
   // The bar's Save and next step press the form's own buttons (one of each name on the page).
   document.querySelectorAll("#desk-bar [data-press]").forEach(function (button) {
