@@ -70,8 +70,9 @@ def test_a_session_that_ends_while_typing_loses_nothing(live_server, browser, fa
     expect(status).to_be_in_viewport()  # the sticky bar: seen while typing
     # Kept in the browser until the server has it.
     backup = page.evaluate(
-        "() => Object.keys(localStorage).filter(k => k.startsWith('newsroom-desk:'))"
-        ".map(k => localStorage.getItem(k)).join(' ')"
+        "prefix => Object.keys(localStorage).filter(k => k.startsWith(prefix))"
+        ".map(k => localStorage.getItem(k)).join(' ')",
+        f"newsroom-desk:{writer.pk}:",
     )
     assert "Typed while signed out." in backup
 

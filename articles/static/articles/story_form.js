@@ -23,7 +23,7 @@
   const autosaveEvery = 1000 * (Number(desk.dataset.autosaveSeconds) || 15);
   const heartbeatEvery = 1000 * (Number(desk.dataset.heartbeatSeconds) || 20);
   const maxBackoff = Math.max(autosaveEvery, 120 * 1000);
-  // desk/static/desk/session.js, loaded after this file: looked up when needed.
+  // desk/static/desk/session.js and backup.js, loaded after this file: looked up when needed.
   function session() {
     return window.newsroomDesk || {};
   }
@@ -58,6 +58,7 @@
   let checked = false; // the session was checked for the submit under way
   let timer = null;
   let lastTyped = 0; // when a key was last pressed on the page
+  let typing = false; // changed since the last store (as far as the input events tell)
   document.addEventListener("keydown", function () {
     lastTyped = Date.now();
   }, true);
@@ -99,67 +100,39 @@
     return stored !== null && fingerprint(collect()) !== stored;
   }
 
-  // --- The browser's backup: what the server has not confirmed yet -------------------------
+  // --- The browser's backup (desk/static/desk/backup.js, loaded after this file) -----------
 
-  const backupKey = "newsroom-desk:" + desk.dataset.autosaveUrl + ":" + tab;
+  let backupStore = null;
+  function backups() {
+    backupStore = backupStore || session().backups(desk.dataset.user, desk.dataset.autosaveUrl);
+    return backupStore;
+  }
 
   function keepBackup(data) {
-    const fields = [];
-    data.forEach(function (value, name) {
-      if (name !== "csrfmiddlewaretoken") {
-        fields.push([name, value]);
-      }
-    });
-    try {
-      window.localStorage.setItem(backupKey, JSON.stringify({ at: Date.now(), tab: tab, fields: fields }));
-    } catch (full) {
-      // Storage full or refused: the server copy and the leave prompt still stand.
-    }
+    backups().keep(tab, data);
   }
 
   function dropBackup() {
-    try {
-      window.localStorage.removeItem(backupKey);
-    } catch (refused) {
-      // nothing kept, nothing to drop
-    }
+    backups().drop(tab);
   }
 
   /* Backups a tab of this story left that the server never got (signed out, offline, closed):
-   * send each as its tab's working copy, then reload once so the offer lists them. */
+   * send each as its tab's working copy; true if any was sent, so the offer can list them. */
   function sendLeftBackups() {
-    const prefix = "newsroom-desk:" + desk.dataset.autosaveUrl + ":";
-    const left = [];
-    for (let i = 0; i < window.localStorage.length; i += 1) {
-      const key = window.localStorage.key(i);
-      if (key && key.indexOf(prefix) === 0) {
-        left.push(key);
-      }
-    }
     return Promise.all(
-      left.map(function (key) {
-        let backup = null;
-        try {
-          backup = JSON.parse(window.localStorage.getItem(key));
-        } catch (broken) {
-          window.localStorage.removeItem(key);
-          return false;
-        }
-        const data = new FormData();
-        backup.fields.forEach(function (field) {
-          data.append(field[0], field[1]);
-        });
-        data.set("_desk_tab", backup.tab);
-        return post(desk.dataset.autosaveUrl, data).then(
-          function () {
-            window.localStorage.removeItem(key);
-            return true;
-          },
-          function () {
-            return false; // kept for next time
-          }
-        );
-      })
+      backups()
+        .left()
+        .map(function (backup) {
+          return post(desk.dataset.autosaveUrl, backup.data).then(
+            function () {
+              backups().drop(backup.tab);
+              return true;
+            },
+            function () {
+              return false; // kept for next time
+            }
+          );
+        })
     ).then(function (sent) {
       return sent.indexOf(true) !== -1;
     });
@@ -182,7 +155,7 @@
     }
     const seconds = Math.round((Date.now() - savedAt) / 1000);
     const ago = seconds < 60 ? seconds + " s" : Math.floor(seconds / 60) + " min";
-    show("Saved to your working copy " + ago + " ago", false);
+    show("Saved to your working copy " + ago + " ago" + (typing ? "; newer changes in a moment" : ""), false);
   }
 
   function showSignedOut() {
@@ -292,6 +265,7 @@
         failures = 0;
         if (fingerprint(collect()) === current) {
           dropBackup();
+          typing = false;
         }
         showSaved();
         schedule(autosaveEvery);
@@ -347,6 +321,9 @@
         if (sent && !hasUnstoredChanges() && !document.getElementById("desk-offer")) {
           window.location.reload(); // the offer now lists what the browser kept
           return;
+        }
+        if (!status.textContent) {
+          show(hasUnstoredChanges() ? "Changes not saved yet" : "No unsaved changes", false);
         }
         desk.dataset.ready = "true"; // for tests: changes from here on are the editor's
         schedule(autosaveEvery);
@@ -411,6 +388,10 @@
         const data = collect();
         if (fingerprint(data) !== stored) {
           keepBackup(data);
+          typing = true;
+          if (!failed && !signedOut && !sending && savedAt === null) {
+            show("Changes not saved yet: they go to your working copy in a moment", false);
+          }
         }
       }
     }, 1000);
