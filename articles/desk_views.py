@@ -30,7 +30,7 @@ def _hhmm(moment) -> str:
 
 
 def _when(moment) -> str:
-    """ "14:05" today, "4 Dec 14:05" another day: copies can be left for days."""
+    """The time today ("14:05"), else the day too ("4 Dec 14:05"): copies can wait for days."""
     local = timezone.localtime(moment)
     if local.date() == timezone.localdate():
         return _hhmm(moment)

@@ -68,7 +68,10 @@ def adopt_working_copy(*, copy: WorkingCopy, tab: str) -> None:
     """The tab restoring a copy takes it over: its autosaves now update that copy."""
     if not tab or copy.tab == tab:
         return
-    WorkingCopy.objects.filter(user=copy.user, article=copy.article, tab=tab).delete()
+    # The tab's own copy, if it had one, is kept (still offered) under a name of its own.
+    for own in WorkingCopy.objects.filter(user=copy.user, article=copy.article, tab=tab):
+        own.tab = f"left-{own.pk}"
+        own.save(update_fields=["tab"])
     copy.tab = tab
     copy.save(update_fields=["tab"])
 

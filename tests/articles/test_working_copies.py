@@ -116,6 +116,19 @@ def test_restoring_a_copy_hands_it_to_the_restoring_tab(client, contributor, dra
     assert copy.tab == "new"  # the restoring tab's autosaves and save now mean this copy
 
 
+def test_restoring_in_a_tab_with_its_own_copy_keeps_both(client, contributor, draft):
+    client.force_login(contributor)
+    client.post(autosave_url(draft), typed_form(client, draft, headline="Old tab", _desk_tab="old"))
+    client.post(
+        autosave_url(draft), typed_form(client, draft, headline="This tab", _desk_tab="new")
+    )
+    old = WorkingCopy.objects.get(user=contributor, tab="old")
+    client.get(restore_url(draft), {"copy": old.pk, "_desk_tab": "new"})
+    headlines = {c.tab: c.data["headline"][0] for c in WorkingCopy.objects.filter(user=contributor)}
+    assert headlines["new"] == "Old tab"
+    assert "This tab" in headlines.values()  # still there, still offered
+
+
 def test_a_tab_id_that_is_not_a_tab_id_is_ignored(client, contributor, draft):
     client.force_login(contributor)
     client.post(autosave_url(draft), typed_form(client, draft, _desk_tab="<script>" * 10))
