@@ -215,7 +215,7 @@
       session().signIn().then(function () {
         signedOut = false;
         failures = 0;
-        show("Signed in again: saving what you typed…", false);
+        show(hasUnstoredChanges() ? "Signed in again: saving what you typed…" : "Signed in again", false);
         autosave();
       });
     }
@@ -239,21 +239,25 @@
     }
     const data = collect();
     const current = fingerprint(data);
-    if (current === stored) {
-      schedule(autosaveEvery);
-      return;
+    if (current !== stored) {
+      keepBackup(data);
     }
-    keepBackup(data);
     if (signedOut) {
+      // Checked even with nothing new typed: signing in elsewhere closes the dialog here.
       showSignedOut();
       checkBackIn().then(function (state) {
         if (state === "signed-in") {
           signedOut = false;
+          show(hasUnstoredChanges() ? "Signed in again: saving what you typed…" : "Signed in again", false);
           autosave();
         } else {
           schedule(autosaveEvery);
         }
       });
+      return;
+    }
+    if (current === stored) {
+      schedule(autosaveEvery);
       return;
     }
     sending = true;
