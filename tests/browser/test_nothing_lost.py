@@ -21,6 +21,13 @@ def fast_desk(monkeypatch):
     monkeypatch.setattr(desk_views, "HEARTBEAT_SECONDS", 1)
 
 
+@pytest.fixture
+def fast_autosave(monkeypatch):
+    """Autosave every second; the heartbeat at its pace, so it is typing (the autosave that
+    follows it) that finds the session gone, as when someone is writing."""
+    monkeypatch.setattr(desk_views, "AUTOSAVE_SECONDS", 1)
+
+
 def end_session(context) -> None:
     """The session ends (expiry, a restart that lost sessions): its cookie is gone."""
     kept = [cookie for cookie in context.cookies() if cookie["name"] != "sessionid"]
@@ -42,7 +49,7 @@ def copies_hold(user, article, *phrases) -> bool:
     return any(all(phrase in body for phrase in phrases) for body in bodies)
 
 
-def test_a_session_that_ends_while_typing_loses_nothing(live_server, browser, fast_desk):
+def test_a_session_that_ends_while_typing_loses_nothing(live_server, browser, fast_autosave):
     """Signed out mid-paragraph: the bar says so and stays saying so, a sign-in dialog opens
     on the page, and after signing in there every word reaches the copy and the story."""
     writer = make_user(CONTRIBUTOR)
@@ -92,7 +99,9 @@ def test_a_session_that_ends_while_typing_loses_nothing(live_server, browser, fa
     context.close()
 
 
-def test_signing_in_again_in_another_tab_lets_the_first_tab_save(live_server, browser, fast_desk):
+def test_signing_in_again_in_another_tab_lets_the_first_tab_save(
+    live_server, browser, fast_autosave
+):
     """The advice people follow (sign in elsewhere) renews the first tab's CSRF token: Save
     works there, with what was typed while signed out."""
     writer = make_user(CONTRIBUTOR)
@@ -226,7 +235,9 @@ def test_a_contributor_files_a_new_story_with_save_and_submit(live_server, tab):
     assert not WorkingCopy.objects.filter(user=writer).exists()
 
 
-def test_a_tab_closed_while_signed_out_is_offered_after_signing_in(live_server, browser, fast_desk):
+def test_a_tab_closed_while_signed_out_is_offered_after_signing_in(
+    live_server, browser, fast_autosave
+):
     """The words typed after the session ended were only in the browser: the next time the
     story is opened, they reach the server and are offered for restore."""
     writer = make_user(CONTRIBUTOR)
@@ -246,6 +257,7 @@ def test_a_tab_closed_while_signed_out_is_offered_after_signing_in(live_server, 
     page, more_errors = open_page(context)
     log_in(page, live_server.url, writer)
     open_story(page, url)
+    page.locator("#desk-recovered a", has_text="Review them").click()
     expect(page.locator("#desk-offer ins", has_text="Closed while signed out.")).to_have_count(1)
     assert copies_hold(writer, story, "Closed while signed out.")
     assert errors + more_errors == []

@@ -57,6 +57,7 @@
   let submitting = false;
   let checked = false; // the session was checked for the submit under way
   let timer = null;
+  let backupTimer = null; // the backup a second after typing stops
   let lastTyped = 0; // when a key was last pressed on the page
   let typing = false; // changed since the last store (as far as the input events tell)
   document.addEventListener("keydown", function () {
@@ -297,6 +298,22 @@
       });
   }
 
+  /* Words only this browser had were just saved as working copies: say so, with the way to
+   * review them (not a reload, which would pull the page from under the person). */
+  function recovered() {
+    const note = document.createElement("p");
+    note.className = "desk-recovered";
+    note.id = "desk-recovered";
+    note.setAttribute("role", "status");
+    note.textContent = "This browser kept changes that had not reached the server (typed while " +
+      "signed out or offline). They are now in your working copies. ";
+    const link = document.createElement("a");
+    link.href = window.location.pathname;
+    link.textContent = "Review them";
+    note.appendChild(link);
+    desk.prepend(note);
+  }
+
   /* Start once the rich-text editors are up, so their own tidying is not taken for typing. */
   function whenEditorsReady(callback) {
     const started = Date.now();
@@ -322,9 +339,8 @@
         return false;
       })
       .then(function (sent) {
-        if (sent && !hasUnstoredChanges() && !document.getElementById("desk-offer")) {
-          window.location.reload(); // the offer now lists what the browser kept
-          return;
+        if (sent && !document.getElementById("desk-offer")) {
+          recovered(); // the offer lists them once the page is opened again
         }
         if (!status.textContent) {
           show(hasUnstoredChanges() ? "Changes not saved yet" : "No unsaved changes", false);
@@ -340,6 +356,10 @@
   form.addEventListener("submit", function (event) {
     if (checked || !session().checkSession) {
       submitting = true;
+      // The server has the form now; what it says about it (saved, or the form again with
+      // its errors) is the next page. Kept, the backup would be offered as unsaved.
+      window.clearTimeout(backupTimer);
+      dropBackup();
       return;
     }
     event.preventDefault();
@@ -384,7 +404,6 @@
   });
   // Typing is kept in the browser a second after it stops, not only at the next autosave:
   // a crash or a closed laptop between two autosaves then loses nothing either.
-  let backupTimer = null;
   form.addEventListener("input", function () {
     window.clearTimeout(backupTimer);
     backupTimer = window.setTimeout(function () {
