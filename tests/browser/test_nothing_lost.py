@@ -28,6 +28,21 @@ def fast_autosave(monkeypatch):
     monkeypatch.setattr(desk_views, "AUTOSAVE_SECONDS", 1)
 
 
+@pytest.fixture
+def new_context(browser):
+    """Browser contexts at 1366 px, closed when the test ends however it ends: a page left
+    open would keep polling the live server through the next tests."""
+    contexts = []
+
+    def make():
+        contexts.append(browser.new_context(viewport={"width": 1366, "height": 900}))
+        return contexts[-1]
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
 def end_session(context) -> None:
     """The session ends (expiry, a restart that lost sessions): its cookie is gone."""
     kept = [cookie for cookie in context.cookies() if cookie["name"] != "sessionid"]
@@ -49,12 +64,12 @@ def copies_hold(user, article, *phrases) -> bool:
     return any(all(phrase in body for phrase in phrases) for body in bodies)
 
 
-def test_a_session_that_ends_while_typing_loses_nothing(live_server, browser, fast_autosave):
+def test_a_session_that_ends_while_typing_loses_nothing(live_server, new_context, fast_autosave):
     """Signed out mid-paragraph: the bar says so and stays saying so, a sign-in dialog opens
     on the page, and after signing in there every word reaches the copy and the story."""
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, headline="Harbour plan")
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = new_context()
     page, errors = open_page(context)
     log_in(page, live_server.url, writer)
     open_story(page, story_url(live_server.url, story))
@@ -96,17 +111,16 @@ def test_a_session_that_ends_while_typing_loses_nothing(live_server, browser, fa
     for phrase in ("Before the expiry.", "Typed while signed out.", "After signing in."):
         assert phrase in story.body
     assert errors == []
-    context.close()
 
 
 def test_signing_in_again_in_another_tab_lets_the_first_tab_save(
-    live_server, browser, fast_autosave
+    live_server, new_context, fast_autosave
 ):
     """The advice people follow (sign in elsewhere) renews the first tab's CSRF token: Save
     works there, with what was typed while signed out."""
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, headline="Harbour plan")
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = new_context()
     page, errors = open_page(context)
     log_in(page, live_server.url, writer)
     open_story(page, story_url(live_server.url, story))
@@ -127,14 +141,13 @@ def test_signing_in_again_in_another_tab_lets_the_first_tab_save(
     story.refresh_from_db()
     assert "Typed while signed out." in story.body
     assert errors + other_errors == []
-    context.close()
 
 
-def test_two_tabs_of_one_story_keep_two_copies_and_say_so(live_server, browser, fast_desk):
+def test_two_tabs_of_one_story_keep_two_copies_and_say_so(live_server, new_context, fast_desk):
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, headline="Harbour plan")
     url = story_url(live_server.url, story)
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = new_context()
     first, errors = open_page(context)
     log_in(first, live_server.url, writer)
     open_story(first, url)
@@ -175,14 +188,13 @@ def test_two_tabs_of_one_story_keep_two_copies_and_say_so(live_server, browser, 
     expect(page.locator("#desk-offer .desk-copy")).to_have_count(1)
     expect(page.locator("#desk-offer .desk-copy ins", has_text="Bravo")).to_have_count(1)
     assert errors + more_errors + last_errors == []
-    context.close()
 
 
-def test_two_new_stories_in_two_tabs_keep_their_own_copies(live_server, browser, fast_desk):
+def test_two_new_stories_in_two_tabs_keep_their_own_copies(live_server, new_context, fast_desk):
     writer = make_user(CONTRIBUTOR)
     section = make_section()
     add_url = f"{live_server.url}/admin/articles/article/add/"
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = new_context()
     first, errors = open_page(context)
     log_in(first, live_server.url, writer)
     open_story(first, add_url)
@@ -213,7 +225,6 @@ def test_two_new_stories_in_two_tabs_keep_their_own_copies(live_server, browser,
     expect(first.locator("#desk-offer .desk-copy")).to_have_count(1)
     expect(first.locator("#desk-offer")).to_contain_text("Bridge closes")
     assert errors + more_errors == []
-    context.close()
 
 
 def test_a_contributor_files_a_new_story_with_save_and_submit(live_server, tab):
@@ -236,14 +247,14 @@ def test_a_contributor_files_a_new_story_with_save_and_submit(live_server, tab):
 
 
 def test_a_tab_closed_while_signed_out_is_offered_after_signing_in(
-    live_server, browser, fast_autosave
+    live_server, new_context, fast_autosave
 ):
     """The words typed after the session ended were only in the browser: the next time the
     story is opened, they reach the server and are offered for restore."""
     writer = make_user(CONTRIBUTOR)
     story = make_article(created_by=writer, headline="Harbour plan")
     url = story_url(live_server.url, story)
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    context = new_context()
     page, errors = open_page(context)
     log_in(page, live_server.url, writer)
     open_story(page, url)
@@ -261,4 +272,3 @@ def test_a_tab_closed_while_signed_out_is_offered_after_signing_in(
     expect(page.locator("#desk-offer ins", has_text="Closed while signed out.")).to_have_count(1)
     assert copies_hold(writer, story, "Closed while signed out.")
     assert errors + more_errors == []
-    context.close()
