@@ -192,6 +192,7 @@ def save_article(
     started_from: int | None = None,
     comment: str = "",
     created_at: datetime | None = None,
+    working_copy_tab: str | None = None,
 ) -> Article:
     """Save a story and its relations as one revision: the one write path.
 
@@ -199,7 +200,7 @@ def save_article(
     inlines, commands, imports, restore). `started_from` is the version the editor's form was
     made from: a save over a newer version is refused (StaleStory). `created_at` backdates
     a story whose life began elsewhere (an imported post keeps its WordPress date). The
-    person's working copy of the story is done with once the save is in, and is deleted."""
+    working copy of the tab that saved (`working_copy_tab`) is done with and is deleted."""
     with _writing(article), reversion.create_revision():
         is_new = article.pk is None
         known = set() if is_new else set(article.corrections.values_list("kind", "text"))
@@ -223,9 +224,9 @@ def save_article(
             reversion.add_meta(LiveRevision)
         person = _person(user)
         if person is not None:
-            WorkingCopy.objects.filter(user=person, article=article).delete()
-            if is_new:
-                WorkingCopy.objects.filter(user=person, article__isnull=True).delete()
+            working_copies.saved_working_copy(
+                user=person, article=article, was_new=is_new, tab=working_copy_tab
+            )
     return article
 
 
@@ -270,6 +271,7 @@ def save_story(
     comment: str = "",
     at: datetime | None = None,
     email: bool = False,
+    working_copy_tab: str | None = None,
 ) -> Article:
     """The desk's save, whichever button was pressed: the form's story as it is (`article`,
     its fields set), with its inlines' rows. Saved as is, saved and stepped (`step`), or, for
@@ -279,7 +281,8 @@ def save_story(
         return save_as_pending_changes(
             article=article, user=user, relations=relations, started_from=started_from
         )
-    save = {"relations": relations, "started_from": started_from, "mark_updated": mark_updated}
+    save = {"relations": relations, "started_from": started_from, "mark_updated": mark_updated,
+            "working_copy_tab": working_copy_tab}  # fmt: skip
     if not step:
         return save_article(article=article, user=user, **save)
     return save_and_step(

@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import calendar_views, comment_views, queues, views
+from . import calendar_views, comment_views, queues, session, views
 
 
 class DeskAdminSite(admin.AdminSite):
@@ -44,5 +44,8 @@ class DeskAdminSite(admin.AdminSite):
                 path(f"desk/{route}", self.admin_view(view), name=f"desk_{name}")
                 for route, view, name in routes
             ],
+            # Outside admin_view: they answer a signed-out page instead of redirecting it.
+            path("desk/session/", session.session_state, name="desk_session"),
+            path("desk/session/sign-in/", session.sign_in_again, name="desk_sign_in"),
             *super().get_urls(),
         ]

@@ -22,6 +22,8 @@ from django.utils.dateparse import parse_datetime
 from articles import services
 from articles.changes import Relations
 
+from . import working_copies
+
 # The buttons that save the form as it is, without a workflow step.
 PLAIN_SAVES = {"_save", "_continue", "_addanother"}
 
@@ -89,6 +91,7 @@ class StorySaving:
                     comment=request.POST.get(f"_comment_{step}", "").strip() if step else "",
                     at=parse_local_datetime(request.POST.get("_step_at", "")),
                     email=email,
+                    working_copy_tab=working_copies.tab_of(request.POST),  # only this tab's
                 )
             except (PermissionDenied, ValidationError) as error:
                 # The service's transaction is undone; the form shows again as typed, made

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 from articles import roles, services
-from articles.models import Article
+from articles.models import Article, Status
 
 from . import working_copies
 from .working_copy_diff import as_query_dict, form_changes, formset_change
@@ -29,6 +29,18 @@ HEARTBEAT_SECONDS = 20
 
 def _hhmm(moment) -> str:
     return timezone.localtime(moment).strftime("%H:%M")
+
+
+def _when(moment) -> str:
+    """The time today ("14:05"), else the day too ("4 Dec 14:05"): copies can wait for days."""
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return _hhmm(moment)
+    return f"{local.day} {local:%b %H:%M}"
+
+
+def _number(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
 
 
 def _form_url(article: Article | None) -> str:
@@ -92,6 +104,7 @@ class DeskViews:
             article=article,
             data=working_copies.form_data(request.POST),
             base_version=base_version,
+            tab=working_copies.tab_of(request.POST),
         )
         return JsonResponse({"saved_at": copy.saved_at.isoformat()})
 
@@ -99,7 +112,8 @@ class DeskViews:
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         article = self._editable(request, pk)
-        if services.discard_working_copy(user=request.user, article=article):
+        copy = _number(request.POST.get("copy"))
+        if services.discard_working_copy(user=request.user, article=article, pk=copy):
             messages.success(request, "Your unsaved changes were discarded.")
         return redirect(_form_url(article))
 
@@ -107,10 +121,14 @@ class DeskViews:
         """The change (or add) form filled in from the working copy, for review; the admin
         sees a POST that cannot pass validation, so it re-renders and saves nothing."""
         article = self._editable(request, pk)
-        copy = working_copies.working_copy_for(user=request.user, article=article)
+        copy = working_copies.working_copy_for(
+            user=request.user, article=article, pk=_number(request.GET.get("copy"))
+        )
         if copy is None:
             messages.info(request, "There are no unsaved changes to restore.")
             return redirect(_form_url(article))
+        # This tab carries on from the copy: its autosaves and its save are the copy's.
+        working_copies.adopt_working_copy(copy=copy, tab=working_copies.tab_of(request.GET))
         restoring = shallow_copy(request)
         restoring.method = "POST"
         restoring.POST = as_query_dict(copy.data)
@@ -138,11 +156,12 @@ class DeskViews:
         article = self._story(request, pk)
         if article is None:
             return JsonResponse({"error": "No such story."}, status=404)
+        tab = working_copies.tab_of(request.POST)
         if request.POST.get("action") == "leave":
-            working_copies.leave(user=request.user, article=article)
+            working_copies.leave(user=request.user, article=article, tab=tab)
         else:
-            working_copies.heartbeat(user=request.user, article=article)
-        others = working_copies.others_editing(user=request.user, article=article)
+            working_copies.heartbeat(user=request.user, article=article, tab=tab)
+        others = working_copies.others_editing(user=request.user, article=article, tab=tab)
         return JsonResponse({"others": [editing.as_json() for editing in others]})
 
 
@@ -176,17 +195,39 @@ def change_form_context(request, context: dict, article: Article | None) -> dict
         "presence_url": reverse("admin:articles_article_presence", args=pk) if article else "",
         "others": working_copies.others_editing(user=user, article=article) if article else [],
     }
-    copy = working_copies.working_copy_for(user=user, article=article)
-    if copy is not None and not hasattr(request, "desk_restoring"):
+    desk["bar"] = sticky_bar(user, article)
+    if hasattr(request, "desk_restoring"):
+        return {"desk": desk}
+    offers = []
+    for copy in working_copies.working_copies_for(user=user, article=article):
         changes = _changes(context, copy)
         if changes:
-            desk["offer"] = {
-                "saved_at": _hhmm(copy.saved_at),
-                "changes": changes,
-                "restore_url": reverse(f"admin:articles_article_restore{suffix}", args=pk),
-                "discard_url": reverse(f"admin:articles_article_discard{suffix}", args=pk),
-            }
+            headline = (copy.data.get("headline") or [""])[0]
+            offers.append(
+                {"pk": copy.pk, "saved_at": _when(copy.saved_at), "headline": headline,
+                 "changes": changes}
+            )  # fmt: skip
+    if offers:
+        desk["offer"] = {
+            "copies": offers,
+            "restore_url": reverse(f"admin:articles_article_restore{suffix}", args=pk),
+            "discard_url": reverse(f"admin:articles_article_discard{suffix}", args=pk),
+        }
     return {"desk": desk}
+
+
+def sticky_bar(user, article: Article | None) -> dict:
+    """The bar always in view: the story's state and the one workflow step that comes next
+    (a step that needs a comment, a time, a reason or an email choice stays in the workflow
+    panel)."""
+    story = article or Article(created_by=user, status=Status.DRAFT)
+    steps = [
+        step for step in services.steps_for(user, story)
+        if not (step.needs_words or step.needs_time or step.undo or step.may_email
+                or step.merge_page)
+    ]  # fmt: skip
+    state = article.display_status if article else "New story"
+    return {"state": state, "step": steps[0] if steps else None, "new": article is None}
 
 
 def _changes(context: dict, copy) -> list:

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class WorkingCopy(models.Model):
-    """One person's unsaved form for one story (or for the new story they are writing).
+    """One person's unsaved form for one story (or a new story) in one browser tab.
 
     Written by autosave, read back only by the same person to restore; never a revision,
     never public, and deleted once its changes are saved or discarded."""
@@ -17,7 +17,7 @@ class WorkingCopy(models.Model):
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="working_copies"
     )
-    # None: a story not saved yet (one rolling copy per person for "Add story").
+    # None: a story not saved yet (one rolling copy per person and tab for "Add story").
     article = models.ForeignKey(
         "articles.Article",
         null=True,
@@ -25,6 +25,8 @@ class WorkingCopy(models.Model):
         on_delete=models.CASCADE,
         related_name="working_copies",
     )
+    # Made by the page and kept by the browser tab, so two tabs never overwrite each other.
+    tab = models.CharField(_("browser tab"), max_length=40, blank=True, default="")
     data = models.JSONField(_("form data"), help_text=_("The form's fields, as typed."))
     base_version = models.PositiveIntegerField(_("started from version"), null=True, blank=True)
     saved_at = models.DateTimeField(_("saved"), auto_now=True)
@@ -35,12 +37,12 @@ class WorkingCopy(models.Model):
         default_permissions = ()
         constraints = [
             models.UniqueConstraint(
-                fields=["user", "article"], name="one_working_copy_per_person_and_story"
+                fields=["user", "article", "tab"], name="one_working_copy_per_tab"
             ),
             models.UniqueConstraint(
-                fields=["user"],
+                fields=["user", "tab"],
                 condition=models.Q(article__isnull=True),
-                name="one_new_story_working_copy_per_person",
+                name="one_new_story_working_copy_per_tab",
             ),
         ]
 
@@ -49,7 +51,7 @@ class WorkingCopy(models.Model):
 
 
 class EditingPresence(models.Model):
-    """Someone has this story's form open: their page sends a heartbeat while it is."""
+    """Someone has this story's form open in a tab: the page sends a heartbeat while it is."""
 
     # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
@@ -58,13 +60,15 @@ class EditingPresence(models.Model):
     article = models.ForeignKey(
         "articles.Article", on_delete=models.CASCADE, related_name="presences"
     )
+    # Each open tab beats on its own, so a second tab of the same person is seen too.
+    tab = models.CharField(_("browser tab"), max_length=40, blank=True, default="")
     since = models.DateTimeField(_("editing since"))
     last_seen = models.DateTimeField(_("last heartbeat"))
 
     class Meta:
         default_permissions = ()
         constraints = [
-            models.UniqueConstraint(fields=["user", "article"], name="one_presence_per_person")
+            models.UniqueConstraint(fields=["user", "article", "tab"], name="one_presence_per_tab")
         ]
         indexes = [models.Index(fields=["article", "last_seen"], name="presence_recent")]
 

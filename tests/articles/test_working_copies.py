@@ -9,7 +9,7 @@ from reversion.models import Version
 
 from articles.models import Article, EditingPresence, Status, WorkingCopy
 from desk import working_copies
-from tests.admin_forms import change_form_data
+from tests.admin_forms import add_story, change_form_data
 from tests.caching_kit import invalidations
 from tests.factories import make_article, make_author
 
@@ -73,6 +73,82 @@ def test_autosave_of_a_new_story_keeps_one_copy_without_a_story(client, contribu
     copy = WorkingCopy.objects.get(user=contributor)
     assert copy.article is None and copy.data["headline"] == ["Second try"]
     assert not Article.objects.filter(headline__endswith="try").exists()
+
+
+def test_each_tab_keeps_its_own_copy_and_saving_deletes_only_its_own(client, contributor, draft):
+    client.force_login(contributor)
+    for tab, headline in (("tab-a", "From tab A"), ("tab-b", "From tab B")):
+        data = typed_form(client, draft, headline=headline, _desk_tab=tab)
+        client.post(autosave_url(draft), data)
+    copies = WorkingCopy.objects.filter(user=contributor, article=draft)
+    assert {c.tab: c.data["headline"][0] for c in copies} == {
+        "tab-a": "From tab A", "tab-b": "From tab B",
+    }  # fmt: skip
+    assert all("_desk_tab" not in c.data for c in copies)
+    page = client.get(change_url(draft)).content.decode()
+    assert "From tab A" in page and "From tab B" in page  # both offered
+
+    response = client.post(change_url(draft), typed_form(client, draft, _desk_tab="tab-a"))
+    assert response.status_code == 302
+    assert [c.tab for c in WorkingCopy.objects.filter(user=contributor)] == ["tab-b"]
+
+
+def test_saving_a_new_story_keeps_the_other_new_storys_copy(client, contributor, section, author):
+    client.force_login(contributor)
+    url = reverse("admin:articles_article_autosave_new")
+    client.post(url, {"headline": "Ferries return", "_desk_tab": "tab-a"})
+    client.post(url, {"headline": "Bridge closes", "_desk_tab": "tab-b"})
+    assert WorkingCopy.objects.filter(user=contributor, article=None).count() == 2
+
+    assert add_story(client, section, author, _desk_tab="tab-a").status_code == 302
+    copy = WorkingCopy.objects.get(user=contributor)
+    assert copy.article is None and copy.data["headline"] == ["Bridge closes"]
+    assert "Bridge closes" in client.get(reverse("admin:articles_article_add")).content.decode()
+
+
+def test_restoring_a_copy_hands_it_to_the_restoring_tab(client, contributor, draft):
+    client.force_login(contributor)
+    client.post(autosave_url(draft), typed_form(client, draft, headline="Old tab", _desk_tab="old"))
+    copy = WorkingCopy.objects.get(user=contributor)
+    response = client.get(restore_url(draft), {"copy": copy.pk, "_desk_tab": "new"})
+    assert response.context["adminform"].form["headline"].value() == "Old tab"
+    copy.refresh_from_db()
+    assert copy.tab == "new"  # the restoring tab's autosaves and save now mean this copy
+
+
+def test_restoring_in_a_tab_with_its_own_copy_keeps_both(client, contributor, draft):
+    client.force_login(contributor)
+    client.post(autosave_url(draft), typed_form(client, draft, headline="Old tab", _desk_tab="old"))
+    client.post(
+        autosave_url(draft), typed_form(client, draft, headline="This tab", _desk_tab="new")
+    )
+    old = WorkingCopy.objects.get(user=contributor, tab="old")
+    client.get(restore_url(draft), {"copy": old.pk, "_desk_tab": "new"})
+    headlines = {c.tab: c.data["headline"][0] for c in WorkingCopy.objects.filter(user=contributor)}
+    assert headlines["new"] == "Old tab"
+    assert "This tab" in headlines.values()  # still there, still offered
+
+
+def test_a_tab_id_that_is_not_a_tab_id_is_ignored(client, contributor, draft):
+    client.force_login(contributor)
+    client.post(autosave_url(draft), typed_form(client, draft, _desk_tab="<script>" * 10))
+    assert WorkingCopy.objects.get(user=contributor).tab == ""
+
+
+def test_the_same_person_in_another_tab_is_told_so(client, editor):
+    story = make_article()
+    working_copies.heartbeat(user=editor, article=story, tab="tab-a")
+    client.force_login(editor)
+    answer = client.post(presence_url(story), {"_desk_tab": "tab-b"}).json()
+    assert [o["notice"][:39] for o in answer["others"]] == [
+        "You have this story open in another tab"
+    ]
+    alone = client.post(presence_url(story), {"_desk_tab": "tab-a"}).json()
+    assert [o["notice"][:39] for o in alone["others"]] == [
+        "You have this story open in another tab"
+    ]
+    working_copies.leave(user=editor, article=story, tab="tab-b")
+    assert client.post(presence_url(story), {"_desk_tab": "tab-a"}).json() == {"others": []}
 
 
 def test_a_contributor_cannot_autosave_someone_elses_story(client, contributor, other_contributor):
@@ -248,7 +324,8 @@ def test_a_heartbeat_answers_who_else_is_editing(client, editor):
     answer = client.post(presence_url(story)).json()
 
     since = timezone.localtime(EditingPresence.objects.get(user=priya).since).strftime("%H:%M")
-    assert answer == {"others": [{"name": "Priya Raman", "since": since}]}
+    notice = f"Priya Raman is editing this story (since {since})"
+    assert answer == {"others": [{"name": "Priya Raman", "since": since, "notice": notice}]}
     assert [e.name for e in working_copies.others_editing(user=priya, article=story)] == [
         editor.username
     ]

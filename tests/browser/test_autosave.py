@@ -167,4 +167,5 @@ def test_the_status_line_says_when_a_save_failed_and_recovers(live_server, deskt
 
     desktop.context.clear_cookies()  # signed out (say, in another tab)
     desktop.keyboard.type("more ")
-    expect(status).to_have_text("Not saved: you are signed out — sign in again in another tab")
+    expect(status).to_contain_text("Not saved: you are signed out")
+    expect(desktop.locator("#desk-signin")).to_be_visible()  # sign in again here
