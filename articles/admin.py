@@ -2,10 +2,8 @@
 
 from django.contrib import admin, messages
 from django.contrib.admin.options import IS_POPUP_VAR
-from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch
-from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -390,14 +388,6 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
         # The list shows every deleted story's headline to anyone who may add stories.
         raise PermissionDenied("Deleted stories cannot be recovered from here.")
 
-    def compare_view(self, request, object_id, extra_context=None):
-        # reversion-compare looks the story up by id without get_queryset() or a permission
-        # check: a contributor could read someone else's embargoed story through it.
-        story = self.get_object(request, unquote(object_id))
-        if story is None or not self.has_view_or_change_permission(request, story):
-            raise Http404("No such story.")
-        context = {**self.history_context(story), **(extra_context or {})}
-        return super().compare_view(request, object_id, context)
 
 
 @admin.register(Author)

@@ -1,58 +1,98 @@
-"""Readable history for the story admin: revisions compared as the text readers get, and a
-story shown read-only as readers see it rather than as raw HTML."""
+"""Readable history for the story admin: History in newsroom words, Compare as the story
+rendered with its changes marked, and a story shown read-only as readers see it."""
 
+import reversion
+from django import forms
 from django.contrib import admin
-from django.utils.html import format_html
+from django.contrib.admin.utils import unquote
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.safestring import mark_safe
+from reversion.models import Version
 
+from desk import history, revisions
 from media.body import with_library_pictures
 from newsroom import richtext
 
-from .diffs import paragraph_diff, word_diff
+from . import roles
 
-# What an editor asks first of two revisions: what the text says, then who and where.
-COMPARE_ORDER = [
-    "body", "teaser", "kicker", "headline", "dek", "bylines", "tagged_items", "lead_image",
-    "lead_image_caption", "social_image", "section", "series",
-]  # fmt: skip
+
+class _TwoVersions(forms.Form):
+    version_id1 = forms.IntegerField(min_value=1)
+    version_id2 = forms.IntegerField(min_value=1)
 
 
 class ReadableHistory:
-    """Mixed into ArticleAdmin, before reversion-compare's admin class."""
+    """Mixed into ArticleAdmin, before reversion-compare's admin class (which keeps the
+    URLs and the revision bookkeeping; the pages are ours)."""
 
-    compare_template = "admin/articles/article/compare.html"
+    def log_change(self, request, obj, message):
+        # The admin's change message ("Changed Headline.") would replace what the service
+        # said the save was ("Published the pending changes #14"): keep the service's words.
+        said = reversion.get_comment() if reversion.is_active() else ""
+        entry = super().log_change(request, obj, message)
+        if said and not history.plain_save(said):
+            reversion.set_comment(said)
+        return entry
 
-    def _order_version_queryset(self, queryset):
-        # The history's "Live" column reads each revision's mark: one join, not a query a row.
-        return super()._order_version_queryset(queryset.select_related("revision__live_mark"))
+    def _story_or_404(self, request, object_id):
+        # reversion-compare looks the story up by id without get_queryset() or a permission
+        # check: a contributor could read someone else's embargoed story through it.
+        story = self.get_object(request, unquote(object_id))
+        if story is None or not self.has_view_or_change_permission(request, story):
+            raise Http404("No such story.")
+        return story
 
-    def compare(self, obj, version1, version2):
-        diff, has_unfollowed_fields = super().compare(obj, version1, version2)
+    def _page(self, request, story, template: str, context: dict):
+        return TemplateResponse(request, f"admin/articles/article/{template}", {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "story": story,
+            "history_url": reverse("admin:articles_article_history", args=[story.pk]),
+            "can_restore": roles.can_edit(request.user, story),
+            "time_zone": timezone.get_current_timezone_name(),
+            **context,
+        })  # fmt: skip
 
-        def rank(item):
-            name = item["field"].name
-            return COMPARE_ORDER.index(name) if name in COMPARE_ORDER else len(COMPARE_ORDER)
+    def history_view(self, request, object_id, extra_context=None):
+        """Every save and step of the story, newest first, in words."""
+        story = self._story_or_404(request, object_id)
+        entries = history.timeline(story)
+        saves = [entry for entry in entries if entry.version is not None]
+        return self._page(request, story, "object_history.html", {
+            "title": f"History of “{story.headline}”",
+            "entries": entries,
+            "newest": saves[0].version if saves else None,
+            "previous": saves[1].version if len(saves) > 1 else None,
+            "compare_url": reverse("admin:articles_article_compare", args=[story.pk]),
+        })  # fmt: skip
 
-        return sorted(diff, key=rank), has_unfollowed_fields
-
-    def compare_body(self, obj_compare):
-        return format_html(
-            '<div class="readable-diff">{}</div>',
-            paragraph_diff(obj_compare.value1 or "", obj_compare.value2 or ""),
-        )
-
-    compare_teaser = compare_body
-
-    def compare_headline(self, obj_compare):
-        return format_html(
-            '<p class="readable-diff">{}</p>', word_diff(obj_compare.value1, obj_compare.value2)
-        )
-
-    compare_dek = compare_kicker = compare_lead_image_caption = compare_headline
-
-    def history_context(self, story) -> dict:
-        """The compare page is titled by the story as it is now, not by an old headline."""
-        return {"title": f"Compare versions of “{story.headline}”", "story": story}
+    def compare_view(self, request, object_id, extra_context=None):
+        """Two saved versions: the story rendered with its changes marked, field by field."""
+        story = self._story_or_404(request, object_id)
+        form = _TwoVersions(request.GET)
+        if not form.is_valid():
+            raise Http404("Choose two versions to compare.")
+        ids = sorted([form.cleaned_data["version_id1"], form.cleaned_data["version_id2"]])
+        versions = Version.objects.get_for_object(story).select_related("revision__user")
+        older, newer = (get_object_or_404(versions, pk=pk) for pk in ids)
+        names = revisions.Names()
+        before, after = revisions.story_at(older, names), revisions.story_at(newer, names)
+        return self._page(request, story, "compare.html", {
+            # Titled by the story as it is now, not by an old headline.
+            "title": f"Compare versions of “{story.headline}”",
+            "older": older,
+            "newer": newer,
+            "older_by": history.full_name(older.revision.user),
+            "newer_by": history.full_name(newer.revision.user),
+            "changes": revisions.changes(before, after),
+            "earlier": versions.filter(pk__lt=older.pk).order_by("-pk").first(),
+            "later": versions.filter(pk__gt=newer.pk).order_by("pk").first(),
+            "compare_url": reverse("admin:articles_article_compare", args=[story.pk]),
+        })  # fmt: skip
 
     # --- Read-only: the body and teaser as readers see them --------------------------------
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 from reversion.models import Version
 
+from desk.history import full_name
 from newsroom import richtext
 
 from . import roles, services
@@ -270,16 +271,21 @@ class ArticleAdminViews:
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, "The revision was restored and saved as a new revision.")
+                messages.success(
+                    request,
+                    "The earlier version is restored and saved as the newest; the version it "
+                    "replaced stays in the history.",
+                )
             return redirect(self._change_url(article))
         old = version._object_version.object
         context = {
             **self.model_admin.admin_site.each_context(request),
-            "title": f"Restore a revision of “{article}”",
+            "title": f"Restore an earlier version of “{article}”",
             "opts": Article._meta,
             "article": article,
             "version": version,
             "old": old,
+            "saved_by": full_name(version.revision.user),
             # Stored by an earlier allow-list, or an import: sanitised again, not trusted.
             "old_body": richtext.sanitize(old.body),
         }
