@@ -10,6 +10,8 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from reversion_compare.admin import CompareVersionAdmin
 
+from desk import history
+
 from . import admin_views, desk_views, editor_views, roles, services, story_list
 from .admin_history import ReadableHistory
 from .changes import Relations
@@ -320,18 +322,17 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
         steps = obj.transitions.select_related("user") if obj and obj.pk else []
         if not steps:
             return "No workflow steps yet."
+        # In words, with full names (desk/history.py), as on the story's History page.
         return format_html(
             "<ul>{}</ul>",
             format_html_join(
                 "",
-                "<li>{} — {}: {} → {}{}</li>",
+                "<li>{} — {}: {}</li>",
                 (
                     (
-                        timezone.localtime(t.created_at).strftime("%Y-%m-%d %H:%M"),
-                        t.user or "system",
-                        t.get_from_status_display(),
-                        t.get_to_status_display(),
-                        f" — “{t.comment}”" if t.comment else "",
+                        timezone.localtime(t.created_at).strftime("%Y-%m-%d %H:%M %Z"),
+                        history.full_name(t.user),
+                        history.step_in_words(t),
                     )
                     for t in steps
                 ),
@@ -387,7 +388,6 @@ class ArticleAdmin(ReadableHistory, CompareVersionAdmin):
     def recoverlist_view(self, request, extra_context=None):
         # The list shows every deleted story's headline to anyone who may add stories.
         raise PermissionDenied("Deleted stories cannot be recovered from here.")
-
 
 
 @admin.register(Author)

@@ -94,8 +94,7 @@ def _save_entry(version: Version, first: bool, changed: list[str]) -> Entry:
     elif plain_save(comment):
         entry.what = f"Saved: {what_changed}"
     else:  # a service's own words (an import, pending changes started, a note typed)
-        entry.what = comment
-        entry.note = what_changed if not first else ""
+        entry.what = comment if first else f"{comment} — {what_changed}"
     return entry
 
 
@@ -145,6 +144,12 @@ def describe_step(step: Transition) -> tuple[str, str]:
     if not comment or comment in (what, "Published again", "Restored from archive"):
         return what, ""
     return what, f"“{comment}”"
+
+
+def step_in_words(step: Transition) -> str:
+    """A workflow step in one line: "Returned to the writer: “Add the vote count.”"."""
+    what, note = describe_step(step)
+    return f"{what}: {note}" if note else what
 
 
 def _step_entry(step: Transition) -> Entry | None:

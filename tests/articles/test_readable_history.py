@@ -210,6 +210,21 @@ def test_publishing_pending_changes_shows_what_changed(editor, publisher):
     assert "<del>What readers see</del><ins>A rewrite for review</ins>" in shown
 
 
+def test_the_story_form_lists_its_steps_in_words(editor, publisher):
+    """The form's workflow steps used to read "editor3: Published → Published"."""
+    named(editor, "Ana", "Ruiz")
+    named(publisher, "Carla", "Mendes")
+    live = make_article(status=Status.PUBLISHED)
+    changes = services.propose_changes(article=live, user=editor)
+    services.publish_pending_changes(changes=changes, user=publisher)
+    services.unpublish(article=live, user=publisher, comment="Legal asked us to.")
+    html = logged_in(publisher).get(change_url(live)).content.decode()
+    steps = html.split('class="readonly"><ul>')[1].split("</ul>")[0]
+    assert "Carla Mendes: Pending changes by Ana Ruiz published" in steps
+    assert "Carla Mendes: Unpublished: “Legal asked us to.”" in steps
+    assert "→" not in steps and publisher.username not in steps
+
+
 def test_a_discarded_proposal_is_named_in_the_history(editor, publisher):
     named(editor, "Ana", "Ruiz")
     live = make_article(status=Status.PUBLISHED)
