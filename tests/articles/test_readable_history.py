@@ -3,11 +3,12 @@ by word, and the fields staff know; History says who, when and what happened, in
 a read-only story is shown as readers see it."""
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 from taggit.models import Tag
 
@@ -223,6 +224,56 @@ def test_the_story_form_lists_its_steps_in_words(editor, publisher):
     assert "Carla Mendes: Pending changes by Ana Ruiz published" in steps
     assert "Carla Mendes: Unpublished: “Legal asked us to.”" in steps
     assert "→" not in steps and publisher.username not in steps
+
+
+def test_scheduling_unpublishing_and_publishing_again_read_as_words(publisher):
+    named(publisher, "Carla", "Mendes")
+    story = make_article(status=Status.APPROVED)
+    services.save_article(article=story, user=publisher)
+    at = timezone.now() + timedelta(days=1)
+    services.publish(article=story, user=publisher, at=at)
+    story.refresh_from_db()
+    story.publish_at = timezone.now() - timedelta(minutes=1)  # as if the time had come
+    type(story).objects.filter(pk=story.pk).update(publish_at=story.publish_at)
+    services.unpublish(article=story, user=publisher)
+    services.publish_again(article=story, user=publisher)
+    html = logged_in(publisher).get(reverse("admin:articles_article_history", args=[story.pk]))
+    text = page_text(html.content.decode())
+    when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
+    assert f"Scheduled for {when} (America/New_York) Carla Mendes" in text
+    assert "Unpublished Carla Mendes" in text
+    assert "Published again Carla Mendes" in text
+    assert "“" not in text  # no empty or automatic comments quoted
+
+
+def test_compare_names_corrections_and_related_stories(editor):
+    story = make_article(headline="A story")
+    other = make_article(headline="The council's budget, explained")
+    services.save_article(article=story, user=editor)
+    story.refresh_from_db()
+    services.save_article(
+        article=story,
+        user=editor,
+        relations=Relations(
+            related=[{"related_id": other.pk, "order": 0}],
+            corrections=[
+                {
+                    "kind": "correction",
+                    "text": "An earlier version misspelt the mayor's name.",
+                    "published_at": datetime(2026, 12, 5, 15, 0, tzinfo=ZoneInfo("UTC")),
+                }
+            ],
+        ),
+    )
+    first, second = Version.objects.get_for_object(story).order_by("pk")
+    html = compare(logged_in(editor), story, first, second)
+    related = html.split("<h2>Related stories</h2>")[1].split("</section>")[0]
+    assert "<ins>The council&#x27;s budget, explained</ins>" in related
+    corrections = html.split("<h2>Corrections and updates</h2>")[1].split("</section>")[0]
+    assert (
+        "5 Dec 2026, 10:00 EST: An earlier version misspelt the mayor&#x27;s name." in corrections
+    )
+    assert_no_internals(html)
 
 
 def test_a_discarded_proposal_is_named_in_the_history(editor, publisher):
