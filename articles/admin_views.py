@@ -15,6 +15,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from reversion.models import Version
 
 from desk.history import full_name
+from desk.revisions import what_restoring_changes
 from newsroom import richtext
 
 from . import roles, services
@@ -286,6 +287,7 @@ class ArticleAdminViews:
             "version": version,
             "old": old,
             "saved_by": full_name(version.revision.user),
+            "changes": what_restoring_changes(version),
             # Stored by an earlier allow-list, or an import: sanitised again, not trusted.
             "old_body": richtext.sanitize(old.body),
         }

@@ -43,6 +43,8 @@ FIELDS = [
 LABELS = {key: label for key, label, _ in FIELDS}
 # Moved by workflow steps, which History lists as steps of their own.
 WORKFLOW_FIELDS = {"status"}
+# What restoring a version leaves as it is now (services.restore_revision).
+KEPT_ON_RESTORE = {"status", "publish_at", "unpublish_at", "updated_at", "slug", "corrections"}
 
 
 @dataclass(frozen=True)
@@ -171,6 +173,16 @@ def changes(old: dict, new: dict) -> list[Change]:
         Change(key, LABELS[key], _diff(kinds[key], old[key], new[key]))
         for key in changed_keys(old, new)
     ]
+
+
+def what_restoring_changes(version: Version) -> list[Change]:
+    """What restoring `version` would change in the story as last saved, field by field."""
+    latest = (
+        Version.objects.get_for_object_reference(Article, version.object_id).order_by("-pk").first()
+    )
+    names = Names()
+    now, then = story_at(latest, names), story_at(version, names)
+    return [change for change in changes(now, then) if change.key not in KEPT_ON_RESTORE]
 
 
 def _diff(kind: str, old, new) -> SafeString:

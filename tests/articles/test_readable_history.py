@@ -296,6 +296,8 @@ def test_restoring_says_what_will_happen(client, editor):
     assert "as Ben Okafor saved them on" in text
     assert "status, publish time and address stay as they are now" in text
     assert "current version stays in the history" in text
+    # What restoring changes, from the story as last saved: the first save's headline.
+    assert "<del>Gamma</del><ins>Beta</ins>" in html.content.decode()
 
 
 def test_a_contributor_reads_their_submitted_story_as_readers_will(client, contributor):
