@@ -14,6 +14,8 @@ from articles.models import Article
 from newsletters import publish_effects
 from newsroom import richtext
 
+from .history import full_name
+from .revisions import what_restoring_changes
 from .story_saving import parse_local_datetime
 
 
@@ -240,16 +242,22 @@ class ArticleAdminViews:
             except ValidationError as error:
                 messages.error(request, " ".join(error.messages))
             else:
-                messages.success(request, "The revision was restored and saved as a new revision.")
+                messages.success(
+                    request,
+                    "The earlier version is restored and saved as the newest; the version it "
+                    "replaced stays in the history.",
+                )
             return redirect(self._change_url(article))
         old = version._object_version.object
         context = {
             **self.model_admin.admin_site.each_context(request),
-            "title": f"Restore a revision of “{article}”",
+            "title": f"Restore an earlier version of “{article}”",
             "opts": Article._meta,
             "article": article,
             "version": version,
             "old": old,
+            "saved_by": full_name(version.revision.user),
+            "changes": what_restoring_changes(version),
             # Stored by an earlier allow-list, or an import: sanitised again, not trusted.
             "old_body": richtext.sanitize(old.body),
         }

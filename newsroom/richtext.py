@@ -79,26 +79,27 @@ def _filter_attribute(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
-def sanitize(html: str) -> str:
-    """Return `html` with everything outside the allow-list removed."""
+def sanitize(html: str, *, also_allow: frozenset | set = frozenset()) -> str:
+    """Return `html` with everything outside the allow-list removed. `also_allow`: tags
+    kept beside it, without attributes (history marks changes with <ins> and <del>)."""
     if not html:
         return ""
-    cleaned = _clean(html)
+    cleaned = _clean(html, also_allow)
     # A few malformed inputs (a picture straight inside a <table>) come out in a form that
     # parses differently the next time (the browser moves the picture out of the table).
     # Clean until the output is stable, so what we store is what a browser will build.
     for _ in range(3):
-        again = _clean(cleaned)
+        again = _clean(cleaned, also_allow)
         if again == cleaned:
             break
         cleaned = again
     return cleaned
 
 
-def _clean(html: str) -> str:
+def _clean(html: str, also_allow=frozenset()) -> str:
     return nh3.clean(
         html,
-        tags=ALLOWED_TAGS,
+        tags=ALLOWED_TAGS | set(also_allow),
         attributes=ALLOWED_ATTRIBUTES,
         allowed_classes=ALLOWED_CLASSES,
         url_schemes=URL_SCHEMES,

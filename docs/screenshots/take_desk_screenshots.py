@@ -1,5 +1,6 @@
 """Retake the desk screenshots in docs/desk.md from a running demo (`make run` elsewhere):
-each role's desk home, the story form, a compare of two revisions, and the calendar.
+each role's desk home, the story form, a story's history, a compare of two versions, and the
+calendar.
 
 .venv/bin/python docs/screenshots/take_desk_screenshots.py [http://127.0.0.1:8000] [logins.json]
 
@@ -50,9 +51,11 @@ with sync_playwright() as playwright:
             page.screenshot(path=str(HERE / "story-form.png"))
             print("story-form.png")
             page.goto(BASE + story.replace("/change/", "/history/"))
+            page.screenshot(path=str(HERE / "history.png"), full_page=True)
+            print("history.png")
             radios = page.locator("input[name=version_id1]")
             if radios.count() >= 2:
-                page.locator("#change-history input[type=submit]").first.click()
+                page.get_by_role("button", name="Compare the ticked versions").click()
                 page.screenshot(path=str(HERE / "compare.png"), full_page=True)
                 print("compare.png")
             else:

@@ -134,7 +134,7 @@ def restore_check(*, own: bool) -> Check:
 
     def offered(c, ctx):
         page = c.get(url(ctx))
-        return page.status_code == 200 and b"Restore this revision" in page.content
+        return page.status_code == 200 and b"Restore this version" in page.content
 
     def done(ctx, response):
         ctx.story.refresh_from_db()

@@ -78,7 +78,7 @@ def test_restoring_a_revision_brings_back_text_byline_and_tags_but_not_status(cl
     client.post(reverse("admin:articles_article_workflow", args=[story.pk, "approve"]))
     first_revision = Version.objects.get_for_object(story).order_by("pk").first()
     restore_url = reverse("admin:articles_article_revision", args=[story.pk, first_revision.pk])
-    assert "Restore this revision" in client.get(restore_url).content.decode()
+    assert "Restore this version" in client.get(restore_url).content.decode()
     assert client.post(restore_url).status_code == 302
 
     story = Article.objects.get(pk=story.pk)

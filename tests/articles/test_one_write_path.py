@@ -106,8 +106,9 @@ def test_the_history_marks_which_revisions_were_live(client, publisher):
     services.save_article(article=story, user=publisher)  # what readers saw
     client.force_login(publisher)
     page = client.get(reverse("admin:articles_article_history", args=[story.pk])).content.decode()
-    rows = page.split("<tbody>")[1].split("</tr>")
-    assert "Live" in rows[0] and "Live" not in rows[1]
+    saves = page.split('class="history-entry history-save')[1:]  # newest first
+    assert "Readers saw this version" in saves[0]
+    assert "Readers saw this version" not in saves[1]
 
 
 # --- Save and step -----------------------------------------------------------------------------
