@@ -34,7 +34,18 @@ from newsroom import richtext
 
 from . import conflicts, roles
 from .changes import CONTENT_FIELDS, ReaderState, Relations, pages_changed, reader_impact
-from .models import Article, LiveRevision, SlugRedirect, Status, Transition, WorkingCopy
+from .models import (
+    Article,
+    Byline,
+    Correction,
+    LiveRevision,
+    RelatedArticle,
+    SlugRedirect,
+    Status,
+    TaggedArticle,
+    Transition,
+    WorkingCopy,
+)  # fmt: skip
 
 
 class SystemActor:
@@ -215,9 +226,12 @@ def save_article(
             relations.write(article)
             if _person(user) is not None:  # an import or command brings old corrections
                 _notify_new_corrections(article=article, user=user, known=known)
-        # Bulk-written relations send no signal: record the story again, following its
-        # byline, tags and links as they are now, so this revision can be restored whole.
+        # Bulk-written relations send no signal: record the story again, and each of its
+        # rows as it is now (a row the story's save already recorded, as it was before it
+        # changed, is only replaced when named), so this revision can be restored whole.
         reversion.add_to_revision(article)
+        for row in _rows_of(article):
+            reversion.add_to_revision(row)
         reversion.set_user(_person(user))
         reversion.set_comment(comment or ("Created" if is_new else "Changed"))
         if article.pk and article.is_live():
@@ -228,6 +242,17 @@ def save_article(
                 user=person, article=article, was_new=is_new, tab=working_copy_tab
             )
     return article
+
+
+def _rows_of(article: Article) -> list:
+    """The story's byline, tag, related-story and correction rows, read afresh (the story
+    in hand may carry them prefetched from before the write)."""
+    return [
+        *Byline.objects.filter(article=article),
+        *TaggedArticle.objects.filter(content_object=article),
+        *RelatedArticle.objects.filter(article=article),
+        *Correction.objects.filter(article=article),
+    ]
 
 
 def _notify_new_corrections(*, article: Article, user, known: set) -> None:
@@ -881,7 +906,7 @@ def publish_pending_changes(
     relations.corrections = kept + [
         c for c in pending.corrections if (c["kind"], c["text"]) not in known
     ]
-    note = comment or _merge_note(merge, take)
+    note = comment or _merge_note(merge, take, changes=changes)
     Transition.objects.create(
         article=live, user=_person(user), from_status=live.status, to_status=live.status,
         comment=note,
@@ -893,11 +918,12 @@ def publish_pending_changes(
     return saved
 
 
-def _merge_note(merge: conflicts.PendingMerge, taken: set[str]) -> str:
-    """The history's line: what the changes brought, and what the live story kept."""
+def _merge_note(merge: conflicts.PendingMerge, taken: set[str], *, changes: Article) -> str:
+    """The history's line: which pending changes (History names their writer by the number),
+    what they brought, and what the live story kept."""
     brought = [f.label.lower() for f in merge.fields if f.name in taken]
     kept = [f.label.lower() for f in merge.fields if f.name not in taken]
-    note = "Published the pending changes"
+    note = f"Published the pending changes #{changes.pk}"
     note += f": {', '.join(brought)}" if brought else " (nothing new for readers)"
     if kept:
         note += f"; kept from the live story: {', '.join(kept)}"

@@ -14,7 +14,8 @@ from .revisions import LABELS, WORKFLOW_FIELDS, Names, changed_keys, story_at
 
 # What the services and the admin write as a revision's comment when nothing more is said.
 _PLAIN_SAVES = {"", "Changed", "No fields changed.", "Initial version.", "Created", "Added."}
-_PENDING = re.compile(r"^(Published|Discarded) the pending changes #(\d+)$")
+# "Published the pending changes #14: headline, body; kept from the live story: dek."
+_PENDING = re.compile(r"^(Published|Discarded) the pending changes #(\d+)(?:[:;.]? ?(.*))?$")
 _RESTORED = re.compile(r"^Restored the revision of (.+)$")
 
 
@@ -129,7 +130,8 @@ def describe_step(step: Transition) -> tuple[str, str]:
         pending = _PENDING.match(comment)
         if pending:
             verb = pending[1].lower()
-            return f"Pending changes by {_pending_author(int(pending[2]))} {verb}", ""
+            merged = (pending[3] or "").rstrip(".")
+            return f"Pending changes by {_pending_author(int(pending[2]))} {verb}", merged
         return comment or "Noted", ""
     what = _STEP_WORDS.get(step.to_status, step.get_to_status_display())
     if step.from_status == Status.UNPUBLISHED and step.to_status == Status.PUBLISHED:
@@ -143,6 +145,8 @@ def describe_step(step: Transition) -> tuple[str, str]:
         return what, ""
     if not comment or comment in (what, "Published again", "Restored from archive"):
         return what, ""
+    if comment.startswith(what):  # "Published again with its original date, 5 December…"
+        return what, comment.removeprefix(what).strip(" ,.")
     return what, f"“{comment}”"
 
 

@@ -15,6 +15,7 @@ from taggit.models import Tag
 from articles import services
 from articles.changes import Relations
 from articles.models import Status
+from articles.services import original_date
 from tests.admin_forms import change_form_data, change_url, logged_in
 from tests.factories import make_article, make_author
 from tests.images import make_image
@@ -242,7 +243,7 @@ def test_scheduling_unpublishing_and_publishing_again_read_as_words(publisher):
     when = f"{timezone.localtime(at):%Y-%m-%d %H:%M}"
     assert f"Scheduled for {when} (America/New_York) Carla Mendes" in text
     assert "Unpublished Carla Mendes" in text
-    assert "Published again Carla Mendes" in text
+    assert f"Published again : with its original date, {original_date(story.publish_at)}" in text
     assert "“" not in text  # no empty or automatic comments quoted
 
 

@@ -73,7 +73,7 @@ def test_an_editor_reads_history_and_compare(live_server, browser, width):
     assert not scrolls_sideways(tab)
 
     tab.get_by_role("button", name="Compare the ticked versions").click()
-    expect(tab).to_have_title(f"Compare versions of “{story.headline}” | Newsroom admin")
+    expect(tab).to_have_title(f"Compare versions of “{story.headline}” | Newsroom desk")
     body = tab.locator(".compare-body .readable-diff")
     expect(body.locator("h2 ins")).to_have_text("really")
     expect(body.locator("p del")).to_have_text("Monday")
