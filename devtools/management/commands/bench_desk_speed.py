@@ -87,7 +87,10 @@ class Command(BaseCommand):
         self.stdout.write(bench.table(ours, wagtail))
         for side, figures in (("ours", ours), ("Wagtail", wagtail)):
             if figures and figures["find"]["done"] < 1:
-                self.stdout.write(f"{side}: the search by an author's name did not find the story")
+                self.stdout.write(
+                    f"{side}: task 5's search by a phrase of the body or by an author's name "
+                    "did not find the story"
+                )
         self.stdout.write(f"medians of {runs} runs; {folder} holds the pictures uploaded")
 
     def serve(self, command: list[str], cwd, env: dict) -> str:
