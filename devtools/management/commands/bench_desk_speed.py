@@ -5,8 +5,9 @@ and server time printed as a table with the ratio ours/Wagtail (devtools/desk_sp
 Our side is the demo newsroom, loaded into the database the settings name (the Makefile points
 VAR_DIR at a throwaway folder, so a fresh SQLite file) and served by runserver on a free
 loopback port. The Wagtail side is /work/shared/peers/wagtail_news with its own venv, in its own
-PostgreSQL database (seeded with a few articles when missing), given two staff accounts and the
-snippet permissions its choosers need by a setup script passed to its `manage.py shell`."""
+PostgreSQL database (seeded afresh with --peer-articles articles when it does not hold exactly
+that many, which is after every run, since the tasks add pages), given two staff accounts and
+the snippet permissions its choosers need by a setup script passed to its `manage.py shell`."""
 
 import inspect
 import json
