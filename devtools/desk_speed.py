@@ -13,7 +13,7 @@ change of the desk's UI is one edit here.
 import re
 import statistics
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from playwright.sync_api import expect
 
@@ -83,7 +83,6 @@ class Meter:
     loads: int = 0
     server_ms: float = 0.0
     on: bool = False
-    seen: set = field(default_factory=set)
 
     def watch(self, context) -> None:
         """Count what every tab and popup of this browser context loads."""
@@ -109,6 +108,7 @@ class Meter:
             self.server_ms += timing["responseStart"] - timing["requestStart"]
 
     def figures(self) -> dict:
+        """Clicks, page loads and server milliseconds, as whole numbers."""
         return {"clicks": self.clicks, "loads": self.loads, "server_ms": round(self.server_ms)}
 
 
@@ -155,6 +155,7 @@ def log_in_ours(page, base_url: str, username: str, password: str) -> None:
 
 
 def ours_home(person: Person, base_url: str) -> None:
+    """Where each of our tasks starts: the person's desk home."""
     person.page.goto(f"{base_url}/admin/")
     expect(person.page.locator(OURS["story_list"]).first).to_be_visible()
 
@@ -297,6 +298,7 @@ def log_in_wagtail(page, base_url: str, username: str, password: str) -> None:
 
 
 def wagtail_home(person: Person, base_url: str) -> None:
+    """Where each Wagtail task starts: the dashboard."""
     person.page.goto(f"{base_url}/admin/")
     expect(person.page.locator(WAGTAIL["search"])).to_be_attached()
 
