@@ -9,10 +9,24 @@ from django.core.management import call_command
 
 from articles.models import Article, Status
 from devtools import desk_speed
-from tests.browser.conftest import browser  # noqa: F401 - the Chromium fixture
+from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.staff import live_server_gate
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def browser():
+    """Chromium for this test alone: Playwright's sync API allows one running at a time, and
+    the browser tests' session-wide one must not find this one still open."""
+    if not os.path.exists(CHROMIUM):
+        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
 
 
 @pytest.fixture
@@ -26,7 +40,7 @@ def one_request_at_a_time():
 
 
 def test_filing_a_story_is_counted_and_submits_it(
-    browser,  # noqa: F811
+    browser,
     transactional_db,
     live_server,
     tmp_path,
