@@ -7,7 +7,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.9
 
 .PHONY: install run test lint format check clean bench-images bench bench-site bench-import \
-	load-test bench-newsletter
+	load-test bench-newsletter bench-desk
 BENCH_ARTICLES ?= 100000
 BENCH_DB ?= newsroom_bench
 LOAD_ARTICLES ?= $(BENCH_ARTICLES)
@@ -81,6 +81,16 @@ load-test: install
 		| grep -q 1 || createdb -h 127.0.0.1 $(BENCH_DB)
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) migrate --noinput -v0
 	DATABASE_URL=$(BENCH_URL) $(MANAGE) load_test --corpus $(LOAD_ARTICLES) $(LOAD_ARGS)
+
+## make bench-desk: five editorial tasks (file, return, approve and schedule, correct, find) done by
+## headless Chromium in our desk (the demo newsroom in a throwaway SQLite under BENCH_DESK_VAR) and in
+## the Wagtail peer's admin (/work/shared/peers, its venv from run_peer.sh): median clicks, page
+## loads and server ms of 3 runs, ours/Wagtail. About 10 min. BENCH_ARGS=--ours-only: ours alone.
+BENCH_DESK_VAR ?= /tmp/newsroom-bench-desk
+bench-desk: install
+	rm -rf $(BENCH_DESK_VAR) && mkdir -p $(BENCH_DESK_VAR)
+	VAR_DIR=$(BENCH_DESK_VAR) MEDIA_ROOT=$(BENCH_DESK_VAR)/uploads DATABASE_URL= \
+		$(MANAGE) bench_desk_speed $(BENCH_ARGS)
 
 ## make bench-images: time rendition builds for 6000x4000 photos; bytes of WebP/AVIF vs JPEG.
 bench-images: install
