@@ -1,4 +1,4 @@
-"""Every change to a story goes through articles/services.py, which says once per change
+"""Every change to a story goes through articles.services, which says once per change
 what it means for readers: a never-published draft invalidates nothing, a save with many
 relations is one announcement, restore and the workflow go through the same path."""
 

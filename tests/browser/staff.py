@@ -2,6 +2,7 @@
 
 import threading
 import time
+from contextlib import contextmanager
 
 from django.core.handlers.wsgi import WSGIHandler
 from playwright.sync_api import expect
@@ -59,6 +60,14 @@ class _Gate:
 
 
 live_server_gate = _Gate()
+
+
+@contextmanager
+def between_requests():
+    """The test writes to the database while a page is open: its heartbeat and autosave
+    wait until the write is done (SQLite's one shared connection would refuse them)."""
+    with live_server_gate.lock:
+        yield
 
 
 def record_errors(page) -> list[str]:
