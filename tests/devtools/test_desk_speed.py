@@ -8,7 +8,7 @@ import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Status
-from devtools import desk_speed
+from devtools import desk_speed, desk_speed_ours
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
 from tests.browser.staff import live_server_gate
 
@@ -52,14 +52,15 @@ def test_filing_a_story_is_counted_and_submits_it(
     password = json.loads(logins.read_text())["contributor"]
     context = browser.new_context(viewport={"width": 1366, "height": 900})
     page = context.new_page()
-    desk_speed.log_in_ours(page, live_server.url, "contributor", password)
+    desk_speed_ours.log_in_ours(page, live_server.url, "contributor", password)
     page.close()
     headline = f"Geneva talks resume, take {desk_speed.stamp()}"
     picture = desk_speed.make_picture(tmp_path, "smoke")
 
+    home = lambda person: desk_speed_ours.ours_home(person, live_server.url)  # noqa: E731
     figures = desk_speed.measure(
         context,
-        (lambda person: desk_speed.ours_home(person, live_server.url), desk_speed.ours_file),
+        (home, desk_speed_ours.ours_file),
         headline, picture, ["Priya Raman", "Mara Lindqvist"], "Europe", "Diplomacy Watch",
     )  # fmt: skip
     context.close()
@@ -70,3 +71,5 @@ def test_filing_a_story_is_counted_and_submits_it(
     assert story.status == Status.SUBMITTED
     assert story.lead_image.credit == desk_speed.STORY["credit"]
     assert story.bylines.count() == 2
+    assert story.lead_image.caption == desk_speed.STORY["caption"]
+    assert figures["loads"] == 2, figures  # the new-story page, then Save and submit

@@ -26,6 +26,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.html import strip_tags
 
 from devtools import desk_speed as bench
+from devtools import desk_speed_ours, desk_speed_wagtail
 
 PEER_DIR = Path("/work/shared/peers/wagtail_news")
 PEER_PASSWORD = "bench-desk-speed"
@@ -169,11 +170,12 @@ class Command(BaseCommand):
         from playwright.sync_api import sync_playwright
 
         ours = side == "ours"
-        log_in = bench.log_in_ours if ours else bench.log_in_wagtail
+        steps = desk_speed_ours if ours else desk_speed_wagtail
+        log_in = getattr(steps, f"log_in_{side}")
         roles = ROLES_OURS if ours else ROLES_WAGTAIL
-        tasks = {name: getattr(bench, f"{side}_{name}") for name, _ in bench.TASKS}
-        resubmit = getattr(bench, f"{side}_resubmit")
-        start = getattr(bench, f"{side}_home")
+        tasks = {name: getattr(steps, f"{side}_{name}") for name, _ in bench.TASKS}
+        resubmit = getattr(steps, f"{side}_resubmit")
+        start = getattr(steps, f"{side}_home")
         figures = {name: [] for name in tasks}
         with sync_playwright() as playwright:
             browser = playwright.chromium.launch(
