@@ -11,7 +11,9 @@ from datetime import datetime, timedelta
 
 from django.utils import timezone
 
-from articles.models import Article, EditingPresence, WorkingCopy
+from articles.models import Article
+
+from .models import EditingPresence, WorkingCopy
 
 # Form fields that are not the story: the CSRF token, the submit buttons and the tab's id.
 NOT_CONTENT = {

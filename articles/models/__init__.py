@@ -2,7 +2,6 @@ import reversion
 
 from .article import Article, ArticleQuerySet, ArticleType, Status
 from .author import Author
-from .desk import EditingPresence, WorkingCopy
 from .relations import Byline, Correction, RelatedArticle, TaggedArticle
 from .workflow import FrontPageSlot, LiveRevision, SlugRedirect, Transition
 
@@ -13,7 +12,6 @@ __all__ = [
     "Author",
     "Byline",
     "Correction",
-    "EditingPresence",
     "FrontPageSlot",
     "LiveRevision",
     "RelatedArticle",
@@ -21,7 +19,6 @@ __all__ = [
     "Status",
     "TaggedArticle",
     "Transition",
-    "WorkingCopy",
 ]
 
 # Every save of a story records a revision with its byline, tags, related stories and

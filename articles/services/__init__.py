@@ -62,7 +62,6 @@ from .steps import (  # noqa: F401
     take_step,
     unpublish,
 )
-
 from .writing import (  # noqa: F401
     SYSTEM,
     StaleStory,

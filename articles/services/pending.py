@@ -5,7 +5,7 @@ from django.core.exceptions import PermissionDenied
 
 from caching import invalidation
 from desk import notifications
-from desk.models import Verb
+from desk.models import Verb, WorkingCopy
 
 from .. import conflicts, roles
 from ..changes import CONTENT_FIELDS, Relations
@@ -13,7 +13,6 @@ from ..models import (
     Article,
     Status,
     Transition,
-    WorkingCopy,
 )  # fmt: skip
 from .saving import _relations_in, publishing_problems, save_article
 from .writing import StaleStory, WorkflowError, _lock, _person, _service, _writing, unique_slug

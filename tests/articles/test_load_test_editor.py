@@ -35,7 +35,7 @@ def test_the_load_tests_autosave_reaches_the_working_copy_and_no_revision(client
     """What `load_test` sends as an editor's autosave: the form read back as a browser would."""
     from reversion.models import Version
 
-    from articles.models import WorkingCopy
+    from desk.models import WorkingCopy
 
     story = make_article(status=Status.PUBLISHED, headline="Typed into")
     client.force_login(editor)

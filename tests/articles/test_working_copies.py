@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from reversion.models import Version
 
-from articles.models import Article, EditingPresence, Status, WorkingCopy
+from articles.models import Article, Status
 from desk import working_copies
+from desk.models import EditingPresence, WorkingCopy
 from tests.admin_forms import add_story, change_form_data
 from tests.caching_kit import invalidations
 from tests.factories import make_article, make_author

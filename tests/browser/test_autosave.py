@@ -4,9 +4,10 @@ and who else is editing, through the real story form in Chromium."""
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, WorkingCopy
+from articles.models import Article
 from articles.roles import CONTRIBUTOR, EDITOR
 from desk import working_copy_views as desk_views
+from desk.models import WorkingCopy
 from tests.browser.staff import (
     log_in,
     open_page,

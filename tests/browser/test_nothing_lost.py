@@ -5,9 +5,10 @@ the real story form in Chromium."""
 import pytest
 from playwright.sync_api import expect
 
-from articles.models import Article, Status, WorkingCopy
+from articles.models import Article, Status
 from articles.roles import CONTRIBUTOR
 from desk import working_copy_views as desk_views
+from desk.models import WorkingCopy
 from tests.browser.staff import log_in, open_page, open_story, story_url, type_in_body, wait_until
 from tests.factories import make_article, make_section, make_user
 

@@ -8,7 +8,8 @@ from django.urls import reverse
 from reversion.models import Version
 
 from articles import fragments
-from articles.models import Article, Status, WorkingCopy
+from articles.models import Article, Status
+from desk.models import WorkingCopy
 from tests.admin_forms import change_form_data, change_url, logged_in
 from tests.caching_kit import invalidations
 from tests.factories import make_article, make_author

@@ -12,8 +12,9 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.test import Client
 
-from articles.models import Article, WorkingCopy
+from articles.models import Article
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER, sync_role_groups
+from desk.models import WorkingCopy
 from devtools.management.editor_client import FormFields, replace
 
 
