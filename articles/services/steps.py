@@ -52,22 +52,39 @@ def _transition(*, article: Article, user, allowed, to_status: str, comment: str
     return article
 
 
-@_service
-def submit(*, article: Article, user, comment: str = "") -> Article:
-    """Send a draft to the editors."""
-    return _transition(
-        article=article, user=user, allowed=roles.can_submit, to_status=Status.SUBMITTED,
-        comment=comment,
-    )  # fmt: skip
+def _moving_to(status: str, allowed, doc: str, *, says: str = ""):
+    """A step that only moves the story to `status` (who may: `allowed`), logged with the
+    person's comment or `says`."""
+
+    @_service
+    def step(*, article: Article, user, comment: str = "") -> Article:
+        return _transition(
+            article=article, user=user, allowed=allowed, to_status=status,
+            comment=comment or says,
+        )  # fmt: skip
+
+    step.__doc__ = doc
+    return step
 
 
-@_service
-def approve(*, article: Article, user, comment: str = "") -> Article:
-    """An editor signs off a submitted story; a publisher can now publish it."""
-    return _transition(
-        article=article, user=user, allowed=roles.can_approve, to_status=Status.APPROVED,
-        comment=comment,
-    )  # fmt: skip
+submit = _moving_to(Status.SUBMITTED, roles.can_submit, "Send a draft to the editors.")
+approve = _moving_to(
+    Status.APPROVED, roles.can_approve,
+    "An editor signs off a submitted story; a publisher can now publish it.",
+)  # fmt: skip
+unpublish = _moving_to(
+    Status.UNPUBLISHED, roles.can_unpublish, "Take a published (or scheduled) story off the site."
+)
+archive = _moving_to(
+    Status.ARCHIVED,
+    roles.can_archive,
+    "Put a story away for good; it leaves the site if it was on it.",
+)
+restore_from_archive = _moving_to(
+    Status.DRAFT, roles.can_restore_from_archive,
+    "Undo an archive: the story comes back as a draft, to be worked on and published again.",
+    says="Restored from archive",
+)  # fmt: skip
 
 
 @_service
@@ -138,33 +155,6 @@ def _go_live(*, article: Article, user, at: datetime, comment: str, **changes) -
         comment=comment,
         **changes,
     )
-
-
-@_service
-def unpublish(*, article: Article, user, comment: str = "") -> Article:
-    """Take a published (or scheduled) story off the site."""
-    return _transition(
-        article=article, user=user, allowed=roles.can_unpublish, to_status=Status.UNPUBLISHED,
-        comment=comment,
-    )  # fmt: skip
-
-
-@_service
-def archive(*, article: Article, user, comment: str = "") -> Article:
-    """Put a story away for good; it leaves the site if it was on it."""
-    return _transition(
-        article=article, user=user, allowed=roles.can_archive, to_status=Status.ARCHIVED,
-        comment=comment,
-    )  # fmt: skip
-
-
-@_service
-def restore_from_archive(*, article: Article, user, comment: str = "") -> Article:
-    """Undo an archive: the story comes back as a draft, to be worked on and published again."""
-    return _transition(
-        article=article, user=user, allowed=roles.can_restore_from_archive,
-        to_status=Status.DRAFT, comment=comment or "Restored from archive",
-    )  # fmt: skip
 
 
 @_service
