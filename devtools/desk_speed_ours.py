@@ -37,6 +37,8 @@ OURS = {
     "step": "#workflow-panel button[name=_step][value={step}]",
     "step_comment": "#workflow-panel [name=_comment_{step}]",
     "step_at": "input[name=_step_at]",
+    "home_search": "#desk-home-q",
+    "home_search_button": ".desk-home-search input[type=submit]",
     "search": "#searchbar",
     "search_button": "#changelist-search input[type=submit]",
     "result": "#result_list a",
@@ -62,12 +64,18 @@ def ours_home(person: Person, base_url: str) -> None:
     expect(person.page.locator(OURS["story_list"]).first).to_be_visible()
 
 
-def ours_open_by_search(person: Person, words: str, headline: str | None = None) -> None:
-    """From the desk home (which has no search box): the story list, a search, the story."""
+def ours_home_search(person: Person, words: str) -> None:
+    """The desk home's *Find a story* box: the story list searched for the words."""
     page, s = person.page, OURS
-    person.click(page.locator(s["story_list"]).first)
-    person.type(page.locator(s["search"]), words)
-    person.click(page.locator(s["search_button"]))
+    person.type(page.locator(s["home_search"]), words)
+    person.click(page.locator(s["home_search_button"]))
+    expect(page.locator(s["search"])).to_have_value(words)
+
+
+def ours_open_by_search(person: Person, words: str, headline: str | None = None) -> None:
+    """From the desk home: its search box, then the story in the list it opens."""
+    page, s = person.page, OURS
+    ours_home_search(person, words)
     person.click(page.locator(s["result"], has_text=headline or words).first)
     expect(page.locator(s["status"])).to_be_visible()
 
@@ -144,7 +152,7 @@ def ours_schedule(person: Person, headline: str) -> None:
 
 def ours_correct(person: Person, headline: str) -> None:
     """Task 4 as a publisher: mend the body of a live story and add a correction note (the
-    side panel's *Corrections* group starts closed on a story without one: opened)."""
+    side panel's *Corrections* group is open on a live story; opened only if it is not)."""
     page, s = person.page, OURS
     ours_open_by_search(person, headline)
     person.click(page.locator(s["body"]))
@@ -160,10 +168,11 @@ def ours_correct(person: Person, headline: str) -> None:
 
 
 def ours_find(person: Person, phrase: str, author: str, headline: str) -> None:
-    """Task 5 as an editor: the story list searched by a phrase of the body, then an author."""
+    """Task 5 as an editor: the desk home's search box by a phrase of the body, then the story
+    list's by an author."""
     page, s = person.page, OURS
-    person.click(page.locator(s["story_list"]).first)
-    for words in (phrase, author):
-        person.type(page.locator(s["search"]), words)
-        person.click(page.locator(s["search_button"]))
-        expect(page.locator(s["result"], has_text=headline).first).to_be_visible()
+    ours_home_search(person, phrase)
+    expect(page.locator(s["result"], has_text=headline).first).to_be_visible()
+    person.type(page.locator(s["search"]), author)
+    person.click(page.locator(s["search_button"]))
+    expect(page.locator(s["result"], has_text=headline).first).to_be_visible()

@@ -1,6 +1,7 @@
 """Each role's desk home shows its queues, links each story, and costs a fixed number of
 queries however many stories there are."""
 
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -143,3 +144,25 @@ def test_editors_and_publishers_see_newsletter_issues_waiting_and_contributors_d
         html = home(client, person)
         assert 'id="queue-newsletters"' in html and link in html, person
     assert 'id="queue-newsletters"' not in home(client, contributor)
+
+
+@pytest.mark.parametrize("role", ["contributor", "editor", "publisher"])
+def test_every_home_has_a_story_search_box_that_lists_matching_stories(client, request, role):
+    user = request.getfixturevalue(role)
+    wanted = make_article(created_by=user, headline="Harbour strike ends after talks")
+    make_article(created_by=user, headline="Council budget passes")
+    html = home(client, user)
+    form = re.search(r'<form class="desk-home-search"[^>]*>(.*?)</form>', html, re.S)
+    assert form, "the desk home has no search box"
+    action = reverse("admin:articles_article_changelist")
+    assert f'action="{action}"' in form.group(0) and 'method="get"' in form.group(0)
+    assert '<label for="desk-home-q">Find a story</label>' in form.group(1)
+    assert 'id="desk-home-q" name="q"' in form.group(1)
+    assert 'type="submit" value="Search"' in form.group(1)
+    assert "<script" not in form.group(1) and "style=" not in form.group(0)
+
+    listed = client.get(action, {"q": "harbour strike"})
+    assert listed.status_code == 200
+    page = listed.content.decode()
+    assert f'href="{change_url(wanted)}' in page
+    assert "Council budget passes" not in page
