@@ -173,7 +173,7 @@ def test_pending_changes_published_over_a_live_correction(live_server, browser, 
     tab.click("#corrections-group .add-row a")
     tab.fill("#id_corrections-0-text", "An earlier version said the strike lasted two weeks.")
     tab.click("input[name=_continue]")
-    expect(tab.locator(".messagelist")).to_contain_text("changed successfully")
+    expect(tab.locator(".messagelist")).to_contain_text("Saved the story")
 
     open_story(tab, story_url(live_server.url, changes))
     tab.click("#workflow-panel a:has-text('Publish changes')")
