@@ -2,50 +2,14 @@
 task, filing a story, done once in Chromium on the demo newsroom, counts and submits."""
 
 import json
-import os
 
-import pytest
 from django.core.management import call_command
 
 from articles.models import Article, Status
 from devtools import desk_speed, desk_speed_ours
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
-from tests.browser.staff import live_server_gate
-
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-@pytest.fixture
-def browser():
-    """Chromium for this test alone: Playwright's sync API allows one running at a time, and
-    the browser tests' session-wide one must not find this one still open."""
-    if not os.path.exists(CHROMIUM):
-        pytest.skip(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def one_request_at_a_time():
-    """The live server's threads share one in-memory SQLite connection (tests.browser.staff)."""
-    live_server_gate.install()
-    live_server_gate.open = True
-    yield
-    live_server_gate.close()
-    live_server_gate.uninstall()
-
-
-def test_filing_a_story_is_counted_and_submits_it(
-    browser,
-    transactional_db,
-    live_server,
-    tmp_path,
-    one_request_at_a_time,
-):
+def test_filing_a_story_is_counted_and_submits_it(browser, transactional_db, live_server, tmp_path):
     """Our side of task 1: positive whole figures, and the story is submitted for edit."""
     logins = tmp_path / "logins.json"
     call_command("load_demo", logins_file=str(logins), verbosity=0)
