@@ -24,9 +24,6 @@ from articles.changes import Relations
 
 from . import working_copies
 
-# The buttons that save the form as it is, without a workflow step.
-PLAIN_SAVES = {"_save", "_continue", "_addanother"}
-
 
 def parse_local_datetime(value: str):
     """A datetime-local input's value in the site's time zone; None if it is not a time."""
