@@ -56,6 +56,7 @@
   let sending = false;
   let submitting = false;
   let checked = false; // the session was checked for the submit under way
+  let checking = false; // a session check for a submit is under way
   let timer = null;
   let backupTimer = null; // the backup a second after typing stops
   let lastTyped = 0; // when a key was last pressed on the page
@@ -363,18 +364,25 @@
       return;
     }
     event.preventDefault();
+    if (checking) {
+      return; // a second click while the first is being checked: one save, not two
+    }
+    checking = true;
     const submitter = event.submitter;
     function submitNow() {
       checked = true;
+      checking = false;
       form.requestSubmit(submitter && submitter.form === form ? submitter : undefined);
     }
     checkBackIn().then(function (state) {
       if (state === "signed-in") {
         submitNow();
       } else if (state === "offline") {
+        checking = false;
         show("Not saved: no connection. Your text is still here; try again in a moment.", true);
       } else {
         whileSignedOut();
+        checking = false; // the sign-in dialog is in front of the form now
         session()
           .signIn()
           .then(function () {
@@ -387,6 +395,7 @@
   window.addEventListener("pageshow", function () {
     submitting = false; // back from the bfcache after a submit
     checked = false;
+    checking = false;
   });
   document.addEventListener("visibilitychange", function () {
     if (document.visibilityState === "hidden") {
