@@ -55,8 +55,9 @@ urlpatterns = [
         {"sitemaps": {"news": NewsSitemap}, "template_name": "sitemaps/news.xml"},
         name="sitemap-news",
     ),
-    # Last: story URLs are /<section>/<slug>/.
+    # Last: story URLs are /<section>/<slug>/, then the newsroom's own pages (/about/).
     path("", include("articles.urls")),
+    path("", include("pages.urls")),
 ]
 
 if apps.is_installed("devtools"):  # development, tests and the benchmark's gunicorn only

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "media",
     "sections",
     "articles",
+    "pages",  # the newsroom's own pages: About, Masthead, policies
     "desk.apps.DeskConfig",
     "wordpress",
     "newsletters",

@@ -41,7 +41,7 @@ def test_public_pages_declare_the_parameters_they_read(path, params):
 @pytest.mark.parametrize(
     "path",
     ["/admin/", "/admin/articles/article/", "/preview/some-token/", "/media-library/editor-upload/",
-     "/_bench/fixed/", "/no/such/address/here/"],
+     "/_bench/fixed/", "/no/such/address/here"],
 )  # fmt: skip
 def test_everything_else_is_not_a_public_page(path):
     assert declared(path) is None
