@@ -4,10 +4,27 @@ from urllib.parse import quote, urlencode
 
 from django.templatetags.static import static
 
-from newsroom import richtext
-from newsroom.models import SiteSettings
+from newsroom import organization, richtext
 
-from .models import Article
+from .models import Article, ArticleType
+
+# The schema.org type for each kind of story: one table. Feature and Interview have no
+# subtype of their own in schema.org (a feature may be reportage or background, an interview
+# either), so they stay NewsArticle rather than claim a kind they may not be.
+SCHEMA_TYPES = {
+    ArticleType.NEWS: "ReportageNewsArticle",
+    ArticleType.ANALYSIS: "AnalysisNewsArticle",
+    ArticleType.OPINION: "OpinionNewsArticle",
+    ArticleType.EXPLAINER: "BackgroundNewsArticle",
+    ArticleType.REVIEW: "ReviewNewsArticle",
+    ArticleType.FEATURE: "NewsArticle",
+    ArticleType.INTERVIEW: "NewsArticle",
+}
+
+
+def schema_type(article: Article) -> str:
+    """The story's schema.org type; NewsArticle for a type the table does not name."""
+    return SCHEMA_TYPES.get(article.article_type, "NewsArticle")
 
 
 def share_links(url: str, title: str) -> list[tuple[str, str]]:
@@ -37,12 +54,11 @@ def news_article(
     image_url: str | None,
     image_size=(None, None),
 ):
-    """schema.org NewsArticle for the story page."""
-    site = SiteSettings.get_solo()
+    """schema.org NewsArticle (or its subtype for the story's type) for the story page."""
     absolute = request.build_absolute_uri
     data = {
         "@context": "https://schema.org",
-        "@type": "NewsArticle",
+        "@type": schema_type(article),
         "mainEntityOfPage": absolute(article.get_absolute_url()),
         "headline": article.headline[:110],
         "description": article.description,
@@ -55,12 +71,9 @@ def news_article(
             {"@type": "Person", "name": b.author.name, "url": absolute(b.author.get_absolute_url())}
             for b in bylines
         ],
-        "publisher": {
-            "@type": "Organization",
-            "name": site.site_name,
-            "url": absolute("/"),
-            "logo": {"@type": "ImageObject", "url": absolute("/static/newsroom/logo.png")},
-        },
+        # The same node as the page's NewsMediaOrganization (its @id), with what Google
+        # wants of a publisher inline, for readers of this block alone.
+        "publisher": organization.publisher(request),
         "keywords": [tag.name for tag in tags],
     }
     image = article.social_image or article.lead_image

@@ -24,7 +24,31 @@ class SiteSettingsAdmin(SingletonModelAdmin):
                 ]
             },
         ),
+        (
+            "Organisation",
+            {
+                "fields": ["legal_name", "founding_date", "logo"],
+                "description": "What search engines and platforms are told about the newsroom "
+                "on every page (its profiles above are named too).",
+            },
+        ),
+        (
+            "Policies (Trust Project)",
+            {
+                "fields": [
+                    "masthead_page", "publishing_principles_page", "ethics_policy_page",
+                    "corrections_policy_page", "ownership_funding_page", "diversity_policy_page",
+                    "unnamed_sources_policy_page", "verification_policy_page",
+                    "feedback_policy_page", "coverage_priorities_page", "no_bylines_policy_page",
+                ],
+                "description": "Which of our pages says each policy. Search engines are told "
+                "of a page only while it is published; readers of the corrections page and of "
+                "corrected stories get a link to the corrections policy.",
+            },
+        ),
     ]  # fmt: skip
+    # The picture library is large: the logo is picked by its number or the library's search.
+    raw_id_fields = ["logo"]
 
 
 def view_on_site(request, content_type_id: str, object_id: str):

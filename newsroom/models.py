@@ -1,10 +1,28 @@
 """Site-wide settings that editors change in the admin, not in code."""
 
 from django.db import models
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from solo.models import SingletonModel
 
 from caching.keys import once
+
+
+def _policy_page(label, what: str):
+    """A setting naming which of our pages is one of the newsroom's policies."""
+    return models.ForeignKey(
+        "pages.Page",
+        verbose_name=label,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=format_lazy(
+            "{} {}",
+            what,
+            _("Search engines are told of it once the page is published."),
+        ),
+    )
 
 
 class SiteSettings(SingletonModel):
@@ -30,6 +48,68 @@ class SiteSettings(SingletonModel):
     linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
     youtube_url = models.URLField(_("YouTube channel"), blank=True)
     instagram_url = models.URLField(_("Instagram profile"), blank=True)
+
+    # The organisation as search engines and platforms read it (newsroom/organization.py:
+    # NewsMediaOrganization JSON-LD on every page).
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=200,
+        blank=True,
+        help_text=_("The registered name of the company or charity, if not the site name."),
+    )
+    founding_date = models.DateField(
+        _("founded"),
+        null=True,
+        blank=True,
+        help_text=_("When the newsroom was founded; search engines show it with its name."),
+    )
+    logo = models.ForeignKey(
+        "media.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_(
+            "The newsroom's logo from the picture library, for search engines (at least "
+            "112 pixels wide). Without it they get the site's standard logo."
+        ),
+    )
+
+    # The Trust Project's policies, as schema.org names them: each one a page of ours. Search
+    # engines are told of a page only while it is live, so a draft policy never leaks.
+    masthead_page = _policy_page(_("masthead"), _("Who edits the newsroom and who owns it."))
+    publishing_principles_page = _policy_page(
+        _("publishing principles"), _("The standards the newsroom's journalism follows.")
+    )
+    ethics_policy_page = _policy_page(
+        _("ethics policy"), _("How reporters and editors avoid conflicts of interest.")
+    )
+    corrections_policy_page = _policy_page(
+        _("corrections policy"),
+        _("How we correct our mistakes. The corrections page and every corrected story link it."),
+    )
+    ownership_funding_page = _policy_page(
+        _("ownership and funding"), _("Who owns the newsroom and where its money comes from.")
+    )
+    diversity_policy_page = _policy_page(
+        _("diversity policy"), _("How the newsroom seeks diverse voices and staff.")
+    )
+    unnamed_sources_policy_page = _policy_page(
+        _("unnamed sources policy"), _("When the newsroom quotes a source without naming them.")
+    )
+    verification_policy_page = _policy_page(
+        _("fact-checking policy"), _("How facts are verified before publication.")
+    )
+    feedback_policy_page = _policy_page(
+        _("feedback policy"), _("How readers can reach the newsroom and what happens next.")
+    )
+    coverage_priorities_page = _policy_page(
+        _("mission and coverage priorities"), _("What the newsroom covers, and why.")
+    )
+    no_bylines_policy_page = _policy_page(
+        _("no-bylines policy"), _("Why some stories carry no author's name.")
+    )
 
     class Meta:
         verbose_name = _("site settings")

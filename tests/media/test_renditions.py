@@ -208,7 +208,7 @@ def test_credit_and_copyright_are_in_the_stories_json_ld(client):
     story = make_article(status=Status.PUBLISHED, lead_image=image)
     doc = picture_page(client, story.get_absolute_url())
     data = [json.loads(s.text) for s in doc.xpath('//script[@type="application/ld+json"]')]
-    article = next(d for d in data if d["@type"] == "NewsArticle")
+    article = next(d for d in data if d["@type"] == "ReportageNewsArticle")
     assert article["image"]["creditText"] == "Alex Edelman/Pool via REUTERS"
     assert article["image"]["copyrightNotice"] == "© Reuters 2020"
 

@@ -202,7 +202,7 @@ def test_article_metadata_for_search_engines_and_social_networks(client, series)
     assert og["og:type"] == "article" and og["og:url"] == canonical
     assert og["og:image"].endswith(image.file.url)
     assert head.xpath('.//meta[@name="twitter:card"]/@content') == ["summary_large_image"]
-    article = json_ld(doc, "NewsArticle")
+    article = json_ld(doc, "ReportageNewsArticle")
     assert article["headline"] == story.headline
     assert article["datePublished"] and article["dateModified"]
     assert article["author"][0]["@type"] == "Person" and article["author"][0]["url"]
@@ -216,9 +216,9 @@ def test_article_metadata_for_search_engines_and_social_networks(client, series)
 
 def test_a_correction_appears_in_json_ld_and_moves_date_modified(client):
     story = make_article(status=Status.PUBLISHED)
-    before = json_ld(page(client, story.get_absolute_url()), "NewsArticle")["dateModified"]
+    before = json_ld(page(client, story.get_absolute_url()), "ReportageNewsArticle")["dateModified"]
     Correction.objects.create(article=story, text="We fixed a date.")
-    data = json_ld(page(client, story.get_absolute_url()), "NewsArticle")
+    data = json_ld(page(client, story.get_absolute_url()), "ReportageNewsArticle")
     assert data["dateModified"] > before
     assert data["correction"][0]["text"] == "We fixed a date."
 
@@ -284,7 +284,7 @@ def test_a_story_without_a_picture_shares_the_site_card(client):
     doc = page(client, story.get_absolute_url())
     og = {m.get("property"): m.get("content") for m in doc.xpath("//meta[@property]")}
     assert og["og:image"].endswith("social-card.png")
-    assert json_ld(doc, "NewsArticle")["image"]["url"].endswith("social-card.png")
+    assert json_ld(doc, "ReportageNewsArticle")["image"]["url"].endswith("social-card.png")
 
 
 def test_tags_only_of_unpublished_stories_do_not_exist_for_readers(client):
