@@ -85,12 +85,15 @@ def organization_id(request) -> str:
 
 
 def logo(request) -> dict:
-    """The logo as an ImageObject: the one chosen in the settings, else the site's own."""
-    chosen = facts()["logo"]
-    if chosen is None:
-        return {"@type": "ImageObject", "url": request.build_absolute_uri(static(DEFAULT_LOGO))}
+    """The logo as an ImageObject: the one chosen in the settings, else the site's own. One
+    node (@id) however often a page names it (the organisation, a story's publisher)."""
+    chosen = facts()["logo"] or (static(DEFAULT_LOGO), None, None)
     url, width, height = chosen
-    found = {"@type": "ImageObject", "url": request.build_absolute_uri(url)}
+    found = {
+        "@type": "ImageObject",
+        "@id": request.build_absolute_uri(reverse("articles:home")) + "#logo",
+        "url": request.build_absolute_uri(url),
+    }
     return found | ({"width": width, "height": height} if width and height else {})
 
 
