@@ -179,6 +179,8 @@ class Image(models.Model):
             uses += [f"body of “{a}”" for a in article.objects.filter(body__contains=self.file.url)]
         uses += [f"photo of {a}" for a in author.objects.filter(photo=self)]
         uses += [f"image of the series {s}" for s in series.objects.filter(image=self)]
+        if apps.get_model("newsroom.SiteSettings").objects.filter(logo=self).exists():
+            uses.append("the newsroom's logo (site settings)")
         return uses
 
 

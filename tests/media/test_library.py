@@ -37,6 +37,19 @@ def test_deleting_an_image_in_use_is_refused_with_the_story_named(client, publis
     assert Image.objects.filter(pk=image.pk).exists()
 
 
+def test_deleting_the_newsrooms_logo_is_refused_with_the_settings_named(client, publisher):
+    from newsroom.models import SiteSettings
+
+    site = SiteSettings.get_solo()
+    site.logo = image = make_image()
+    site.save()
+    client.force_login(publisher)
+    url = reverse("admin:media_image_delete", args=[image.pk])
+    assert "the newsroom&#x27;s logo (site settings)" in client.get(url).content.decode()
+    client.post(url, {"post": "yes"})
+    assert Image.objects.filter(pk=image.pk).exists()
+
+
 def test_an_unused_image_can_be_deleted(client, publisher):
     image = make_image()
     client.force_login(publisher)
