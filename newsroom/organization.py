@@ -34,6 +34,9 @@ def facts() -> dict:
     """What the organisation's JSON-LD needs from the database, as plain values: the live
     policy pages ({property: (path, title)}) and the logo ((url, width, height) or None).
     Read once a page, remembered until a policy page, the logo or the settings change."""
+    site = SiteSettings.get_solo()
+    if site.logo_id is None and not any(getattr(site, f"{f}_id") for f in POLICIES):
+        return {"policies": {}, "logo": None}  # nothing to look up: no trip to the cache
     return once("organization", lambda: remember("organization", _work_out_facts))
 
 
