@@ -4,6 +4,8 @@ Structure and facts follow the kind of page such a newsroom publishes (a weekly
 "Diplomacy Watch" column, Middle East and Pentagon coverage); the sentences are our own.
 """
 
+from datetime import date
+
 BREAK = "KEEP_READING"  # replaced by the editor's "keep reading" break when loaded
 
 SITE = {
@@ -15,6 +17,18 @@ SITE = {
     "facebook_url": "https://www.facebook.com/example",
     "linkedin_url": "https://www.linkedin.com/company/example",
     "youtube_url": "https://www.youtube.com/@example",
+    "legal_name": "The Foreign Desk Media Ltd",
+    "founding_date": date(2019, 3, 1),
+}
+
+# Which of the demo's pages is each Trust Project policy (site settings field -> the page's
+# address), named in the settings when the page exists and the setting is empty.
+POLICY_PAGES = {
+    "masthead_page": "masthead",
+    "ethics_policy_page": "policies/ethics",
+    "corrections_policy_page": "policies/corrections",
+    "ownership_funding_page": "policies/ownership-and-funding",
+    "publishing_principles_page": "policies/standards",
 }
 
 SECTIONS = [

@@ -156,3 +156,25 @@ def test_the_demo_has_diplomacy_watch_sending_itself_with_readers_and_a_sent_iss
     assert task.args_kwargs["args"] == [scheduled.pk] and task.run_after == scheduled.publish_at
     call_command("load_demo", logins_file=str(demo), verbosity=0)
     assert Issue.objects.count() == 1 and Subscriber.objects.count() == readers.count()
+
+
+def test_the_demo_names_its_policy_pages_in_the_site_settings(tmp_path, client):
+    """The demo's policy pages (those it has) are the organisation's, in its JSON-LD."""
+    from django.utils import timezone
+
+    from articles.models import Status
+    from newsroom.models import SiteSettings
+    from pages.models import Page
+
+    policies = Page.objects.create(title="Policies", slug="policies")
+    Page.objects.create(
+        title="Corrections policy", slug="corrections", parent=policies,
+        status=Status.PUBLISHED, publish_at=timezone.now(),
+    )  # fmt: skip
+    call_command("load_demo", logins_file=str(tmp_path / "l.json"), verbosity=0)
+    site = SiteSettings.get_solo()
+    assert site.corrections_policy_page.path == "policies/corrections"
+    assert site.masthead_page is None  # no such page: nothing named
+    html = client.get("/").content.decode()
+    assert '"correctionsPolicy": "http://testserver/policies/corrections/"' in html
+    assert '"foundingDate": "2019-03-01"' in html

@@ -27,6 +27,7 @@ from media.uploads import inspect_upload
 from newsroom import demo_content as demo
 from newsroom import richtext
 from newsroom.models import SiteSettings
+from pages.models import Page
 from sections.models import Section, Series
 
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
             created = self.load_articles(sections, series, images, authors)
             self.load_newsletter(series)
+            self.load_policy_settings()
             if self.added:
                 invalidation.announce(invalidation.SOFT)
         live = Article.objects.live().count()
@@ -98,6 +100,23 @@ class Command(BaseCommand):
         if site.site_name == SiteSettings._meta.get_field("site_name").default:
             for name, value in demo.SITE.items():
                 setattr(site, name, value)
+            site.save()
+            self.added = True
+
+    def load_policy_settings(self) -> None:
+        """Name the demo's policy pages in the site settings (those that exist, where no page
+        is named yet), for the organisation's JSON-LD and the corrections policy links."""
+        site = SiteSettings.get_solo()
+        pages = {
+            page.path: page for page in Page.objects.filter(path__in=demo.POLICY_PAGES.values())
+        }
+        named = [
+            field for field, path in demo.POLICY_PAGES.items()
+            if path in pages and getattr(site, f"{field}_id") is None
+        ]  # fmt: skip
+        for field in named:
+            setattr(site, field, pages[demo.POLICY_PAGES[field]])
+        if named:
             site.save()
             self.added = True
 
