@@ -90,4 +90,8 @@ class MenuAdmin(admin.ModelAdmin):
                     changed.append((item, row.changed_data))
             formset.new_objects, formset.changed_objects = new, changed
             formset.deleted_objects = deleted
+        # Links the form did not carry (a form made before another publisher added one) stay:
+        # only a ticked Delete removes a link.
+        carried = {row.instance.pk for formset in formsets for row in formset.forms}
+        items += list(form.instance.items.exclude(pk__in=[pk for pk in carried if pk]))
         services.save_menu(menu=form.instance, items=items, user=request.user)

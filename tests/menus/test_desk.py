@@ -112,3 +112,15 @@ def test_the_desk_lists_both_menus_even_after_a_flush(footer):
     page = logged_in(make_user(PUBLISHER)).get(reverse("admin:menus_menu_changelist"))
     text = page.content.decode()
     assert "Header navigation" in text and "Footer links" in text
+
+
+def test_links_the_form_did_not_carry_stay(footer):
+    """A form made before another publisher added a link does not delete it: only a ticked
+    Delete removes one."""
+    client = logged_in(make_user(PUBLISHER))
+    data = {"items-TOTAL_FORMS": "1", "items-INITIAL_FORMS": "0", "items-0-order": "1",
+            "items-0-label": "Donate", "items-0-url": "https://donate.example.org/"}  # fmt: skip
+    assert client.post(change_url(footer), data).status_code == 302
+    assert [str(item) for item in footer.items.all()] == [
+        "Donate", "Corrections", "Newsletters", "RSS", "Atom",
+    ]  # fmt: skip
