@@ -27,7 +27,18 @@ class MenuItemInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "page":
             kwargs["form_class"] = PageChoice
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        # A menu row picks a section or page; making or editing one is another page's work.
+        for button in ("can_add_related", "can_change_related", "can_view_related"):
+            setattr(field.widget, button, False)
+        return field
+
+    def get_formset(self, request, obj=None, **kwargs):
+        """New rows come after the last link, unless their order is changed."""
+        formset = super().get_formset(request, obj, **kwargs)
+        last = max((item.order for item in obj.items.all()), default=0) if obj else 0
+        formset.form.base_fields["order"].initial = last + 10  # a class made for this request
+        return formset
 
     @admin.display(description=_("shown to readers"))
     def shown(self, item) -> str:

@@ -33,9 +33,8 @@ def test_a_publisher_builds_the_footer_and_readers_see_it(browser, live_server):
     first_new = rows.count() - 2  # the two empty rows the form offers
     page.fill(f"#id_items-{first_new}-order", "5")
     page.select_option(f"#id_items-{first_new}-page", label="About us (/about/)")
-    page.fill(f"#id_items-{first_new + 1}-order", "50")
     page.fill(f"#id_items-{first_new + 1}-label", "Donate")
-    page.fill(f"#id_items-{first_new + 1}-url", "https://donate.example.org/")
+    page.fill(f"#id_items-{first_new + 1}-url", "https://donate.example.org/")  # after the last
     page.fill("#id_items-0-order", "60")  # Corrections goes last
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Saved the menu “Footer links”")
