@@ -4,8 +4,11 @@ navigation's sections. Anything a browser would run instead of open is refused, 
 import pytest
 from django.core.exceptions import ValidationError
 
+from menus import services
 from menus.models import MenuItem
-from tests.factories import make_section
+from tests import hostile_newsroom
+from tests.articles.test_hostile_links import NOT_WEB_LINKS
+from tests.factories import make_section, make_user
 
 from .conftest import make_page
 
@@ -80,3 +83,20 @@ def test_an_address_needs_a_label_a_section_or_page_does_not(footer):
     link(footer, section=make_section()).full_clean()
     link(footer, page=make_page()).full_clean()
     link(footer, navigation_sections=True).full_clean()
+
+
+@pytest.mark.parametrize("address", NOT_WEB_LINKS)
+def test_the_links_refused_elsewhere_are_refused_in_menus(footer, address):
+    with pytest.raises(ValidationError):
+        link(footer, label="Donate", url=address).full_clean()
+
+
+def test_hostile_labels_and_an_address_closing_its_attribute_stay_text(footer, client):
+    """Labels are plain text and addresses are escaped: nothing runs, nothing breaks out."""
+    services.save_menu(menu=footer, user=make_user(superuser=True), items=[
+        link(footer, label="<script>alert(1)</script>", url=hostile_newsroom.BREAKOUT_URL),
+        link(footer, page=make_page(title='"><img src=x onerror=alert(2)>')),
+    ])  # fmt: skip
+    html = client.get("/").content.decode()
+    assert "<script>alert(1)" not in html and "<img src=x" not in html
+    assert "<img/src=x" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html
