@@ -41,7 +41,7 @@ def _read() -> dict[str, list[Link]]:
         .order_by("order", "pk")
     )
     page_ids = {item.page_id for item in items if item.page_id}
-    live = set(Page.objects.live(now).filter(pk__in=page_ids).values_list("pk", flat=True))
+    live = set(Page.objects.live().filter(pk__in=page_ids).values_list("pk", flat=True))
     found: dict[str, list[Link]] = {name: [] for name in places.values()}
     for item in items:
         if item.page_id and item.page_id not in live:

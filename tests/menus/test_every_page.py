@@ -57,3 +57,22 @@ def test_a_menu_edit_appears_on_every_page_at_once(
         assert '<a href="https://donate.example.org/">Donate</a>' in text, name
         assert '<a href="/who/">Who we are</a>' in text, name
         assert client.get(url)["X-Cache"] == "hit", name
+
+
+def test_a_page_taken_down_leaves_the_menus_of_every_cached_page(
+    client, every_page, footer, page_cache, remembered_values, django_capture_on_commit_callbacks
+):
+    policy = make_page(title="Ethics policy", slug="ethics")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.save_menu(menu=footer, user=make_user("Publisher"),
+                           items=[*items(footer), MenuItem(order=99, page=policy)])  # fmt: skip
+    for url in every_page.values():
+        assert '<a href="/ethics/">Ethics policy</a>' in client.get(url).content.decode()
+        assert client.get(url)["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        policy.status = Status.UNPUBLISHED
+        policy.save()  # as the pages' service or a shell would: a hard change to page-N
+    for name, url in every_page.items():
+        response = client.get(url)
+        assert response["X-Cache"] == "miss", name
+        assert "Ethics policy" not in response.content.decode(), name
