@@ -40,12 +40,16 @@ _EDITOR = _CONTRIBUTOR + [
     "newsletters.view_issue",
     "newsletters.add_issuestory", "newsletters.change_issuestory",
     "newsletters.delete_issuestory", "newsletters.view_issuestory",
+    # The site's menus: editors see them; publishers change them (menus.services).
+    "menus.view_menu", "menus.view_menuitem",
 ]  # fmt: skip
 _PUBLISHER = _EDITOR + [
     "articles.publish_article", "articles.delete_article", "articles.delete_author",
     "sections.add_section", "sections.change_section", "sections.delete_section",
     "sections.delete_series", "taggit.delete_tag",
     "newsroom.change_sitesettings", "newsroom.view_sitesettings",
+    "menus.change_menu", "menus.add_menuitem", "menus.change_menuitem",
+    "menus.delete_menuitem",
 ]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

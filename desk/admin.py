@@ -30,6 +30,7 @@ from . import (  # noqa: F401 - they register themselves
     admin_views,
     editor_views,
     history,
+    menu_admin,
     newsletter_admin,
     story_list,
     subscriber_admin,

@@ -1,9 +1,9 @@
-from sections.navigation import navigation
+from menus.reading import menus
 
 from .models import SiteSettings
 
 
 def site(request):
-    """The site settings and navigation, for every template; both cached until they change
-    (django-solo's cache, sections.navigation)."""
-    return {"site": SiteSettings.get_solo(), "navigation": navigation()}
+    """The site settings and menus, for every template; both cached until they change
+    (django-solo's cache, menus.reading)."""
+    return {"site": SiteSettings.get_solo(), "menus": menus()}

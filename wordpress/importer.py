@@ -183,7 +183,7 @@ def _report_left_behind(run: Run) -> None:
     """Pages, menus and comments are not carried over: say so once, with how many."""
     messages = {
         "pages": "pages are not imported (this CMS has no page type); recreate them by hand",
-        "menus": "menu items are not imported; set the navigation in Sections",
+        "menus": "menu items are not imported; build them on the desk, under Menus",
         "comments": "comments are not imported (this CMS has no comments)",
         "other": "items of other post types are not imported",
     }

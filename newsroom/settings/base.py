@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "sections",
     "articles",
     "pages",  # the newsroom's own pages: About, Masthead, policies
+    "menus",  # the header navigation and footer links, edited on the desk
     "desk.apps.DeskConfig",
     "wordpress",
     "newsletters",

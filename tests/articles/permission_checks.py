@@ -11,6 +11,8 @@ from reversion.models import Version
 from articles import services
 from articles.models import Article, Status, Transition
 from media.models import Image
+from menus.models import Menu
+from menus.services import create_missing_menus
 from newsroom.models import SiteSettings
 from tests import images
 from tests.admin_forms import add_story, change_form_data, post_step
@@ -281,6 +283,32 @@ SITE_SETTINGS = Check(
     done=lambda ctx, r: SiteSettings.objects.get().site_name == "Renamed",
 )
 
+
+def _footer():
+    return Menu.objects.get(name="footer")
+
+
+def _menu_offered(c, ctx):
+    page = c.get(reverse("admin:menus_menu_change", args=[_footer().pk]))
+    return page.status_code == 200 and bool(page.context.get("has_change_permission"))
+
+
+MENUS = Check(
+    setup=lambda ctx: create_missing_menus(),
+    offered=_menu_offered,
+    attempt=lambda c, ctx: c.post(
+        reverse("admin:menus_menu_change", args=[_footer().pk]),
+        {
+            "items-TOTAL_FORMS": "1",
+            "items-INITIAL_FORMS": "0",
+            "items-0-order": "1",
+            "items-0-label": "Donate",
+            "items-0-url": "https://donate.example.org/",
+        },
+    ),
+    done=lambda ctx, r: _footer().items.filter(label="Donate").exists(),
+)
+
 MANAGE_USERS = Check(
     setup=lambda ctx: None,
     offered=lambda c, ctx: c.get(reverse("admin:auth_user_add")).status_code == 200,
@@ -403,6 +431,7 @@ CHECKS: dict[str, Check] = {
     "Upload an image from the story editor": EDITOR_UPLOAD,
     "Upload through CKEditor's own endpoint": CKEDITOR_UPLOAD,
     "Change site settings": SITE_SETTINGS,
+    "Change the header or footer menu": MENUS,
     "Manage users": MANAGE_USERS,
     "Edit a newsletter issue's intro": ISSUE_INTRO,
     "Send a newsletter issue": ISSUE_SEND,

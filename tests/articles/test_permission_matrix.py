@@ -61,6 +61,7 @@ MATRIX: dict[str, tuple[bool, bool, bool, bool, bool]] = {
     "Upload an image from the story editor":       (N, Y, Y, Y, Y),
     "Upload through CKEditor's own endpoint":      (N, N, N, N, N),
     "Change site settings":                        (N, N, N, Y, Y),
+    "Change the header or footer menu":            (N, N, N, Y, Y),
     "Manage users":                                (N, N, N, N, Y),
     # Newsletters
     "Edit a newsletter issue's intro":             (N, N, Y, Y, Y),
