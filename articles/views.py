@@ -1,5 +1,7 @@
 """Reader-facing story pages. Every query starts from Article.objects.live()."""
 
+from urllib.parse import urlencode
+
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -175,15 +177,30 @@ def shared_preview(request, token: str):
     return render_article(request, article, preview=True)
 
 
+# The contact form (another app) routes "Write to <author>" here, by the author's slug.
+CONTACT_PATH = "/contact/"
+
+
 @public_page(params=("page",))
 def author_detail(request, slug: str):
-    author = get_object_or_404(Author, slug=slug)
+    """An author's profile (photo with its credit, role, bio, expertise, languages, profiles,
+    how to write to them: never the private address) and their stories."""
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page = paginate(request, stories_of(author).for_listing())
+    photo = (
+        author.photo if author.photo and author.photo.file and author.photo.is_usable() else None
+    )
+    image_url = request.build_absolute_uri(photo.file.url) if photo else None
+    write_to = None
+    if not author.email and author.contact_email:
+        write_to = f"{CONTACT_PATH}?{urlencode({'author': author.slug})}"
     return render(
         request,
         "articles/author_detail.html",
         {"author": author, "page": page, "articles": page.object_list,
-         "meta_title": author.name, "meta_description": author.bio[:300]},
+         "meta_title": author.name, "meta_description": author.bio[:300],
+         "write_to": write_to,
+         "json_ld": metadata.profile_page(request, author, image_url=image_url)},
     )  # fmt: skip
 
 
