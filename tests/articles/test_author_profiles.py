@@ -314,3 +314,24 @@ def test_a_proposed_photo_removed_from_the_library_is_refused_with_a_reason(writ
     photo.delete()
     with pytest.raises(WorkflowError, match="no longer in the library"):
         services.approve_profile_change(change=change, user=editor)
+
+
+def test_an_approved_change_reaches_the_pages_already_cached(
+    client, settings, writer, priya, editor, django_capture_on_commit_callbacks
+):
+    settings.PAGE_CACHE = settings.REMEMBER_VALUES = True  # as in production
+    story = make_article(status=Status.PUBLISHED, author=priya)
+    for url in (story.get_absolute_url(), "/authors/priya/"):
+        assert "Gulf Analyst" not in client.get(url).content.decode()
+        assert client.get(url)["X-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        change = services.propose_profile_change(
+            author=priya, user=writer, values={"job_title": "Gulf Analyst"}
+        )
+    assert client.get("/authors/priya/")["X-Cache"] == "hit"  # a proposal changes no page
+    with django_capture_on_commit_callbacks(execute=True):
+        services.approve_profile_change(change=change, user=editor)
+    assert "Gulf Analyst" in client.get("/authors/priya/").content.decode()
+    [article] = [d for d in json_ld_of(client.get(story.get_absolute_url()))
+                 if d.get("@type") == "NewsArticle"]  # fmt: skip
+    assert article["author"][0]["jobTitle"] == "Gulf Analyst"
