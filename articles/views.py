@@ -5,6 +5,7 @@ from urllib.parse import urlencode
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from taggit.models import Tag
 
 from caching.keys import collecting, show
@@ -177,8 +178,18 @@ def shared_preview(request, token: str):
     return render_article(request, article, preview=True)
 
 
-# The contact form (another app) routes "Write to <author>" here, by the author's slug.
+# The contact form (another app) writes to an author named by their slug: /contact/?author=.
 CONTACT_PATH = "/contact/"
+
+
+def contact_form_path() -> str | None:
+    """The contact form's address, if this site has one: a view of its own at /contact/,
+    not a missing page of the newsroom's (pages' catch-all)."""
+    try:
+        match = resolve(CONTACT_PATH)
+    except Resolver404:
+        return None
+    return None if match.namespace == "pages" else CONTACT_PATH
 
 
 @public_page(params=("page",))
@@ -192,8 +203,9 @@ def author_detail(request, slug: str):
     )
     image_url = request.build_absolute_uri(photo.file.url) if photo else None
     write_to = None
-    if not author.email and author.contact_email:
-        write_to = f"{CONTACT_PATH}?{urlencode({'author': author.slug})}"
+    contact = contact_form_path()
+    if contact and not author.email and author.contact_email:
+        write_to = f"{contact}?{urlencode({'author': author.slug})}"
     return render(
         request,
         "articles/author_detail.html",

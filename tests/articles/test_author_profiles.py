@@ -60,7 +60,15 @@ def mara():
     )  # fmt: skip
 
 
-def test_the_author_page_shows_photo_credit_role_bio_expertise_languages_and_profiles(client, mara):
+@pytest.fixture
+def contact_form(settings):
+    """A contact form answers at /contact/ (tests/articles/contact_urls.py)."""
+    settings.ROOT_URLCONF = "tests.articles.contact_urls"
+
+
+def test_the_author_page_shows_photo_credit_role_bio_expertise_languages_and_profiles(
+    client, mara, contact_form
+):
     doc = lxml_html.fromstring(client.get("/authors/mara/").content)
     header = doc.xpath('//header[contains(@class, "author")]')[0]
     text = " ".join(header.text_content().split())
@@ -75,9 +83,17 @@ def test_the_author_page_shows_photo_credit_role_bio_expertise_languages_and_pro
     assert links["Mastodon"] == "https://mastodon.social/@mara"
     # No public address: readers write through the contact form, which knows the author.
     assert links["Write to Mara Lindqvist"] == "/contact/?author=mara"
+    assert client.get(links["Write to Mara Lindqvist"]).status_code == 200
 
 
-def test_a_public_email_is_shown_instead_of_the_form(client, mara):
+def test_the_write_to_link_never_leads_to_a_missing_page(client, mara):
+    """Without a contact form at /contact/ (pages would answer 404), no link is offered."""
+    doc = lxml_html.fromstring(client.get("/authors/mara/").content)
+    if doc.xpath('//a[starts-with(@href, "/contact/")]'):  # the contact form has landed
+        assert client.get("/contact/?author=mara").status_code == 200
+
+
+def test_a_public_email_is_shown_instead_of_the_form(client, mara, contact_form):
     mara.email = "mara@example.org"
     mara.save()
     doc = lxml_html.fromstring(client.get("/authors/mara/").content)
@@ -85,13 +101,13 @@ def test_a_public_email_is_shown_instead_of_the_form(client, mara):
     assert not doc.xpath('//a[starts-with(@href, "/contact/")]')
 
 
-def test_no_contact_link_without_any_address(client):
+def test_no_contact_link_without_any_address(client, contact_form):
     make_author(name="Guest", slug="guest")
     doc = lxml_html.fromstring(client.get("/authors/guest/").content)
     assert not doc.xpath('//a[starts-with(@href, "/contact/") or starts-with(@href, "mailto:")]')
 
 
-def test_the_private_contact_address_is_on_no_page_feed_or_json_ld(client, mara):
+def test_the_private_contact_address_is_on_no_page_feed_or_json_ld(client, mara, contact_form):
     story = make_article(status=Status.PUBLISHED, author=mara, headline="Baltic talks")
     section = story.section.slug
     urls = [

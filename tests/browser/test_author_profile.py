@@ -19,7 +19,10 @@ def context(browser):
     context.close()
 
 
-def test_a_contributor_edits_their_profile_and_an_editor_approves_it(live_server, context):
+def test_a_contributor_edits_their_profile_and_an_editor_approves_it(
+    live_server, context, settings
+):
+    settings.ROOT_URLCONF = "tests.articles.contact_urls"  # a contact form at /contact/
     writer, editor = make_user(CONTRIBUTOR), make_user(EDITOR)
     make_author(name="Priya Raman", slug="priya", bio="Priya writes about the Gulf.", user=writer)
     reader, reader_errors = open_page(context)
