@@ -351,3 +351,16 @@ def test_an_approved_change_reaches_the_pages_already_cached(
     [article] = [d for d in json_ld_of(client.get(story.get_absolute_url()))
                  if d.get("@type") == "NewsArticle"]  # fmt: skip
     assert article["author"][0]["jobTitle"] == "Gulf Analyst"
+
+
+def test_hostile_profile_text_is_shown_as_text_and_keeps_the_json_ld_whole(client):
+    attack = "</script><script>alert(1)</script><img src=x onerror=alert(2)>"
+    make_author(name=f"Eve {attack}", slug="eve", job_title=attack, bio=attack,
+                expertise=f"spying, {attack}", languages=attack)  # fmt: skip
+    response = client.get("/authors/eve/")
+    doc = lxml_html.fromstring(response.content)
+    assert not doc.xpath("//script[not(@type='application/ld+json') and not(@src)]")
+    assert not doc.xpath("//img[@onerror]")
+    [page] = [d for d in json_ld_of(response) if d.get("@type") == "ProfilePage"]
+    assert page["mainEntity"]["description"] == attack
+    assert page["mainEntity"]["knowsAbout"][0] == "spying"
