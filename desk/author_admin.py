@@ -103,5 +103,8 @@ class AuthorAdmin(FoldedSearch, admin.ModelAdmin):
         if obj is not None:
             context["profile_change"] = services.pending_change(obj)
             context["proposes"] = self._proposes(request, obj)
+            if context["proposes"] and context["profile_change"] is None:
+                # Why the last proposal was turned down, where the writer tries again.
+                context["last_decision"] = obj.changes.exclude(state="pending").last()
             context["reviews"] = roles.can_edit_profiles(request.user)
         return super().render_change_form(request, context, add, change, form_url, obj)

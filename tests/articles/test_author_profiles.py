@@ -266,6 +266,8 @@ def test_a_rejection_needs_a_comment_keeps_the_profile_and_tells_the_writer(writ
     note = Notification.objects.get(recipient=writer)
     assert note.verb == Verb.PROFILE_REJECTED and note.comment == "Not a title we use."
     assert desk.post(url, {"decision": "approve"}).status_code == 400  # decided already
+    form = logged_in(writer).get(profile_url(priya)).content.decode()
+    assert "Your last proposed change was rejected: “Not a title we use.”" in form
 
 
 def test_a_new_proposal_replaces_the_one_waiting_and_undoing_it_withdraws_it(writer, priya):
