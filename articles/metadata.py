@@ -67,10 +67,7 @@ def news_article(
         if article.publish_at
         else None,
         "articleSection": article.section.name,
-        "author": [
-            {"@type": "Person", "name": b.author.name, "url": absolute(b.author.get_absolute_url())}
-            for b in bylines
-        ],
+        "author": [byline_person(request, b.author) for b in bylines],
         # The same node as the page's NewsMediaOrganization (its @id), with what Google
         # wants of a publisher inline, for readers of this block alone.
         "publisher": organization.publisher(request),
@@ -122,4 +119,43 @@ def breadcrumbs(request, trail: list[tuple[str, str]]):
             }
             for n, (name, path) in enumerate(trail, start=1)
         ],
+    }
+
+
+# --- Authors: who wrote it, as search engines read it ------------------------------------------
+
+
+def byline_person(request, author) -> dict:
+    """A story's author as a schema.org Person: name, author page, role and profiles. Never
+    an email: the public one is on the author page, the private one nowhere."""
+    data = {
+        "@type": "Person",
+        "name": author.name,
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+        "jobTitle": author.job_title,
+        "sameAs": [url for _, url in author.profiles],
+    }
+    return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def profile_page(request, author, *, image_url: str | None = None) -> dict:
+    """schema.org ProfilePage for the author page, its mainEntity the Person: role, bio,
+    photo, what they know about, their languages and profiles elsewhere."""
+    person = {
+        **byline_person(request, author),
+        "description": author.bio,
+        "knowsAbout": author.expertise_list,
+        "knowsLanguage": author.language_list,
+        "email": author.email,  # the public address only (contact_email is private)
+    }
+    if image_url:
+        photo = author.photo
+        person["image"] = {"@type": "ImageObject", "url": image_url,
+                           "creditText": photo.credit, "caption": photo.caption}  # fmt: skip
+        person["image"] = {k: v for k, v in person["image"].items() if v}
+    return {
+        "@context": "https://schema.org",
+        "@type": "ProfilePage",
+        "url": request.build_absolute_uri(author.get_absolute_url()),
+        "mainEntity": {key: value for key, value in person.items() if value not in ([], "")},
     }

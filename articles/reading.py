@@ -90,7 +90,7 @@ def around(article: Article) -> dict:
     if article.pk is None:
         return _around(article)
     publish_at = article.publish_at.timestamp() if article.publish_at else None
-    name = f"story-around:3:{article.pk}:{article.section_id}:{article.series_id}:{publish_at}"
+    name = f"story-around:4:{article.pk}:{article.section_id}:{article.series_id}:{publish_at}"
     computed = {}
 
     def work_out():
@@ -133,6 +133,12 @@ def _around(article: Article) -> dict:
     }
 
 
+# What a story page shows of its authors: the byline's names and links, and the role and
+# profiles its JSON-LD gives (articles.metadata.byline_person).
+_BYLINE_AUTHOR = ("pk", "name", "slug", "job_title", "x_url", "bluesky_url", "mastodon_url",
+                  "linkedin_url", "website")  # fmt: skip
+
+
 def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
     series = None
     if series_position:
@@ -142,7 +148,7 @@ def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
     return (
         [story.pk for story in river],
         series,
-        [(b.role, b.author.pk, b.author.name, b.author.slug) for b in bylines],
+        [(b.role, *(getattr(b.author, name) for name in _BYLINE_AUTHOR)) for b in bylines],
         [(tag.pk, tag.name, tag.slug) for tag in tags],
         [(c.pk, c.kind, c.text, c.published_at) for c in corrections],
     )
@@ -153,8 +159,8 @@ def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
     # page's keys (caching.keys) name authors and tags as usual.
     return {
         "bylines": [
-            Byline(role=role, author=Author(pk=pk, name=name, slug=slug))
-            for role, pk, name, slug in bylines
+            Byline(role=role, author=Author(**dict(zip(_BYLINE_AUTHOR, author, strict=True))))
+            for role, *author in bylines
         ],
         "tags": [Tag(pk=pk, name=name, slug=slug) for pk, name, slug in tags],
         "corrections": [

@@ -196,6 +196,26 @@ def can_reschedule(user, article: Article) -> bool:
     return article.is_scheduled and not article.pending_for_id and can_set_schedule(user)
 
 
+def can_edit_profiles(user) -> bool:
+    """Edit any author profile directly, readers seeing it at once: editors and publishers."""
+    return user.has_perm("articles.change_author")
+
+
+def can_propose_profile_change(user, author) -> bool:
+    """A person proposes changes to their own author profile (an editor approves them)."""
+    return (
+        getattr(user, "pk", None) is not None
+        and user.is_active
+        and author.user_id == user.pk
+        and user.has_perm("articles.view_author")
+    )
+
+
+def can_decide_profile_change(user, change) -> bool:
+    """Approve or reject a proposed profile change: an editor, never on their own proposal."""
+    return can_edit_profiles(user) and change.proposed_by_id != getattr(user, "pk", None)
+
+
 def sync_role_groups(group_model=None, permission_model=None) -> None:
     """Create or update the role groups from ROLE_PERMISSIONS.
 

@@ -1,8 +1,11 @@
 """Reader-facing story pages. Every query starts from Article.objects.live()."""
 
+from urllib.parse import urlencode
+
 from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import Resolver404, resolve
 from taggit.models import Tag
 
 from caching.keys import collecting, show
@@ -175,15 +178,41 @@ def shared_preview(request, token: str):
     return render_article(request, article, preview=True)
 
 
+# The contact form (another app) writes to an author named by their slug: /contact/?author=.
+CONTACT_PATH = "/contact/"
+
+
+def contact_form_path() -> str | None:
+    """The contact form's address, if this site has one: a view of its own at /contact/,
+    not a missing page of the newsroom's (pages' catch-all)."""
+    try:
+        match = resolve(CONTACT_PATH)
+    except Resolver404:
+        return None
+    return None if match.namespace == "pages" else CONTACT_PATH
+
+
 @public_page(params=("page",))
 def author_detail(request, slug: str):
-    author = get_object_or_404(Author, slug=slug)
+    """An author's profile (photo with its credit, role, bio, expertise, languages, profiles,
+    how to write to them: never the private address) and their stories."""
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page = paginate(request, stories_of(author).for_listing())
+    photo = (
+        author.photo if author.photo and author.photo.file and author.photo.is_usable() else None
+    )
+    image_url = request.build_absolute_uri(photo.file.url) if photo else None
+    write_to = None
+    contact = contact_form_path()
+    if contact and not author.email and author.contact_email:
+        write_to = f"{contact}?{urlencode({'author': author.slug})}"
     return render(
         request,
         "articles/author_detail.html",
         {"author": author, "page": page, "articles": page.object_list,
-         "meta_title": author.name, "meta_description": author.bio[:300]},
+         "meta_title": author.name, "meta_description": author.bio[:300],
+         "write_to": write_to,
+         "json_ld": metadata.profile_page(request, author, image_url=image_url)},
     )  # fmt: skip
 
 

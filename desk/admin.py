@@ -1,4 +1,4 @@
-"""The editorial desk: stories, authors, with the workflow, revisions and previews; the
+"""The editorial desk: stories, with the workflow, revisions and previews; the authors',
 newsletters' and subscribers' pages register from their own modules, imported here."""
 
 from django.contrib import admin
@@ -28,6 +28,7 @@ from desk.accents import FoldedSearch
 
 from . import (  # noqa: F401 - they register themselves
     admin_views,
+    author_admin,
     editor_views,
     history,
     menu_admin,
@@ -374,20 +375,6 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
     def recoverlist_view(self, request, extra_context=None):
         # The list shows every deleted story's headline to anyone who may add stories.
         raise PermissionDenied("Deleted stories cannot be recovered from here.")
-
-
-@admin.register(Author)
-class AuthorAdmin(FoldedSearch, admin.ModelAdmin):
-    list_display = ["name", "job_title", "account"]
-    list_select_related = ["user"]
-    search_fields = ["name__unaccent", "slug", "job_title__unaccent"]
-    prepopulated_fields = {"slug": ["name"]}
-    autocomplete_fields = ["photo"]
-    raw_id_fields = ["user"]
-
-    @admin.display(description="desk account", ordering="user__last_name")
-    def account(self, obj):
-        return _person_name(obj.user) if obj.user_id else "—"
 
 
 @admin.register(FrontPageSlot)

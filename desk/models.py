@@ -3,6 +3,7 @@ person's private working copies, and who has a story open (presence)."""
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -18,6 +19,9 @@ class Verb(models.TextChoices):
     CORRECTION = "correction", _("added a correction to")
     COMMENTED = "commented", _("commented on")
     REPLIED = "replied", _("replied to a comment on")
+    PROFILE_PROPOSED = "profile_proposed", _("proposed a change to the author profile of")
+    PROFILE_APPROVED = "profile_approved", _("approved the change to the author profile of")
+    PROFILE_REJECTED = "profile_rejected", _("rejected the change to the author profile of")
 
 
 class NotificationQuerySet(models.QuerySet):
@@ -26,7 +30,8 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One person told about one step a story took (made by desk.notifications.notify)."""
+    """One person told about one step a story took (made by desk.notifications.notify), or
+    about a proposed change to an author profile (notify_profile_change)."""
 
     # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
@@ -35,7 +40,20 @@ class Notification(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications"
     )
     article = models.ForeignKey(
-        "articles.Article", verbose_name=_("story"), on_delete=models.CASCADE, related_name="+"
+        "articles.Article",
+        verbose_name=_("story"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    profile_change = models.ForeignKey(
+        "articles.ProfileChange",
+        verbose_name=_("profile change"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
     )
     verb = models.CharField(_("what happened"), max_length=20, choices=Verb)
     comment = models.TextField(_("comment"), blank=True)
@@ -59,7 +77,23 @@ class Notification(models.Model):
         indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread")]
 
     def __str__(self) -> str:
-        return f"{self.actor or 'system'} {self.get_verb_display()} “{self.article}”"
+        return f"{self.actor or 'system'} {self.get_verb_display()} “{self.subject}”"
+
+    @property
+    def subject(self) -> str:
+        """What it is about, in words: the story's headline or the author's name."""
+        if self.profile_change_id:
+            return self.profile_change.author.name
+        return self.article.headline if self.article_id else ""
+
+    @property
+    def desk_url(self) -> str:
+        """Where on the desk to act on it: the story, the change to review, or the profile."""
+        if self.article_id:
+            return reverse("admin:articles_article_change", args=[self.article_id])
+        if self.verb == Verb.PROFILE_PROPOSED:
+            return reverse("admin:desk_profile_change", args=[self.profile_change_id])
+        return reverse("admin:articles_author_change", args=[self.profile_change.author_id])
 
 
 class DeskPreference(models.Model):

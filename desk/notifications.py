@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import Q
-from django.urls import reverse
 from django.utils import timezone
 
 from articles.models import Article, Status
@@ -72,21 +71,47 @@ def notify(
     return notes
 
 
+def notify_profile_change(*, change, verb: Verb, actor=None, comment: str = ""):
+    """Tell the editors of a proposed change to an author profile, or its proposer what an
+    editor decided; emailed after the commit like a story's steps."""
+    actor = actor if getattr(actor, "pk", None) is not None else None
+    if verb == Verb.PROFILE_PROPOSED:
+        concerned = Q(groups__name=EDITOR)
+    else:
+        concerned = Q(pk=change.proposed_by_id)
+    people = get_user_model().objects.filter(concerned, is_active=True)
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    people = people.distinct().select_related("desk_preference")
+    notes = Notification.objects.bulk_create(
+        Notification(
+            recipient=person, profile_change=change, verb=verb, comment=comment, actor=actor
+        )
+        for person in people
+    )
+    messages = [
+        _email(note) for note in notes if note.recipient.email and _wants_email(note.recipient)
+    ]
+    if messages:
+        transaction.on_commit(partial(send_emails, messages))
+    return notes
+
+
 def _wants_email(user) -> bool:
     preference = getattr(user, "desk_preference", None)
     return preference is None or preference.emails
 
 
 def _email(note: Notification) -> EmailMessage:
-    article = note.article
     who = note.actor.get_full_name() or note.actor.username if note.actor else "The system"
-    url = settings.DESK_URL + reverse("admin:articles_article_change", args=[article.pk])
-    lines = [f"{who} {note.get_verb_display()} “{article.headline}”."]
+    url = settings.DESK_URL + note.desk_url
+    lines = [f"{who} {note.get_verb_display()} “{note.subject}”."]
     if note.comment:
         lines += ["", "Comment:", note.comment]
-    lines += ["", f"Open the story: {url}", "", "You can turn these emails off on the desk."]
+    opens = "Open the story" if note.article_id else "Open it on the desk"
+    lines += ["", f"{opens}: {url}", "", "You can turn these emails off on the desk."]
     return EmailMessage(
-        subject=f"{note.get_verb_display().capitalize()}: {article.headline}",
+        subject=f"{note.get_verb_display().capitalize()}: {note.subject}",
         body="\n".join(lines),
         to=[note.recipient.email],
     )

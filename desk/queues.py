@@ -8,7 +8,8 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from articles.models import Article, Status, Transition
+from articles import roles
+from articles.models import Article, ProfileChange, Status, Transition
 from media.models import Image
 
 from .models import Notification
@@ -27,6 +28,7 @@ class Entry:
     image: Image | None = None
     stories: list = field(default_factory=list)  # the live stories showing `image`
     issue: object = None  # a newsletter issue waiting to go out
+    profile_change: object = None  # a change to an author profile waiting for an editor
 
 
 @dataclass
@@ -217,6 +219,23 @@ def _newsletter_issues(user) -> list[Queue]:
     return [Queue("newsletters", "Newsletter issues to send", entries, "None waiting.")]
 
 
+def _profile_changes(user, now: datetime) -> list[Queue]:
+    """Contributors' changes to their own author profiles, for the editors: one query."""
+    if not roles.can_edit_profiles(user):
+        return []
+    waiting = (
+        ProfileChange.objects.filter(state=ProfileChange.State.PENDING)
+        .exclude(proposed_by=user)
+        .select_related("author", "proposed_by")
+        .order_by("proposed_at", "pk")
+    )
+    entries = [
+        Entry(None, profile_change=change, note=waited(change.proposed_at, now))
+        for change in waiting[:LIMIT]
+    ]
+    return [Queue("profiles", "Profile changes to approve", entries, "None waiting.")]
+
+
 def publisher_queues(user, now: datetime) -> list[Queue]:
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     today = Article.objects.live(now).filter(publish_at__gte=start_of_day).order_by("-publish_at")
@@ -230,7 +249,9 @@ def publisher_queues(user, now: datetime) -> list[Queue]:
 
 def everyone_queues(user, now: datetime) -> list[Queue]:
     edits = Article.objects.filter(last_edited_by=user).order_by("-modified_at")
-    notes = Notification.objects.filter(recipient=user).select_related("article", "actor")
+    notes = Notification.objects.filter(recipient=user).select_related(
+        "article", "actor", "profile_change__author"
+    )
     return [
         Queue("edits", "My recent edits", [Entry(a, when=a.modified_at) for a in edits[:10]]),
         Queue("notifications", "Notifications", list(notes[:10])),
@@ -244,7 +265,8 @@ def home(user, now: datetime | None = None) -> list[Queue]:
     """The queues of a person's desk home, their role's first."""
     now = now or timezone.now()
     role = HOMES[role_of(user)](user, now)
-    return role + _newsletter_issues(user) + everyone_queues(user, now)
+    extra = _newsletter_issues(user) + _profile_changes(user, now)
+    return role + extra + everyone_queues(user, now)
 
 
 def counts(user) -> list[tuple[str, str, int]]:

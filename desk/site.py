@@ -3,7 +3,7 @@
 from django.contrib import admin
 from django.urls import path
 
-from . import calendar_views, comment_views, queues, session, views
+from . import calendar_views, comment_views, profile_views, queues, session, views
 
 
 class DeskAdminSite(admin.AdminSite):
@@ -32,6 +32,8 @@ class DeskAdminSite(admin.AdminSite):
             ("notifications/", views.notification_list, "notifications"),
             ("notifications/read/", views.mark_read, "notifications_read"),
             ("preferences/", views.preferences, "preferences"),
+            ("profile/", profile_views.my_profile, "my_profile"),
+            ("profile-changes/<int:pk>/", profile_views.review, "profile_change"),
             ("calendar/", calendar_views.calendar_page, "calendar"),
             ("calendar/<int:pk>/move/", calendar_views.move, "calendar_move"),
             ("stories/<int:pk>/comments/", comment_views.story_comments, "story_comments"),

@@ -62,6 +62,33 @@ AUTHORS = [
      "Tomás is a researcher on arms control and the nuclear test ban."),
 ]  # fmt: skip
 
+# What the author pages say beyond the byline: expertise, languages, photo (a key of IMAGES),
+# profiles elsewhere, and a private address the contact form writes to (never shown).
+AUTHOR_PROFILES = {
+    "mara-lindqvist": {
+        "expertise": "European security, NATO, Ukraine and Russia, diplomacy",
+        "languages": "English, Swedish, Russian",
+        "photo": "portrait-mara",
+        "x_url": "https://x.com/example",
+        "mastodon_url": "https://mastodon.social/@example",
+        "contact_email": "mara.lindqvist@example.org",
+    },
+    "daniel-okafor": {
+        "expertise": "Congress, war powers, the defense budget",
+        "languages": "English, French",
+        "email": "daniel.okafor@example.org",
+    },
+    "priya-raman": {
+        "expertise": "the Gulf states, mediation, regional conflicts",
+        "languages": "English, Arabic, Hindi",
+        "contact_email": "priya.raman@example.org",
+    },
+    "tomas-herrera": {
+        "expertise": "arms control, nuclear testing",
+        "languages": "Spanish, English",
+    },
+}
+
 # A picture whose licence runs out soon: the publisher's desk lists it with its live story.
 RIGHTS_END_IN_DAYS = {"istanbul": 10}
 
@@ -94,6 +121,13 @@ IMAGES = {
         "U.S. Department of Defense handout via Demo Wire",
         "Handout",
         ((60, 70, 50), (170, 160, 120)),
+    ),
+    "portrait-mara": (
+        "Mara Lindqvist, portrait",
+        "Mara Lindqvist, senior editor.",
+        "Demo Photo Desk",
+        "Staff",
+        ((90, 60, 70), (200, 170, 150)),
     ),
     "gaza": (
         "Aid trucks at a border crossing",

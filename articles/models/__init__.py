@@ -1,7 +1,7 @@
 import reversion
 
 from .article import Article, ArticleQuerySet, ArticleType, Status
-from .author import Author
+from .author import Author, ProfileChange
 from .relations import Byline, Correction, RelatedArticle, TaggedArticle
 from .workflow import FrontPageSlot, LiveRevision, SlugRedirect, Transition
 
@@ -14,6 +14,7 @@ __all__ = [
     "Correction",
     "FrontPageSlot",
     "LiveRevision",
+    "ProfileChange",
     "RelatedArticle",
     "SlugRedirect",
     "Status",

@@ -19,6 +19,15 @@ from ..changes import Relations
 from ..models import Article
 
 # The services, by idea; callers use them from here.
+from .authors import (  # noqa: F401
+    PROFILE_FIELDS,
+    approve_profile_change,
+    pending_change,
+    profile_values,
+    propose_profile_change,
+    reject_profile_change,
+    with_proposal,
+)
 from .pending import (  # noqa: F401
     PendingChangesConflict,
     discard_pending_changes,

@@ -9,6 +9,7 @@ PAGES = [
     "/",
     "/europe/diplomacy-watch-ukraine-and-russia-are-quietly-talking/",
     "/sections/europe/",
+    "/authors/mara-lindqvist/",
     "/search/?q=peace",
 ]
 

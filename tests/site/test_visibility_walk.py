@@ -69,6 +69,8 @@ def internal_links(base: str, content: bytes, content_type: str) -> set[str]:
     for href in found:
         parts = urlsplit(urljoin(base, href.strip()))
         staff_or_files = parts.path.startswith(("/admin", "/static", "/media"))
+        if parts.scheme not in ("http", "https"):  # mailto: (an author's public address)
+            continue
         if parts.netloc in ("", "testserver") and not staff_or_files:
             urls.add(parts.path + (f"?{parts.query}" if parts.query else ""))
     return urls

@@ -175,6 +175,16 @@ class Command(BaseCommand):
                 slug=slug, defaults={"name": name, "job_title": job_title, "bio": bio}
             )
             self.added |= created
+            # The profile's other fields, where still empty: an edit made since is kept.
+            profile = dict(demo.AUTHOR_PROFILES.get(slug, {}))
+            if "photo" in profile:
+                profile["photo"] = images[profile["photo"]]
+            missing = {k: v for k, v in profile.items() if not getattr(authors[slug], k)}
+            if missing:
+                for field, value in missing.items():
+                    setattr(authors[slug], field, value)
+                authors[slug].save(update_fields=list(missing))
+                self.added = True
         return authors
 
     def load_articles(self, sections, series, images, authors) -> int:
