@@ -40,6 +40,8 @@ _EDITOR = _CONTRIBUTOR + [
     "newsletters.view_issue",
     "newsletters.add_issuestory", "newsletters.change_issuestory",
     "newsletters.delete_issuestory", "newsletters.view_issuestory",
+    # Reader messages (the contact form): the queue of reports, tips and messages.
+    "contact.view_contactmessage", "contact.change_contactmessage",
 ]  # fmt: skip
 _PUBLISHER = _EDITOR + [
     "articles.publish_article", "articles.delete_article", "articles.delete_author",

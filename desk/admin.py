@@ -28,6 +28,7 @@ from desk.accents import FoldedSearch
 
 from . import (  # noqa: F401 - they register themselves
     admin_views,
+    contact_admin,
     editor_views,
     history,
     newsletter_admin,

@@ -9,6 +9,7 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from articles.models import Article, Status, Transition
+from contact.models import ContactMessage
 from media.models import Image
 
 from .models import Notification
@@ -27,6 +28,7 @@ class Entry:
     image: Image | None = None
     stories: list = field(default_factory=list)  # the live stories showing `image`
     issue: object = None  # a newsletter issue waiting to go out
+    report: ContactMessage | None = None  # a reader's message no editor has handled yet
 
 
 @dataclass
@@ -217,6 +219,24 @@ def _newsletter_issues(user) -> list[Queue]:
     return [Queue("newsletters", "Newsletter issues to send", entries, "None waiting.")]
 
 
+def _new_reports():
+    return ContactMessage.objects.filter(status=ContactMessage.Status.NEW)
+
+
+def _reader_reports(user) -> list[Queue]:
+    """Readers' messages, tips and error reports no editor has handled yet, newest first,
+    for those who may handle them (never contributors: a tip may carry its sender's
+    address): one query."""
+    if not user.has_perm("contact.view_contactmessage"):
+        return []
+    reports = _new_reports().select_related("story").order_by("-created_at", "-pk")
+    entries = [
+        Entry(report.story, report=report, note=report.get_kind_display(), when=report.created_at)
+        for report in reports[:LIMIT]
+    ]
+    return [Queue("reports", "Reader reports", entries, "No new messages from readers.")]
+
+
 def publisher_queues(user, now: datetime) -> list[Queue]:
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     today = Article.objects.live(now).filter(publish_at__gte=start_of_day).order_by("-publish_at")
@@ -244,11 +264,12 @@ def home(user, now: datetime | None = None) -> list[Queue]:
     """The queues of a person's desk home, their role's first."""
     now = now or timezone.now()
     role = HOMES[role_of(user)](user, now)
-    return role + _newsletter_issues(user) + everyone_queues(user, now)
+    return role + _reader_reports(user) + _newsletter_issues(user) + everyone_queues(user, now)
 
 
 def counts(user) -> list[tuple[str, str, int]]:
-    """(queue key, label, count) for the navigation, in one query (two with notifications)."""
+    """(queue key, label, count) for the navigation, in one query (two with notifications,
+    three with reader reports for editors)."""
     role = role_of(user)
     if role == "contributor":
         wanted = {
@@ -267,6 +288,13 @@ def counts(user) -> list[tuple[str, str, int]]:
         **{key: Count("pk", filter=condition) for key, (_, condition) in wanted.items()}
     )
     unread = Notification.objects.unread().filter(recipient=user).count()
-    return [(key, label, totals[key]) for key, (label, _) in wanted.items()] + [
-        ("notifications", "Notifications", unread)
-    ]
+    reports = (
+        [("reports", "Reader reports", _new_reports().count())]
+        if user.has_perm("contact.view_contactmessage")
+        else []
+    )
+    return (
+        [(key, label, totals[key]) for key, (label, _) in wanted.items()]
+        + reports
+        + [("notifications", "Notifications", unread)]
+    )

@@ -100,6 +100,10 @@ class Command(BaseCommand):
                 setattr(site, name, value)
             site.save()
             self.added = True
+        elif not site.contact_email:  # a demo loaded before the contact form existed
+            site.contact_email = demo.SITE["contact_email"]
+            site.save(update_fields=["contact_email"])
+            self.added = True
 
     def load_sections(self) -> dict[str, Section]:
         sections = {}
