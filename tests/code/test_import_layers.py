@@ -5,7 +5,7 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["articles", "caching", "desk", "devtools", "media", "newsletters", "newsroom",
+APPS = ["articles", "caching", "contact", "desk", "devtools", "media", "newsletters", "newsroom",
         "sections", "wordpress"]  # fmt: skip
 
 
