@@ -10,6 +10,7 @@ PAGES = [
     "/europe/diplomacy-watch-ukraine-and-russia-are-quietly-talking/",
     "/sections/europe/",
     "/search/?q=peace",
+    "/contact/",
 ]
 
 
