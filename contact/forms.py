@@ -2,6 +2,7 @@
 ever shown escaped (the desk) or in a plain-text email, so HTML in it is harmless text. What
 could reach an email header (name, address, subject) must be one plain line."""
 
+import re
 import unicodedata
 
 from django import forms
@@ -18,6 +19,7 @@ Kind = ContactMessage.Kind
 _BIDI = {chr(c) for c in [*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F]}
 ONE_LINE = _("Use one line of plain text, without line breaks or control characters.")
 PLAIN_TEXT = _("The message contains control characters; please type or paste it as plain text.")
+_SLUG = re.compile(r"[-a-zA-Z0-9_]+")
 # What a reader chooses on the form (a message to an author comes from the author's page).
 READER_KINDS = [(k.value, k.label) for k in (Kind.CONTACT, Kind.TIP, Kind.ERROR)]
 
@@ -45,7 +47,7 @@ def live_story(value) -> Article | None:
 
 def named_author(value) -> Author | None:
     value = str(value or "").strip()
-    if not value or len(value) > 50:
+    if not (value and len(value) <= 50 and _SLUG.fullmatch(value)):
         return None
     return Author.objects.filter(slug=value).first()
 

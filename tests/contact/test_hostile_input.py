@@ -86,7 +86,7 @@ def test_what_is_kept_is_shown_as_text_in_the_desk_and_mailed_as_text(
     ],
 )
 def test_hostile_input_is_refused_with_a_clear_message(client, field, value, says):
-    response = client.post("/contact/", a_message(email="ann@example.org", **{field: value}))
+    response = client.post("/contact/", a_message(**{"email": "ann@example.org", field: value}))
     assert response.status_code == 400
     html = response.content.decode()
     assert says in html.replace("&#x27;", "'")
