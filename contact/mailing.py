@@ -12,6 +12,12 @@ from newsroom.models import SiteSettings
 from .models import ContactMessage
 
 
+def _site() -> SiteSettings:
+    """The row as stored now: a worker's own cache (local memory, without Redis) could keep
+    an address changed since for an hour."""
+    return SiteSettings.objects.first() or SiteSettings()
+
+
 class NoAddress(Exception):
     """No address to mail it to: Site settings name none."""
 
@@ -23,14 +29,14 @@ def recipient(message: ContactMessage) -> str:
         address = getattr(message.author, "contact_email", "")
         if address:
             return address
-    address = SiteSettings.get_solo().contact_email
+    address = _site().contact_email
     if not address:
         raise NoAddress("No contact address is set in Site settings.")
     return address
 
 
 def email_for(message: ContactMessage) -> EmailMessage:
-    site = SiteSettings.get_solo()
+    site = _site()
     about = message.subject or Truncator(" ".join(message.message.split())).chars(60)
     desk = settings.DESK_URL + reverse("admin:contact_contactmessage_change", args=[message.pk])
     lines = [
