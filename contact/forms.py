@@ -62,7 +62,7 @@ class ContactForm(forms.Form):
         label=_("Your email address"),
         max_length=254,
         required=False,
-        help_text=_("So we can answer. Only our staff see it. Optional for a tip."),
+        help_text=_("So we can answer; a tip may be anonymous. Only our staff see it."),
     )
     subject = forms.CharField(label=_("Subject"), max_length=150, required=False)
     message = forms.CharField(label=_("Your message"), max_length=5000, widget=forms.Textarea)
