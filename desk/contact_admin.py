@@ -86,8 +86,10 @@ class ContactMessageAdmin(admin.ModelAdmin):
                            correction.text)  # fmt: skip
 
     def save_model(self, request, obj, form, change) -> None:
-        # Only the status is editable here; the service records who handled it.
-        services.set_status(message=obj, status=obj.status, user=request.user)
+        # Only the status is editable here; the service records who handled it (a save that
+        # leaves it as it was changes nothing, not even who handled it).
+        if "status" in form.changed_data:
+            services.set_status(message=obj, status=obj.status, user=request.user)
 
     @admin.action(description="Mark as handled", permissions=["change"])
     def mark_handled(self, request, queryset):

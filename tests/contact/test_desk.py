@@ -9,7 +9,7 @@ from reversion.models import Version
 from articles.models import Article, Status
 from contact import services
 from contact.models import ContactMessage
-from tests.factories import make_article
+from tests.factories import make_article, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -119,6 +119,12 @@ def test_marking_a_report_handled_records_who(client, editor):
     assert response.status_code == 302
     report.refresh_from_db()
     assert report.status == "handled" and report.handled_by == editor and report.handled_at
+    # Saved again as it is: who handled it stays.
+    client.force_login(make_user("Publisher"))
+    client.post(change_url(report), {"status": "handled"})
+    report.refresh_from_db()
+    assert report.handled_by == editor
+    client.force_login(editor)
     # The reader's words are not editable here.
     client.post(change_url(report), {"status": "spam", "message": "changed"})
     report.refresh_from_db()
