@@ -42,6 +42,8 @@ _EDITOR = _CONTRIBUTOR + [
     "newsletters.delete_issuestory", "newsletters.view_issuestory",
     # The site's menus: editors see them; publishers change them (menus.services).
     "menus.view_menu", "menus.view_menuitem",
+    # Reader messages (the contact form): the queue of reports, tips and messages.
+    "contact.view_contactmessage", "contact.change_contactmessage",
 ]  # fmt: skip
 _PUBLISHER = _EDITOR + [
     "articles.publish_article", "articles.delete_article", "articles.delete_author",

@@ -29,6 +29,7 @@ from desk.accents import FoldedSearch
 from . import (  # noqa: F401 - they register themselves
     admin_views,
     author_admin,
+    contact_admin,
     editor_views,
     history,
     menu_admin,

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import roles
 from articles.models import Article, ProfileChange, Status, Transition
+from contact.models import ContactMessage
 from media.models import Image
 
 from .models import Notification
@@ -29,6 +30,7 @@ class Entry:
     stories: list = field(default_factory=list)  # the live stories showing `image`
     issue: object = None  # a newsletter issue waiting to go out
     profile_change: object = None  # a change to an author profile waiting for an editor
+    report: ContactMessage | None = None  # a reader's message no editor has handled yet
 
 
 @dataclass
@@ -236,6 +238,24 @@ def _profile_changes(user, now: datetime) -> list[Queue]:
     return [Queue("profiles", "Profile changes to approve", entries, "None waiting.")]
 
 
+def _new_reports():
+    return ContactMessage.objects.filter(status=ContactMessage.Status.NEW)
+
+
+def _reader_reports(user) -> list[Queue]:
+    """Readers' messages, tips and error reports no editor has handled yet, newest first,
+    for those who may handle them (never contributors: a tip may carry its sender's
+    address): one query."""
+    if not user.has_perm("contact.view_contactmessage"):
+        return []
+    reports = _new_reports().select_related("story").order_by("-created_at", "-pk")
+    entries = [
+        Entry(report.story, report=report, note=report.get_kind_display(), when=report.created_at)
+        for report in reports[:LIMIT]
+    ]
+    return [Queue("reports", "Reader reports", entries, "No new messages from readers.")]
+
+
 def publisher_queues(user, now: datetime) -> list[Queue]:
     start_of_day = timezone.localtime(now).replace(hour=0, minute=0, second=0, microsecond=0)
     today = Article.objects.live(now).filter(publish_at__gte=start_of_day).order_by("-publish_at")
@@ -265,12 +285,13 @@ def home(user, now: datetime | None = None) -> list[Queue]:
     """The queues of a person's desk home, their role's first."""
     now = now or timezone.now()
     role = HOMES[role_of(user)](user, now)
-    extra = _newsletter_issues(user) + _profile_changes(user, now)
-    return role + extra + everyone_queues(user, now)
+    role = role + _reader_reports(user) + _newsletter_issues(user) + _profile_changes(user, now)
+    return role + everyone_queues(user, now)
 
 
 def counts(user) -> list[tuple[str, str, int]]:
-    """(queue key, label, count) for the navigation, in one query (two with notifications)."""
+    """(queue key, label, count) for the navigation, in one query (two with notifications,
+    three with reader reports for editors)."""
     role = role_of(user)
     if role == "contributor":
         wanted = {
@@ -289,6 +310,13 @@ def counts(user) -> list[tuple[str, str, int]]:
         **{key: Count("pk", filter=condition) for key, (_, condition) in wanted.items()}
     )
     unread = Notification.objects.unread().filter(recipient=user).count()
-    return [(key, label, totals[key]) for key, (label, _) in wanted.items()] + [
-        ("notifications", "Notifications", unread)
-    ]
+    reports = (
+        [("reports", "Reader reports", _new_reports().count())]
+        if user.has_perm("contact.view_contactmessage")
+        else []
+    )
+    return (
+        [(key, label, totals[key]) for key, (label, _) in wanted.items()]
+        + reports
+        + [("notifications", "Notifications", unread)]
+    )

@@ -1,7 +1,7 @@
 """What the menus hold before anyone edits them: exactly the links the templates had fixed
 before menus were edited on the desk (the header's sections, Search and Newsletter; the
-footer's Corrections, Newsletters, RSS and Atom). The first data migration keeps its own copy
-(a migration must not change when this does); tests/menus checks the two agree."""
+footer's Corrections, Newsletters, RSS and Atom), and the contact form (migration 0003). The
+data migrations keep their own copies (a migration must not change when this does)."""
 
 HEADER = [
     {"navigation_sections": True},
@@ -10,6 +10,7 @@ HEADER = [
 ]
 FOOTER = [
     {"label": "Corrections", "url": "/corrections/"},
+    {"label": "Contact us", "url": "/contact/"},
     {"label": "Newsletters", "url": "/newsletters/"},
     {"label": "RSS", "url": "/feeds/rss/"},
     {"label": "Atom", "url": "/feeds/atom/"},

@@ -10,13 +10,13 @@ import datetime
 import logging
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from caching.keys import show
 from caching.values import remember
+from newsroom import rate_limits
 
 from . import tasks
 from .models import SIGNUP_KEY, Delivery, Issue, Newsletter, Subscriber, Subscription
@@ -57,30 +57,11 @@ def normalise_email(email: str) -> str:
     return email.strip().lower()
 
 
-def client_ip(request) -> str | None:
-    """The reader's IP: REMOTE_ADDR, or with TRUSTED_PROXY_COUNT proxies in front, the entry
-    they appended to X-Forwarded-For (entries before it are the client's to invent)."""
-    hops = settings.TRUSTED_PROXY_COUNT
-    if hops:
-        forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        forwarded = [entry.strip() for entry in forwarded if entry.strip()]
-        if len(forwarded) >= hops:
-            return forwarded[-hops][:45]
-    return request.META.get("REMOTE_ADDR")
-
-
 def allow_signup_from(ip: str | None) -> bool:
-    """Count a sign-up from `ip` in the cache; False once it passed the hourly allowance.
-
-    The cache is the right store: a count that is lost with it only gives an IP a fresh hour.
-    The per-address limit (one confirmation email an hour) lives in the database instead,
-    because that one protects someone else's inbox."""
-    if not ip:
-        return True
-    key = f"newsletters:signups:{ip}"
-    cache.add(key, 0, timeout=3600)
-    count = cache.incr(key)  # None when the cache is down (IGNORE_EXCEPTIONS): the form stays open
-    return count is None or count <= settings.NEWSLETTER_SIGNUPS_PER_IP
+    """Count a sign-up from `ip`; False once it passed the hourly allowance. The per-address
+    limit (one confirmation email an hour) lives in the database instead, because that one
+    protects someone else's inbox."""
+    return rate_limits.allow("newsletters:signups", ip, per_hour=settings.NEWSLETTER_SIGNUPS_PER_IP)
 
 
 def subscribe(*, email: str, newsletters, source: str, ip: str | None = None) -> None:

@@ -8,6 +8,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from caching.pages import public_page
+from newsroom import rate_limits
 
 from . import links, subscribing
 from .forms import PreferencesForm, SignupForm
@@ -52,7 +53,7 @@ def subscribe(request):
                 email=form.cleaned_data["email"],
                 newsletters=form.cleaned_data["newsletter"],
                 source=form.cleaned_data["source"] or request.path,
-                ip=subscribing.client_ip(request),
+                ip=rate_limits.client_ip(request),
             )
         except subscribing.RateLimited:
             response = render(request, "newsletters/rate_limited.html", status=429)

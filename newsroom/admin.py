@@ -15,6 +15,7 @@ from .models import SiteSettings
 class SiteSettingsAdmin(SingletonModelAdmin):
     fieldsets = [
         (None, {"fields": ["site_name", "tagline", "newsletter_url"]}),
+        ("Contact", {"fields": ["contact_email"]}),
         (
             "Follow us on social",
             {

@@ -12,6 +12,8 @@ SITE = {
     "site_name": "The Foreign Desk",
     "tagline": "Independent reporting and analysis on war, diplomacy and restraint",
     "newsletter_url": "",  # the demo's own /newsletters/ page
+    # Where the contact form's messages go (the worker prints them under `make run`).
+    "contact_email": "letters@foreigndesk.example",
     "x_url": "https://x.com/example",
     "bluesky_url": "https://bsky.app/profile/example.org",
     "facebook_url": "https://www.facebook.com/example",

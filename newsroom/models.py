@@ -42,6 +42,15 @@ class SiteSettings(SingletonModel):
             "Where the “Newsletter” button leads, if not to this site's own newsletters page."
         ),
     )
+    contact_email = models.EmailField(
+        _("contact address"),
+        blank=True,
+        help_text=_(
+            "Where messages, tips and error reports sent through the contact form are "
+            "mailed. Readers never see it; every message is also kept in the desk under "
+            "“Reader messages”, mailed or not."
+        ),
+    )
     x_url = models.URLField(_("X profile"), blank=True)
     bluesky_url = models.URLField(_("Bluesky profile"), blank=True)
     facebook_url = models.URLField(_("Facebook page"), blank=True)

@@ -112,17 +112,14 @@ def publisher(request) -> dict:
     }
 
 
-def contact_point(request, site) -> dict | None:
-    """How readers reach the newsroom: the contact form's address and the contact email."""
+def contact_point(request) -> dict | None:
+    """How readers reach the newsroom: the contact form. Never the address its messages are
+    mailed to (SiteSettings.contact_email is private: readers never see it)."""
     try:
         url = request.build_absolute_uri(reverse("contact:form"))
     except NoReverseMatch:  # the contact form is not installed
-        url = ""
-    email = getattr(site, "contact_email", "")
-    if not (url or email):
         return None
-    point = {"@type": "ContactPoint", "contactType": "editorial", "url": url, "email": email}
-    return {key: value for key, value in point.items() if value}
+    return {"@type": "ContactPoint", "contactType": "editorial", "url": url}
 
 
 def organization(request) -> dict:
@@ -135,7 +132,7 @@ def organization(request) -> dict:
         "legalName": site.legal_name,
         "foundingDate": site.founding_date.isoformat() if site.founding_date else None,
         "sameAs": [url for _network, url in site.social_links],
-        "contactPoint": contact_point(request, site),
+        "contactPoint": contact_point(request),
     }
     data |= {prop: absolute(path) for prop, (path, _title) in facts()["policies"].items()}
     return {key: value for key, value in data.items() if value not in (None, [], "")}

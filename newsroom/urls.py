@@ -36,6 +36,7 @@ urlpatterns = [
     path("feeds/", include("articles.feed_urls")),
     path("newsletters/webhooks/", include("newsletters.webhook_urls")),
     path("newsletters/", include("newsletters.urls")),
+    path("contact/", include("contact.urls")),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

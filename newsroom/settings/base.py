@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "articles",
     "pages",  # the newsroom's own pages: About, Masthead, policies
     "menus",  # the header navigation and footer links, edited on the desk
+    "contact",  # the contact form: messages, tips and error reports, kept and mailed
     "desk.apps.DeskConfig",
     "wordpress",
     "newsletters",
@@ -360,6 +361,12 @@ NEWSLETTER_SIGNUPS_PER_IP = int(os.environ.get("NEWSLETTER_SIGNUPS_PER_IP", "20"
 # X-Forwarded-For: the reader's IP for the sign-up limit is that many entries from its end.
 # 0: REMOTE_ADDR (behind a proxy, every reader would share the proxy's allowance).
 TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+# The contact form (docs/contact.md): messages one IP may send an hour; the worker's first
+# retry after the mail server failed (doubling each time, at most an hour) and how many tries
+# before a message is left "not mailed" (it stays in the desk either way).
+CONTACT_MESSAGES_PER_IP = int(os.environ.get("CONTACT_MESSAGES_PER_IP", "5"))
+CONTACT_RETRY_DELAY = float(os.environ.get("CONTACT_RETRY_DELAY", "60"))
+CONTACT_MAX_ATTEMPTS = int(os.environ.get("CONTACT_MAX_ATTEMPTS", "12"))
 
 # --- Background tasks (django-tasks, database backend): `manage.py db_worker` runs them.
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}

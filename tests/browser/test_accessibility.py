@@ -11,6 +11,7 @@ PAGES = [
     "/sections/europe/",
     "/authors/mara-lindqvist/",
     "/search/?q=peace",
+    "/contact/",
 ]
 
 

@@ -5,8 +5,8 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-APPS = ["articles", "caching", "desk", "devtools", "media", "menus", "newsletters", "newsroom",
-        "sections", "wordpress"]  # fmt: skip
+APPS = ["articles", "caching", "contact", "desk", "devtools", "media", "menus", "newsletters",
+        "newsroom", "pages", "sections", "wordpress"]  # fmt: skip
 
 
 def modules() -> dict[str, Path]:

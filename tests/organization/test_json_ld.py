@@ -143,6 +143,11 @@ def test_the_contact_point_is_the_contact_form_when_there_is_one(client, newsroo
     (point_id,) = [p["@id"] for p in organization[S + "contactPoint"]]
     point = next(n for n in nodes(client, "/") if n["@id"] == point_id)
     assert value(point, "url") == form
+    # The address the form's messages are mailed to is private: never in what the page says.
+    site = SiteSettings.get_solo()
+    site.contact_email = "desk-private@example.org"
+    site.save()
+    assert "desk-private@example.org" not in client.get("/").content.decode()
 
 
 def test_a_policy_page_taken_down_or_not_yet_live_is_not_named(client, newsroom):

@@ -51,7 +51,7 @@ NASTY = [
 
 # What the pages read from the query string (and what the page cache keys on), plus noise.
 PARAMETERS = ["page", "q", "section", "series", "author", "from", "to", "full", "p", "start",
-              "utm_source", "format", "id"]  # fmt: skip
+              "utm_source", "format", "id", "story"]  # fmt: skip
 
 hostile = st.one_of(
     st.sampled_from(NASTY),

@@ -102,6 +102,10 @@ class Command(BaseCommand):
                 setattr(site, name, value)
             site.save()
             self.added = True
+        elif not site.contact_email:  # a demo loaded before the contact form existed
+            site.contact_email = demo.SITE["contact_email"]
+            site.save(update_fields=["contact_email"])
+            self.added = True
 
     def load_policy_settings(self) -> None:
         """Name the demo's policy pages in the site settings (those that exist, where no page

@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ContactConfig(AppConfig):
+    name = "contact"
+    verbose_name = _("Reader messages")
+    default_auto_field = "django.db.models.BigAutoField"
