@@ -35,12 +35,12 @@ def test_a_publisher_adds_a_page_and_an_outside_link_and_reorders(footer):
     count = footer.items.count()
     new_row(data, count, order=5, page=about.pk)
     new_row(data, count + 1, order=50, label="Donate", url="https://donate.example.org/")
-    data["items-3-DELETE"] = "on"  # Atom goes
+    data["items-4-DELETE"] = "on"  # Atom goes
     data["items-0-order"] = "60"  # Corrections moves last
     response = client.post(change_url(footer), data)
     assert response.status_code == 302, response.context and response.context["errors"]
     assert [str(item) for item in footer.items.all()] == [
-        "About us", "Newsletters", "RSS", "Donate", "Corrections",
+        "About us", "Contact us", "Newsletters", "RSS", "Donate", "Corrections",
     ]  # fmt: skip
     said = LogEntry.objects.get(object_id=str(footer.pk)).get_change_message()
     assert all(word in said for word in ("Added link", "Changed", "Deleted link"))  # History
@@ -78,7 +78,7 @@ def test_editors_see_menus_but_cannot_change_them(footer):
     assert page.status_code == 200 and 'name="_save"' not in page.content.decode()
     data = {"items-TOTAL_FORMS": "0", "items-INITIAL_FORMS": "0"}
     assert client.post(change_url(footer), data).status_code == 403
-    assert footer.items.count() == 4
+    assert footer.items.count() == 5
 
 
 def test_contributors_do_not_see_menus(footer):
@@ -97,14 +97,14 @@ def test_nobody_adds_or_deletes_a_menu(footer):
 def test_the_service_refuses_who_may_not_change_menus(footer, role):
     with pytest.raises(PermissionDenied):
         services.save_menu(menu=footer, items=[], user=make_user(role))
-    assert footer.items.count() == 4
+    assert footer.items.count() == 5
 
 
 def test_the_service_keeps_exactly_the_links_given(footer):
     kept = items(footer)[:2]
     donate = MenuItem(order=1, label="Donate", url="https://donate.example.org/")
     services.save_menu(menu=footer, items=[*kept, donate], user=make_user(PUBLISHER))
-    assert [str(item) for item in footer.items.all()] == ["Donate", "Corrections", "Newsletters"]
+    assert [str(item) for item in footer.items.all()] == ["Donate", "Corrections", "Contact us"]
 
 
 def test_the_desk_lists_both_menus_even_after_a_flush(footer):
@@ -122,5 +122,5 @@ def test_links_the_form_did_not_carry_stay(footer):
             "items-0-label": "Donate", "items-0-url": "https://donate.example.org/"}  # fmt: skip
     assert client.post(change_url(footer), data).status_code == 302
     assert [str(item) for item in footer.items.all()] == [
-        "Donate", "Corrections", "Newsletters", "RSS", "Atom",
+        "Donate", "Corrections", "Contact us", "Newsletters", "RSS", "Atom",
     ]  # fmt: skip
