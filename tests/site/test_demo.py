@@ -156,3 +156,35 @@ def test_the_demo_has_diplomacy_watch_sending_itself_with_readers_and_a_sent_iss
     assert task.args_kwargs["args"] == [scheduled.pk] and task.run_after == scheduled.publish_at
     call_command("load_demo", logins_file=str(demo), verbosity=0)
     assert Issue.objects.count() == 1 and Subscriber.objects.count() == readers.count()
+
+
+def test_the_demo_has_the_newsrooms_own_pages_published_and_reachable(demo, client):
+    from newsroom import demo_pages
+    from pages.models import Page
+
+    wanted = {
+        "about": "About The Foreign Desk",
+        "masthead": "Masthead",
+        "ethics-policy": "Ethics policy",
+        "corrections-policy": "Corrections policy",
+        "contact-us": "Contact us",
+    }
+    live = {page.path: page for page in Page.objects.live()}
+    assert set(wanted) <= set(live) and len(live) == len(demo_pages.PAGES)
+    for path, title in wanted.items():
+        response = client.get(f"/{path}/")
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert f"<h1>{title}</h1>" in html and "Last reviewed" in html
+    contact = client.get("/contact-us/").content.decode()
+    assert 'href="/contact/"' in contact  # the contact form
+    corrections_policy = client.get("/corrections-policy/").content.decode()
+    assert 'href="/corrections/"' in corrections_policy  # the corrections page
+
+
+def test_demo_pages_are_saved_once_and_never_again(demo):
+    from pages.models import Page
+
+    before = list(Page.objects.values_list("pk", "version", "modified_at"))
+    call_command("load_demo", logins_file=str(demo), verbosity=0)
+    assert list(Page.objects.values_list("pk", "version", "modified_at")) == before
