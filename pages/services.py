@@ -1,14 +1,16 @@
-"""STAND-IN for the pages engineer's services (issue 22): only the two functions the WordPress
-importer and the demo loader call, with the agreed signatures. At merge, the real module
-(workflow steps, revisions, permission checks) replaces this file whole."""
+"""STAND-IN for the pages engineer's services (issue 22): only the functions the WordPress
+importer and the demo loader call, with the signatures of the real ones (and their refusal
+to publish a page without a body). At merge, the real module (workflow steps, revisions,
+permission checks) replaces this file whole."""
 
 from django.db import transaction
 from django.utils import timezone
 
 from articles.models import Status
-from articles.services import SYSTEM
+from articles.services import SYSTEM, WorkflowError
 from caching import invalidation
 from caching.keys import keys_of
+from newsroom import richtext
 
 from .models import Page
 
@@ -32,7 +34,15 @@ def save_page(*, page: Page, user, comment: str = "") -> Page:
 
 def publish_page(*, page: Page, user, at=None) -> Page:
     """Publish the page now, or at `at` (scheduled when in the future)."""
+    if not richtext.plain_text(page.body):
+        raise WorkflowError(["It needs a body."])
     page.status = Status.PUBLISHED
     page.publish_at = at or timezone.now()
     page.first_published_at = page.first_published_at or page.publish_at
     return save_page(page=page, user=user, comment="Published")
+
+
+def unpublish_page(*, page: Page, user, comment: str = "") -> Page:
+    """Take a published (or scheduled) page off the site."""
+    page.status = Status.UNPUBLISHED
+    return save_page(page=page, user=user, comment=comment or "Unpublished")

@@ -11,11 +11,12 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.db import transaction
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from articles.models import Status
-from articles.services import SYSTEM
+from articles.services import SYSTEM, WorkflowError
 from pages import services
 from pages.models import Page
 from sections.models import Section
@@ -135,12 +136,14 @@ class PageImporter:
         fields["slug"] = self.free_slug(fields["slug"], fields["parent"], page.pk, problems)
         for name, value in fields.items():
             setattr(page, name, value)
-        if publish_at is None and page.status == Status.PUBLISHED:
-            page.status = Status.DRAFT  # no longer published in WordPress
         comment = f"Imported from WordPress (page {key})"
         services.save_page(page=page, user=SYSTEM, comment=comment)
         if publish_at and (page.status != Status.PUBLISHED or page.publish_at != publish_at):
-            services.publish_page(page=page, user=SYSTEM, at=publish_at)
+            self.publish(page, publish_at, problems)
+        elif publish_at is None and page.status == Status.PUBLISHED:
+            services.unpublish_page(
+                page=page, user=SYSTEM, comment="No longer published in WordPress"
+            )
         self._redirects(record, page)
         self.run.remember(
             Kind.PAGE, key, object_id=page.pk, title=fields["title"], print_=print_,
@@ -148,6 +151,16 @@ class PageImporter:
         )  # fmt: skip
         self._report(key, fields, problems)
         return outcome
+
+    def publish(self, page: Page, at, problems: list[str]) -> None:
+        """Publish at WordPress's date; what the services refuse to publish (a page with no
+        text, a picture whose rights ended) stays a draft, and the report says why."""
+        try:
+            with transaction.atomic():  # a refusal undoes the step, not the page's save
+                services.publish_page(page=page, user=SYSTEM, at=at)
+        except WorkflowError as error:
+            page.refresh_from_db()
+            problems.append(f"not published ({' '.join(error.messages)}): imported as a draft")
 
     def _report(self, key, fields, problems) -> None:
         for message in problems:

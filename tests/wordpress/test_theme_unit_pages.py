@@ -2,17 +2,22 @@
 (three levels, a child listed before its parent, Greek slugs), their old addresses, and a
 second run that changes nothing."""
 
+import re
+
 from django.contrib.contenttypes.models import ContentType
 from django.test import TestCase
+from django.utils.html import escape
 from reversion.models import Version
 
 from articles.models import Status
+from newsroom import richtext
 from pages.models import Page
 from tests.wordpress.test_theme_unit_export import EXPORT
 from wordpress.importer import import_wordpress
 from wordpress.models import ImportedItem, LegacyURL
 
 PAGES = 21
+LIVE_PAGES = 20  # less “Επίπεδο 3”, which has no text: a page is published with a body
 
 
 def page_snapshot() -> dict:
@@ -36,12 +41,22 @@ class ThemeUnitPagesTests(TestCase):
 
     def test_every_page_is_imported_and_published_at_its_date(self):
         self.assertEqual(self.report.counts["pages"]["imported"], PAGES)
-        self.assertEqual(Page.objects.live().count(), PAGES)
+        self.assertEqual(Page.objects.live().count(), LIVE_PAGES)
         about = self.imported(2)
         self.assertEqual(about.title, "About The Tests")
         self.assertEqual(about.publish_at.isoformat(), "2010-07-26T02:40:01+00:00")
         self.assertEqual(about.first_published_at, about.publish_at)
         self.assertIn("<p>", about.body)
+
+    def test_an_empty_page_stays_a_draft_and_the_report_says_why(self):
+        empty = self.imported(1813)
+        self.assertEqual(empty.status, Status.DRAFT)
+        self.assertIn(
+            "pages 1813 “Επίπεδο 3”: not published (It needs a body.): imported as a draft",
+            [str(problem) for problem in self.report.problems],
+        )
+        self.assertEqual(self.client.get("/?page_id=1813").status_code, 200)  # the home page
+        self.assertEqual(self.client.get("/greek/epipedo-2/epipedo-3/").status_code, 404)
 
     def test_the_hierarchy_is_kept_whatever_the_order_in_the_file(self):
         # Level 3 (172) comes before its parent Level 2 (173) and grandparent Level 1 (174).
@@ -67,11 +82,27 @@ class ThemeUnitPagesTests(TestCase):
         response = self.client.get("/level-1/")
         self.assertContains(response, "<h1>Level 1</h1>", html=False)
 
+    def test_every_live_page_renders_sanitised(self):
+        # MERGE: two-segment addresses (/about/clearing-floats/) reach the story view until
+        # the pages branch's routing lands; then drop the filter.
+        for page in Page.objects.live().exclude(path__regex=r"^[^/]+/[^/]+$"):
+            with self.subTest(page=page.path):
+                self.assertEqual(page.body, richtext.sanitize(page.body))
+                html = self.client.get(page.get_absolute_url()).content.decode()
+                self.assertIn(f"<h1>{escape(page.title)}</h1>", html)
+                for tag in re.findall(r"<script[^>]*>", html):
+                    self.assertRegex(
+                        tag, r'<script (type="application/ld\+json"|src="[^"]+" defer)'
+                    )
+                self.assertNotIn("<!-- wp:", html)
+                self.assertNotRegex(html, r"<(iframe|object|embed|style)\b")
+                self.assertNotRegex(html, r"\son\w+=")
+
     def test_old_addresses_redirect_to_the_new_pages(self):
         moved = {  # the guid kept the address the page had before it was put under About
             "/page-with-comments/": self.imported(155),
             "/?page_id=701": self.imported(701),
-            "/?page_id=1813": self.imported(1813),
+            "/?page_id=1811": self.imported(1811),
             "/?p=746": self.imported(746),  # WordPress answers ?p= for a page too
         }
         for old, page in moved.items():
@@ -97,12 +128,13 @@ class ThemeUnitPagesTests(TestCase):
         self.assertEqual(page_snapshot(), before)
 
     def test_a_page_changed_in_wordpress_is_updated_in_place(self):
-        item = ImportedItem.objects.get(kind="page", wp_key="146")
-        item.fingerprint = "changed in WordPress since"
-        item.save()
+        # As if WordPress had it as "Lorem Ipsum" only since the last run.
+        ImportedItem.objects.filter(kind="page", wp_key="146").update(fingerprint="older")
+        Page.objects.filter(pk=self.imported(146).pk).update(title="Lorem")
         version = self.imported(146).version
         again = import_wordpress(EXPORT, fetch=False)
         self.assertEqual(again.counts["pages"]["updated"], 1)
         self.assertEqual(Page.objects.count(), PAGES)
-        self.assertEqual(self.imported(146).version, version + 1)
-        self.assertEqual(self.imported(146).status, Status.PUBLISHED)
+        page = self.imported(146)
+        self.assertEqual((page.title, page.version), ("Lorem Ipsum", version + 1))
+        self.assertEqual(page.status, Status.PUBLISHED)
