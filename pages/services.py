@@ -40,9 +40,3 @@ def publish_page(*, page: Page, user, at=None) -> Page:
     page.publish_at = at or timezone.now()
     page.first_published_at = page.first_published_at or page.publish_at
     return save_page(page=page, user=user, comment="Published")
-
-
-def unpublish_page(*, page: Page, user, comment: str = "") -> Page:
-    """Take a published (or scheduled) page off the site."""
-    page.status = Status.UNPUBLISHED
-    return save_page(page=page, user=user, comment=comment or "Unpublished")

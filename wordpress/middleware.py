@@ -119,21 +119,17 @@ class LegacyRedirectMiddleware:
             if target:
                 return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
-        if request.method not in ("GET", "HEAD") or not (
-            response.status_code == 404 or _adds_a_slash(request, response)
-        ):
+        if request.method not in ("GET", "HEAD"):
+            return response
+        # APPEND_SLASH's guess at an address without its slash counts as a "not found": the
+        # newsroom's own pages (/<path>/) match any address that ends in one.
+        guessed = response.status_code == 301 and response.get("Location") == (
+            request.get_full_path(force_append_slash=True)
+        )
+        if response.status_code != 404 and not guessed:
             return response
         target = redirect_target(request.path, request.GET)
         # Never to itself: a page whose new address is its old one answers there, or not at all.
         if not target or target.split("?", 1)[0] == request.path:
             return response
         return HttpResponsePermanentRedirect(target)
-
-
-def _adds_a_slash(request, response) -> bool:
-    """CommonMiddleware's answer to an address without its trailing slash that the pages'
-    address pattern would take: an old address is sent straight where it leads instead
-    (/wp-content/uploads/a.jpg to the picture, not to /wp-content/uploads/a.jpg/)."""
-    return response.status_code == 301 and response.get("Location") == (
-        request.get_full_path(force_append_slash=True)
-    )

@@ -1,5 +1,5 @@
 """Pages from a WordPress export: the newsroom's own pages (About, policies…) with their
-hierarchy, content, status and old addresses, each saved by pages.services.
+hierarchy, content, status and old addresses, each saved by pages.services.save_page.
 
 A child page may come before its parent in the file, so pages are gathered during the pass
 and imported at its end, parents first. A newsroom has tens of pages, not millions: holding
@@ -11,12 +11,11 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import URLResolver, get_resolver
 from django.utils import timezone
 
 from articles.models import Status
-from articles.services import SYSTEM, WorkflowError
+from articles.services import SYSTEM
 from pages import services
 from pages.models import Page
 from sections.models import Section
@@ -113,10 +112,10 @@ class PageImporter:
 
     def _page(self, planned: Planned) -> str:
         record, key = planned.record, planned.key
-        fields, publish_at, problems = self.translate(planned)
+        fields, problems = self.translate(planned)
         print_ = fingerprint(
             {name: getattr(value, "pk", value) for name, value in fields.items()},
-            {"publish_at": publish_at, "link": record.link, "guid": record.guid},
+            {"link": record.link, "guid": record.guid},
         )
         existing = self.run.record(Kind.PAGE, key)
         page = Page.objects.filter(pk=existing.object_id).first() if existing else None
@@ -136,14 +135,14 @@ class PageImporter:
         fields["slug"] = self.free_slug(fields["slug"], fields["parent"], page.pk, problems)
         for name, value in fields.items():
             setattr(page, name, value)
-        comment = f"Imported from WordPress (page {key})"
-        services.save_page(page=page, user=SYSTEM, comment=comment)
-        if publish_at and (page.status != Status.PUBLISHED or page.publish_at != publish_at):
-            self.publish(page, publish_at, problems)
-        elif publish_at is None and page.status == Status.PUBLISHED:
-            services.unpublish_page(
-                page=page, user=SYSTEM, comment="No longer published in WordPress"
-            )
+        if page.status == Status.PUBLISHED and (
+            page.first_published_at is None or page.publish_at < page.first_published_at
+        ):
+            page.first_published_at = page.publish_at
+        # Published as WordPress had it, as posts are (save_article with their status): the
+        # desk's publishing checks (a body, credited pictures) are for what staff publish
+        # here; a page live on the old site stays live through the move.
+        services.save_page(page=page, user=SYSTEM, comment=f"Imported from WordPress (page {key})")
         self._redirects(record, page)
         self.run.remember(
             Kind.PAGE, key, object_id=page.pk, title=fields["title"], print_=print_,
@@ -152,22 +151,12 @@ class PageImporter:
         self._report(key, fields, problems)
         return outcome
 
-    def publish(self, page: Page, at, problems: list[str]) -> None:
-        """Publish at WordPress's date; what the services refuse to publish (a page with no
-        text, a picture whose rights ended) stays a draft, and the report says why."""
-        try:
-            with transaction.atomic():  # a refusal undoes the step, not the page's save
-                services.publish_page(page=page, user=SYSTEM, at=at)
-        except WorkflowError as error:
-            page.refresh_from_db()
-            problems.append(f"not published ({' '.join(error.messages)}): imported as a draft")
-
     def _report(self, key, fields, problems) -> None:
         for message in problems:
             self.run.report.problem("pages", key, fields["title"], message)
 
-    def translate(self, planned: Planned) -> tuple[dict, object, list[str]]:
-        """What the page will be, and when it is published (None: a draft)."""
+    def translate(self, planned: Planned) -> tuple[dict, list[str]]:
+        """What the page will be (its status and publish time included)."""
         record, problems = planned.record, []
         title = plain(record.title)[:255]
         if not title:
@@ -180,16 +169,21 @@ class PageImporter:
         )
         problems += body.problems + self.posts.leftover_images(body.html)
         description = record.meta_value("_yoast_wpseo_metadesc")
+        publish_at = self.publish_at(record, problems)
         fields = {
             "title": title,
             "slug": clean_slug(record.slug, fallback=title, max_length=SLUG_LENGTH),
             "parent": self.parent(planned, problems),
             "body": body.html,
             "seo_description": "" if "%%" in description else plain(description)[:300],
+            # `future` is published at a time to come: scheduled.
+            "status": Status.PUBLISHED if publish_at else Status.DRAFT,
+            "publish_at": publish_at,
         }
-        return fields, self.publish_at(record, problems), problems
+        return fields, problems
 
     def publish_at(self, record: wxr.Item, problems: list[str]):
+        """When WordPress has the page published (or scheduled), or None for a draft."""
         if record.password:
             problems.append("password-protected in WordPress: imported as a draft, not published")
             return None
