@@ -112,8 +112,8 @@ PAGES = [
         ],
     },
     {
-        "slug": "contact-us",
-        "title": "Contact us",
+        "slug": "contact-and-tips",
+        "title": "Contact and tips",
         "seo_description": "How to reach The Foreign Desk: tips, letters, corrections.",
         "body": [
             '<p>The quickest way to reach the newsroom is our <a href="/contact/">contact '
@@ -137,5 +137,5 @@ TRUST_PAGES = {
     "ethicsPolicy": "ethics-policy",
     "correctionsPolicy": "corrections-policy",
     "ownershipFundingInfo": "ownership-and-funding",
-    "actionableFeedbackPolicy": "contact-us",
+    "actionableFeedbackPolicy": "contact-and-tips",
 }

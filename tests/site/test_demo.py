@@ -167,7 +167,7 @@ def test_the_demo_has_the_newsrooms_own_pages_published_and_reachable(demo, clie
         "masthead": "Masthead",
         "ethics-policy": "Ethics policy",
         "corrections-policy": "Corrections policy",
-        "contact-us": "Contact us",
+        "contact-and-tips": "Contact and tips",
     }
     live = {page.path: page for page in Page.objects.live()}
     assert set(wanted) <= set(live) and len(live) == len(demo_pages.PAGES)
@@ -176,7 +176,7 @@ def test_the_demo_has_the_newsrooms_own_pages_published_and_reachable(demo, clie
         assert response.status_code == 200, path
         html = response.content.decode()
         assert f"<h1>{title}</h1>" in html and "Last reviewed" in html
-    contact = client.get("/contact-us/").content.decode()
+    contact = client.get("/contact-and-tips/").content.decode()
     assert 'href="/contact/"' in contact  # the contact form
     corrections_policy = client.get("/corrections-policy/").content.decode()
     assert 'href="/corrections/"' in corrections_policy  # the corrections page

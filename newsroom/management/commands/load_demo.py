@@ -260,7 +260,7 @@ class Command(BaseCommand):
             )
 
     def load_pages(self) -> dict:
-        """The newsroom's own pages (About, Masthead, policies, Contact us), saved and
+        """The newsroom's own pages (About, Masthead, policies, Contact and tips), saved and
         published by the pages' services; a page already at its address is left alone."""
         now = timezone.now()
         pages = {}
