@@ -231,6 +231,8 @@ class PageImporter:
         return candidate
 
     def taken(self, slug: str, parent: Page | None, pk) -> bool:
+        # MERGE: the pages branch's sections.addresses.clash(slug, page_pk=pk) says the same
+        # for the top level (and knows sitemap-<section>.xml): use it, drop site_prefixes.
         if parent is None and (slug in self.prefixes or Section.objects.filter(slug=slug).exists()):
             return True
         path = f"{parent.path}/{slug}" if parent else slug
