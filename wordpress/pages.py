@@ -12,7 +12,6 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.urls import URLResolver, get_resolver
-from django.utils import timezone
 
 from articles.models import Status
 from articles.services import SYSTEM
@@ -22,7 +21,7 @@ from sections.models import Section
 
 from . import content, wxr
 from .models import ImportedItem, LegacyURL, fingerprint
-from .posts import plain, post_key, wp_datetime
+from .posts import plain, post_key
 from .terms import clean_slug
 from .uploads import legacy_path
 
@@ -64,9 +63,9 @@ class Planned:
 class PageImporter:
     def __init__(self, run, posts):
         self.run = run
-        # The post importer finds the library's pictures and an old post's attachments.
+        # The post importer reads statuses and dates, and finds the library's pictures and an
+        # old post's attachments, the same way for pages.
         self.posts = posts
-        self.tz = run.tz or timezone.get_default_timezone()
         self.planned: dict[str, Planned] = {}
         self.old_sites = {legacy_path(u) for u in (run.summary.base_blog_url,) if u}
 
@@ -169,32 +168,19 @@ class PageImporter:
         )
         problems += body.problems + self.posts.leftover_images(body.html)
         description = record.meta_value("_yoast_wpseo_metadesc")
-        publish_at = self.publish_at(record, problems)
+        # As a post's: `future` is published at a time to come (scheduled); password-protected,
+        # `draft`, `pending`, `private` are drafts.
+        status, publish_at = self.posts.status(record, [], problems)
         fields = {
             "title": title,
             "slug": clean_slug(record.slug, fallback=title, max_length=SLUG_LENGTH),
             "parent": self.parent(planned, problems),
             "body": body.html,
             "seo_description": "" if "%%" in description else plain(description)[:300],
-            # `future` is published at a time to come: scheduled.
-            "status": Status.PUBLISHED if publish_at else Status.DRAFT,
+            "status": status,
             "publish_at": publish_at,
         }
         return fields, problems
-
-    def publish_at(self, record: wxr.Item, problems: list[str]):
-        """When WordPress has the page published (or scheduled), or None for a draft."""
-        if record.password:
-            problems.append("password-protected in WordPress: imported as a draft, not published")
-            return None
-        if record.status in ("publish", "future"):
-            at = wp_datetime(record.date, record.date_gmt, self.tz)
-            if at is None:
-                problems.append(f"no usable date (“{record.date}”): imported as a draft")
-            return at
-        if record.status not in ("draft", "pending", "private"):
-            problems.append(f"unknown status “{record.status}”: imported as a draft")
-        return None
 
     def parent(self, planned: Planned, problems: list[str]) -> Page | None:
         parent_id = planned.record.parent_id
