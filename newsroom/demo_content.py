@@ -27,10 +27,11 @@ SITE = {
 # address), named in the settings when the page exists and the setting is empty.
 POLICY_PAGES = {
     "masthead_page": "masthead",
-    "ethics_policy_page": "policies/ethics",
-    "corrections_policy_page": "policies/corrections",
-    "ownership_funding_page": "policies/ownership-and-funding",
-    "publishing_principles_page": "policies/standards",
+    "publishing_principles_page": "about",
+    "ethics_policy_page": "ethics-policy",
+    "corrections_policy_page": "corrections-policy",
+    "ownership_funding_page": "ownership-and-funding",
+    "feedback_policy_page": "contact-and-tips",
 }
 
 SECTIONS = [

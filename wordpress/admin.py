@@ -7,9 +7,9 @@ from .models import ImportedItem, LegacyURL
 class LegacyURLAdmin(admin.ModelAdmin):
     """Old WordPress addresses and where they lead; editors may remove or correct one."""
 
-    list_display = ["path", "article", "image"]
-    search_fields = ["path", "article__headline"]
-    raw_id_fields = ["article", "image"]
+    list_display = ["path", "article", "page", "image"]
+    search_fields = ["path", "article__headline", "page__title"]
+    raw_id_fields = ["article", "page", "image"]
 
 
 @admin.register(ImportedItem)

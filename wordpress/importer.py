@@ -1,7 +1,8 @@
 """Importing a WordPress export: the service behind `manage.py import_wordpress`.
 
 Two streaming passes after the well-formedness check: first the authors, categories, tags and
-attachments (so posts find their sections and pictures), then the posts. Each item is one
+attachments (so posts find their sections and pictures), then the posts and pages (pages
+at the pass's end, parents first). Each item is one
 transaction: a bad one is reported and skipped, never half-imported. Every item is recorded
 as an ImportedItem keyed by its WordPress id with a fingerprint of what it produced, so a
 second run updates only what changed, and an interrupted run picks up where it stopped.
@@ -23,6 +24,7 @@ from newsroom.progress import ProgressBar
 
 from . import wxr
 from .models import ImportedItem
+from .pages import PageImporter
 from .posts import PostImporter
 from .report import Report
 from .terms import TermImporter
@@ -162,8 +164,9 @@ def _read_first_pass(run: Run, path, bar: ProgressBar) -> None:
 
 
 def _second_pass(run: Run, path, bar: ProgressBar) -> None:
-    """Posts, and a count of what is deliberately left behind."""
+    """Posts and pages, and a count of what is deliberately left behind."""
     posts = PostImporter(run)
+    pages = PageImporter(run, posts)
     for record in wxr.records(path):
         if not isinstance(record, wxr.Item) or record.post_type in ("attachment", "guest-author"):
             continue
@@ -171,18 +174,20 @@ def _second_pass(run: Run, path, bar: ProgressBar) -> None:
         kind = _POST_TYPE_KINDS.get(record.post_type, "other")
         if record.post_type == "post" and record.status not in _SKIPPED_STATUSES:
             posts.post(record)
+        elif record.post_type == "page" and record.status not in _SKIPPED_STATUSES:
+            pages.page(record)
         else:
             run.report.count(kind, "skipped")
         if record.comments:
             run.report.count("comments", "skipped", record.comments)
+    pages.finish()  # parents before children, wherever the export put them
     _report_left_behind(run)
     posts.finish()
 
 
 def _report_left_behind(run: Run) -> None:
-    """Pages, menus and comments are not carried over: say so once, with how many."""
+    """Menus and comments are not carried over: say so once, with how many."""
     messages = {
-        "pages": "pages are not imported (this CMS has no page type); recreate them by hand",
         "menus": "menu items are not imported; build them on the desk, under Menus",
         "comments": "comments are not imported (this CMS has no comments)",
         "other": "items of other post types are not imported",

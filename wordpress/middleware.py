@@ -1,5 +1,5 @@
-"""Old WordPress addresses keep working: each answers with a permanent redirect to the story
-or picture it became, once the site itself has nothing at that address."""
+"""Old WordPress addresses keep working: each answers with a permanent redirect to the story,
+page or picture it became, once the site itself has nothing at that address."""
 
 import re
 from urllib.parse import quote, urlencode
@@ -14,8 +14,13 @@ from .models import ImportedItem, LegacyURL
 from .terms import clean_slug
 from .uploads import legacy_path
 
-# WordPress's "plain" permalinks: /?p=123 for a post, /?attachment_id=45 for an attachment.
-_QUERY_KEYS = (("p", ImportedItem.Kind.ARTICLE), ("attachment_id", ImportedItem.Kind.IMAGE))
+# WordPress's "plain" permalinks: /?p=123 for a post (WordPress answers it for a page too),
+# /?page_id=12 for a page, /?attachment_id=45 for an attachment.
+_QUERY_KEYS = (
+    ("p", (ImportedItem.Kind.ARTICLE, ImportedItem.Kind.PAGE)),
+    ("page_id", (ImportedItem.Kind.PAGE,)),
+    ("attachment_id", (ImportedItem.Kind.IMAGE,)),
+)
 _ARCHIVES = re.compile(
     r"^/(category|tag|author)/(?:.+?/)??([^/]+)/(?:(feed)/(?:rss2?/|atom/)?|page/\d+/)?$"
 )
@@ -28,11 +33,12 @@ def redirect_target(path: str, query) -> str | None:
     if "\x00" in path or len(path) > 1000:  # no address of ours; PostgreSQL refuses NUL
         return None
     if path == "/":
-        for key, kind in _QUERY_KEYS:
+        for key, kinds in _QUERY_KEYS:
             value = query.get(key, "")
             if value.isascii() and value.isdigit():
-                item = ImportedItem.objects.filter(kind=kind, wp_key=value).first()
-                return item and _target(kind, item.object_id)
+                items = ImportedItem.objects.filter(kind__in=kinds, wp_key=value)
+                item = min(items, key=lambda i: kinds.index(i.kind), default=None)
+                return item and _target(item.kind, item.object_id)
         if query.get("s"):  # WordPress's search
             return f"{reverse('search:results')}?{urlencode({'q': query['s'][:200]})}"
         return None
@@ -45,6 +51,8 @@ def redirect_target(path: str, query) -> str | None:
     if legacy:
         if legacy.article_id:
             return _target(ImportedItem.Kind.ARTICLE, legacy.article_id)
+        if legacy.page_id:
+            return _target(ImportedItem.Kind.PAGE, legacy.page_id)
         return _target(ImportedItem.Kind.IMAGE, legacy.image_id)
     archive = _ARCHIVES.match(path)
     if archive:
@@ -82,14 +90,19 @@ def _archive(kind: str, **lookup):
 
 
 def _target(kind: str, object_id) -> str | None:
-    """Where an old story or picture address leads: a live story, or a picture we may show."""
+    """Where an old story, page or picture address leads: a live story or page, or a picture
+    we may show."""
     from media.models import Image
+    from pages.models import Page
 
     if object_id is None:
         return None
     if kind == ImportedItem.Kind.ARTICLE:
         article = Article.objects.live().select_related("section").filter(pk=object_id).first()
         return article and article.get_absolute_url()
+    if kind == ImportedItem.Kind.PAGE:
+        page = Page.objects.live().filter(pk=object_id).first()
+        return page and page.get_absolute_url()
     image = Image.objects.filter(pk=object_id).first()
     return image and image.is_usable() and image.file.url or None
 
@@ -106,7 +119,17 @@ class LegacyRedirectMiddleware:
             if target:
                 return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
-        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD"):
+            return response
+        # APPEND_SLASH's guess at an address without its slash counts as a "not found": the
+        # newsroom's own pages (/<path>/) match any address that ends in one.
+        guessed = response.status_code == 301 and response.get("Location") == (
+            request.get_full_path(force_append_slash=True)
+        )
+        if response.status_code != 404 and not guessed:
             return response
         target = redirect_target(request.path, request.GET)
-        return HttpResponsePermanentRedirect(target) if target else response
+        # Never to itself: a page whose new address is its old one answers there, or not at all.
+        if not target or target.split("?", 1)[0] == request.path:
+            return response
+        return HttpResponsePermanentRedirect(target)

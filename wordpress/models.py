@@ -21,7 +21,8 @@ def fingerprint(*parts) -> str:
 
 
 class ImportedItem(models.Model):
-    """One WordPress item (author, category, tag, post, attachment) and what it became here.
+    """One WordPress item (author, category, tag, post, attachment, page) and what it became
+    here.
 
     Keyed by kind and WordPress id, so a second run finds it again: it updates the object
     when the item changed (the fingerprint differs) and leaves it alone when it did not."""
@@ -32,6 +33,7 @@ class ImportedItem(models.Model):
         TAG = "tag", _("tag")
         ARTICLE = "article", _("post")
         IMAGE = "image", _("attachment")
+        PAGE = "page", _("page")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
     wp_key = models.CharField(
@@ -64,8 +66,9 @@ class ImportedItem(models.Model):
 
 
 class LegacyURL(models.Model):
-    """An address the WordPress site used (a post's permalink, its dated form, an attachment's
-    file): it answers with a permanent redirect to the story or image it became."""
+    """An address the WordPress site used (a post's or page's permalink, a post's dated form,
+    an attachment's file): it answers with a permanent redirect to the story, page or image
+    it became."""
 
     # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
@@ -82,13 +85,18 @@ class LegacyURL(models.Model):
     image = models.ForeignKey(
         "media.Image", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    page = models.ForeignKey(
+        "pages.Page", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
 
     class Meta:
         verbose_name = _("old WordPress URL")
         verbose_name_plural = _("old WordPress URLs")
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(article__isnull=False) | models.Q(image__isnull=False),
+                condition=models.Q(article__isnull=False)
+                | models.Q(image__isnull=False)
+                | models.Q(page__isnull=False),
                 name="legacy_url_has_target",
             )
         ]

@@ -158,23 +158,46 @@ def test_the_demo_has_diplomacy_watch_sending_itself_with_readers_and_a_sent_iss
     assert Issue.objects.count() == 1 and Subscriber.objects.count() == readers.count()
 
 
-def test_the_demo_names_its_policy_pages_in_the_site_settings(tmp_path, client):
-    """The demo's policy pages (those it has) are the organisation's, in its JSON-LD."""
-    from django.utils import timezone
-
-    from articles.models import Status
+def test_the_demo_names_its_policy_pages_in_the_site_settings(demo, client):
+    """The demo's policy pages are the organisation's, in its JSON-LD."""
     from newsroom.models import SiteSettings
+
+    site = SiteSettings.get_solo()
+    assert site.corrections_policy_page.path == "corrections-policy"
+    assert site.masthead_page.path == "masthead"
+    assert site.diversity_policy_page is None  # the demo has no such page: nothing named
+    html = client.get("/").content.decode()
+    assert '"correctionsPolicy": "http://testserver/corrections-policy/"' in html
+    assert '"foundingDate": "2019-03-01"' in html
+
+
+def test_the_demo_has_the_newsrooms_own_pages_published_and_reachable(demo, client):
+    from newsroom import demo_pages
     from pages.models import Page
 
-    policies = Page.objects.create(title="Policies", slug="policies")
-    Page.objects.create(
-        title="Corrections policy", slug="corrections", parent=policies,
-        status=Status.PUBLISHED, publish_at=timezone.now(),
-    )  # fmt: skip
-    call_command("load_demo", logins_file=str(tmp_path / "l.json"), verbosity=0)
-    site = SiteSettings.get_solo()
-    assert site.corrections_policy_page.path == "policies/corrections"
-    assert site.masthead_page is None  # no such page: nothing named
-    html = client.get("/").content.decode()
-    assert '"correctionsPolicy": "http://testserver/policies/corrections/"' in html
-    assert '"foundingDate": "2019-03-01"' in html
+    wanted = {
+        "about": "About The Foreign Desk",
+        "masthead": "Masthead",
+        "ethics-policy": "Ethics policy",
+        "corrections-policy": "Corrections policy",
+        "contact-and-tips": "Contact and tips",
+    }
+    live = {page.path: page for page in Page.objects.live()}
+    assert set(wanted) <= set(live) and len(live) == len(demo_pages.PAGES)
+    for path, title in wanted.items():
+        response = client.get(f"/{path}/")
+        assert response.status_code == 200, path
+        html = response.content.decode()
+        assert f"<h1>{title}</h1>" in html and "Last reviewed" in html
+    contact = client.get("/contact-and-tips/").content.decode()
+    assert 'href="/contact/"' in contact  # the contact form
+    corrections_policy = client.get("/corrections-policy/").content.decode()
+    assert 'href="/corrections/"' in corrections_policy  # the corrections page
+
+
+def test_demo_pages_are_saved_once_and_never_again(demo):
+    from pages.models import Page
+
+    before = list(Page.objects.values_list("pk", "version", "modified_at"))
+    call_command("load_demo", logins_file=str(demo), verbosity=0)
+    assert list(Page.objects.values_list("pk", "version", "modified_at")) == before

@@ -25,8 +25,9 @@ from media.models import Image
 from media.services import image_for_upload
 from media.uploads import inspect_upload
 from newsroom import demo_content as demo
-from newsroom import richtext
+from newsroom import demo_pages, richtext
 from newsroom.models import SiteSettings
+from pages import services as page_services
 from pages.models import Page
 from sections.models import Section, Series
 
@@ -73,6 +74,7 @@ class Command(BaseCommand):
             authors = self.load_authors(images)
             logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
             created = self.load_articles(sections, series, images, authors)
+            pages = self.load_pages()
             self.load_newsletter(series)
             self.load_policy_settings()
             if self.added:
@@ -81,7 +83,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo newsroom ready: {Article.objects.count()} stories ({created} new, "
-                f"{live} live), {len(authors)} authors, {len(images)} images."
+                f"{live} live), {len(authors)} authors, {len(images)} images, "
+                f"{len(pages)} pages."
             )
         )
         if logins:
@@ -287,6 +290,36 @@ class Command(BaseCommand):
                 relations=Relations(related=wanted),
                 comment="Loaded with the demo newsroom: related stories",
             )
+
+    def load_pages(self) -> dict:
+        """The newsroom's own pages (About, Masthead, policies, Contact and tips), saved and
+        published by the pages' services; a page already at its address is left alone."""
+        now = timezone.now()
+        pages = {}
+        for data in demo_pages.PAGES:
+            page = Page.objects.filter(path=data["slug"]).first()
+            if page is None:
+                page = Page(
+                    slug=data["slug"],
+                    title=data["title"],
+                    seo_description=data["seo_description"],
+                    body="".join(
+                        text if text.startswith("<") else f"<p>{text}</p>" for text in data["body"]
+                    ),
+                    last_reviewed=timezone.localdate()
+                    - timedelta(days=demo_pages.REVIEWED_DAYS_AGO),
+                )
+                page_services.save_page(
+                    page=page, user=services.SYSTEM, comment="Loaded with the demo newsroom"
+                )
+                page_services.publish_page(
+                    page=page,
+                    user=services.SYSTEM,
+                    at=now - timedelta(days=demo_pages.PUBLISHED_DAYS_AGO),
+                )
+                self.log(f"Page: {page.title}")
+            pages[data["slug"]] = page
+        return pages
 
     def load_newsletter(self, series) -> None:
         """The series' newsletter, sending each installment by itself, with a few confirmed

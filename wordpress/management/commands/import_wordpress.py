@@ -11,7 +11,8 @@ from wordpress.wxr import WXRError
 class Command(BaseCommand):
     help = (
         "Import a WordPress export (WXR file from Tools › Export): authors, categories as "
-        "sections, tags, posts as stories, attachments as library images, and redirects from "
+        "sections, tags, posts as stories, pages as pages (hierarchy kept), attachments as "
+        "library images, and redirects from "
         "every old address. Safe to run again: it updates what changed and creates nothing "
         "twice."
     )
