@@ -95,6 +95,38 @@ def news_article(
     return {key: value for key, value in data.items() if value not in (None, [], "")}
 
 
+def citations(sources) -> list[dict]:
+    """A story's sources as schema.org CreativeWorks, for its `citation`."""
+    works = []
+    for source in sources:
+        work = {"@type": "CreativeWork", "name": source.title}
+        if source.url:
+            work["url"] = source.url
+        if source.publisher:
+            work["publisher"] = {"@type": "Organization", "name": source.publisher}
+        if source.published_on:
+            work["datePublished"] = source.published_on.isoformat()
+        works.append(work)
+    return works
+
+
+def sponsor(article: Article) -> dict | None:
+    """Who paid for a sponsored or partner story, as a schema.org Organization."""
+    if not article.is_sponsored or not article.sponsor_name:
+        return None
+    found = {"@type": "Organization", "name": article.sponsor_name}
+    if article.sponsor_url:
+        found["url"] = article.sponsor_url
+    return found
+
+
+def with_sources_and_sponsor(data: dict, article: Article, *, sources) -> dict:
+    """A story's JSON-LD (news_article) with what it rests on (`citation`) and who paid for
+    it (`sponsor`), when it has them."""
+    extra = {"citation": citations(sources), "sponsor": sponsor(article)}
+    return data | {key: value for key, value in extra.items() if value}
+
+
 def breadcrumbs(request, trail: list[tuple[str, str]]):
     """schema.org BreadcrumbList from (name, path) pairs."""
     return {

@@ -29,7 +29,8 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "kicker", "headline", "dek", "article_type", "section", "series", "body", "teaser",
             "lead_image", "lead_image_caption", "publish_at", "unpublish_at", "slug",
-            "updated_at", "seo_title", "seo_description", "social_image",
+            "updated_at", "seo_title", "seo_description", "social_image", "sponsor_name",
+            "sponsor_url",
         ]  # fmt: skip
         widgets = {
             "body": CKEditor5Widget(config_name="default"),

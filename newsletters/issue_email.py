@@ -17,6 +17,7 @@ from django.utils.html import escape
 
 from articles.models import Article
 from media.templatetags.pictures import renditions_of
+from newsroom.models import SiteSettings
 
 from .models import Issue, IssueStory, Subscriber
 
@@ -73,12 +74,16 @@ PREFERENCES_MARK = "NEWSLETTER-PREFERENCES-URL"
 
 def email_context(issue: Issue, *, test: bool = False) -> dict:
     """What both parts of the email show: stories with absolute links and pictures, the web
-    version, and markers where the reader's own preference and unsubscribe links go."""
+    version, and markers where the reader's own preference and unsubscribe links go. A
+    story says what the site says of its type: an opinion's note, a sponsor's disclosure."""
+    site = SiteSettings.get_solo()
     stories = [
         {
             "article": article,
             "url": absolute(article.get_absolute_url()),
             "picture": email_picture(article.lead_image),
+            "type_note": site.type_note(article.article_type),
+            "disclosure": site.disclosure(article.sponsor_name) if article.is_sponsored else "",
         }
         for article in issue_stories(issue)
     ]

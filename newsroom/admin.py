@@ -24,6 +24,7 @@ class SiteSettingsAdmin(SingletonModelAdmin):
                 ]
             },
         ),
+        ("Story types", {"fields": ["opinion_note", "analysis_note", "sponsored_disclosure"]}),
     ]  # fmt: skip
 
 
