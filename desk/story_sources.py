@@ -5,6 +5,7 @@ from django import forms
 from django.contrib import admin
 
 from articles.models import Source
+from articles.models.article import web_address
 
 
 class SourceInline(admin.StackedInline):
@@ -13,9 +14,11 @@ class SourceInline(admin.StackedInline):
     fields = ["title", "publisher", "url", "published_on", "order"]
 
     class Media:
-        js = ["desk/desk_dom.js", "desk/sources.js"]
+        js = ["desk/sources.js"]
 
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "published_on":  # the browser's own date picker, no admin JS
             kwargs["widget"] = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+        if db_field.name == "url":  # one message for any address that is not a web page's
+            kwargs["error_messages"] = {"invalid": web_address.message}
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -27,7 +27,7 @@ from ..models import (
     TaggedArticle,
     Transition,
 )  # fmt: skip
-from ..models.article import sponsor_problem
+from ..models.article import sponsor_problem, web_address
 from .writing import (
     StaleStory,
     SystemActor,
@@ -115,6 +115,8 @@ def save_article(
     made from: a save over a newer version is refused (StaleStory). `created_at` backdates
     a story whose life began elsewhere (an imported post keeps its WordPress date). The
     working copy of the tab that saved (`working_copy_tab`) is done with and is deleted."""
+    if relations is not None:
+        _check_sources(relations.sources or [])
     with _writing(article), reversion.create_revision():
         is_new = article.pk is None
         known = set() if is_new else set(article.corrections.values_list("kind", "text"))
@@ -145,6 +147,22 @@ def save_article(
                 user=person, article=article, was_new=is_new, tab=working_copy_tab
             )
     return article
+
+
+def _check_sources(rows: list[dict]) -> None:
+    """A source needs a title, and links only to a web page (never javascript: or data:),
+    whoever writes it: the form checks it too, a command or an import is checked here."""
+    for row in rows:
+        if not str(row.get("title") or "").strip():
+            raise ValidationError("Every source needs a title.")
+        if row.get("url"):
+            try:
+                web_address(row["url"])
+            except ValidationError:
+                raise ValidationError(
+                    f"The source “{row.get('title')}” must link to a web address that starts "
+                    "with http:// or https://."
+                ) from None
 
 
 def _rows_of(article: Article) -> list:
