@@ -22,8 +22,7 @@ def type_link(tab, text: str, url: str) -> None:
     for _ in text:
         tab.keyboard.press("Shift+ArrowLeft")
     tab.keyboard.press("Control+k")
-    field = tab.locator(".ck-balloon-panel_visible .ck-link-form input, "
-                        ".ck-balloon-panel_visible input.ck-input-text").first  # fmt: skip
+    field = tab.get_by_role("textbox", name="Link URL")
     expect(field).to_be_visible()
     field.fill(url)
     field.press("Enter")
