@@ -48,10 +48,11 @@ class SiteSettings(SingletonModel):
     sponsored_disclosure = models.CharField(
         _("disclosure on sponsored stories"),
         max_length=300,
+        blank=True,
         default="Paid for by {sponsor}. The newsroom's journalists were not involved.",
         help_text=_(
-            "Shown on every Sponsored and Partner content story, in lists and feeds; "
-            "{sponsor} is replaced by the sponsor's name."
+            "Shown on every Sponsored and Partner content story, in feeds and emails; "
+            "{sponsor} is replaced by the sponsor's name. Left empty: “Paid for by …”."
         ),
     )
 

@@ -34,17 +34,17 @@ def _load_locally(url, options=None):
 
 
 def news_article_node(client, url) -> dict:
-    """The page's NewsArticle (or subtype), read back by a JSON-LD processor (pyld), with
-    the nodes it points at embedded."""
+    """The page's article, read back by a JSON-LD processor (pyld), with the nodes it points
+    at embedded."""
     response = client.get(url)
     assert response.status_code == 200, url
     doc = lxml_html.fromstring(response.content)
     blocks = [json.loads(s.text) for s in doc.xpath('//script[@type="application/ld+json"]')]
     expanded = jsonld.expand(blocks, {"documentLoader": _load_locally})
-    [story] = [
-        node for node in expanded
-        if any(kind.startswith(S) and kind.endswith("NewsArticle") for kind in node["@type"])
-    ]  # fmt: skip
+    # The story's node, whichever schema.org type of article it is (NewsArticle, a subtype,
+    # AdvertiserContentArticle for sponsored content): the one with a headline.
+    [story] = [node for node in expanded if S + "headline" in node]
+    assert any(kind.startswith(S) and kind.endswith("Article") for kind in story["@type"])
     return story
 
 
