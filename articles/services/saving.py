@@ -57,6 +57,8 @@ def prepare_article(
     problem = sponsor_problem(article)
     if problem:  # whoever saves: the form, a command, the importer
         raise ValidationError({"sponsor_name": problem})
+    if article.sponsor_url:  # a link readers follow: a web page, never javascript:
+        web_address(article.sponsor_url)
     if is_new:
         if not roles.can_create(user):
             raise PermissionDenied("You may not create stories.")

@@ -174,6 +174,9 @@ def test_the_service_refuses_it_whoever_saves(editor):
     story.article_type = ArticleType.PARTNER
     with pytest.raises(ValidationError, match="Name the sponsor"):
         services.save_article(article=story, user=editor)
+    story.sponsor_name, story.sponsor_url = "Acme", "javascript:alert(1)"
+    with pytest.raises(ValidationError, match="http:// or https://"):
+        services.save_article(article=story, user=editor)
     story.refresh_from_db()
     assert story.article_type == ArticleType.NEWS
 
