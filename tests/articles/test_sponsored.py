@@ -120,6 +120,14 @@ def test_feeds_say_sponsored_in_the_title_category_and_description(client, spons
         assert "Paid for by" not in items[news.slug].summary
 
 
+def test_google_news_gets_no_sponsored_story_the_sitemap_does(client, sponsored):
+    news = make_article(status=Status.PUBLISHED, headline="Plain news")
+    news_sitemap = client.get("/news-sitemap.xml").content.decode()
+    assert news.get_absolute_url() in news_sitemap
+    assert sponsored.get_absolute_url() not in news_sitemap
+    assert sponsored.get_absolute_url() in client.get("/sitemap-stories.xml").content.decode()
+
+
 def test_json_ld_names_the_sponsor(client, sponsored):
     from tests.articles.test_sources import news_article_node, value
 
