@@ -5,7 +5,7 @@ SPONSORED_ARTICLES = [
     {
         "slug": "how-ports-are-cutting-their-emissions",
         "headline": "How Europe's ports are cutting their emissions",
-        "kicker": "sponsored",
+        "kicker": "shipping",
         "type": "sponsored",
         "sponsor_name": "Northwind Shipping",
         "sponsor_url": "https://northwind.example.com/",

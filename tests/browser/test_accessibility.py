@@ -9,6 +9,7 @@ PAGES = [
     "/",
     "/europe/diplomacy-watch-ukraine-and-russia-are-quietly-talking/",
     "/sections/europe/",
+    "/europe/how-ports-are-cutting-their-emissions/",  # sponsored: label and disclosure
     "/search/?q=peace",
 ]
 
