@@ -13,7 +13,7 @@ from datetime import datetime
 from caching.invalidation import HARD, NOTHING, SOFT
 
 from .keys import CORRECTIONS, SCHEDULE, listing_keys, story_key
-from .models import Article, Byline, Correction, RelatedArticle, TaggedArticle
+from .models import Article, Byline, Correction, RelatedArticle, Source, TaggedArticle
 
 
 @dataclass(frozen=True)
@@ -90,13 +90,16 @@ def reader_impact(before: ReaderState | None, after: ReaderState | None) -> str:
     return HARD
 
 
+# What a source says, in the order it is shown (articles.models.sources).
+SOURCE_FIELDS = ("title", "publisher", "url", "published_on", "order")
+
 # A formset row's bookkeeping, not part of what the relation says.
 _NOT_ROW_FIELDS = {"id", "DELETE", "article", "content_object"}
 
 
 @dataclass
 class Relations:
-    """A story's byline, tags, related stories and corrections, as rows to write.
+    """A story's byline, tags, related stories, corrections and sources, as rows to write.
 
     None for a part means "leave it as it is"; a list replaces what the story has."""
 
@@ -104,6 +107,7 @@ class Relations:
     tags: list[int] | None = None  # taggit Tag ids
     related: list[dict] | None = None  # {"related_id", "order"}
     corrections: list[dict] | None = None  # {"kind", "text", "published_at"}
+    sources: list[dict] | None = None  # SOURCE_FIELDS, in order
 
     @classmethod
     def of(cls, article: Article) -> "Relations":
@@ -113,6 +117,7 @@ class Relations:
             tags=list(article.tagged_items.values_list("tag_id", flat=True)),
             related=list(article.related_links.values("related_id", "order")),
             corrections=list(article.corrections.values("kind", "text", "published_at")),
+            sources=list(article.sources.values(*SOURCE_FIELDS)),
         )
 
     def write(self, article: Article) -> None:
@@ -129,6 +134,8 @@ class Relations:
             _replace(article.related_links.all(), "related_id", self.related, article=article)
         if self.corrections is not None:
             _replace(article.corrections.all(), "id", self.corrections, article=article)
+        if self.sources is not None:
+            _replace(article.sources.all(), "id", self.sources, article=article)
 
     @classmethod
     def from_formsets(cls, formsets) -> "Relations":
@@ -159,6 +166,15 @@ class Relations:
                     {**r, "id": row["id"].pk if row.get("id") else None}
                     for row, r in zip(kept, rows, strict=True)
                 ]
+            elif model is Source:  # in the order given, else as listed; each keeps its row
+                ordered = sorted(zip(kept, rows, strict=True),
+                                 key=lambda pair: pair[1].get("order") or 0)  # fmt: skip
+                relations.sources = [
+                    {"id": row["id"].pk if row.get("id") else None, "title": r["title"],
+                     "publisher": r.get("publisher", ""), "url": r.get("url", ""),
+                     "published_on": r.get("published_on"), "order": n}
+                    for n, (row, r) in enumerate(ordered)
+                ]  # fmt: skip
         return relations
 
 
@@ -186,5 +202,5 @@ def _replace(existing, key: str, rows: list[dict], **parent) -> None:
 CONTENT_FIELDS = [
     "headline", "kicker", "article_type", "dek", "body", "teaser", "lead_image_id",
     "lead_image_caption", "section_id", "series_id", "seo_title", "seo_description",
-    "social_image_id",
+    "social_image_id", "sponsor_name", "sponsor_url",
 ]  # fmt: skip

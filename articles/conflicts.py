@@ -144,7 +144,9 @@ def find_conflict(*, form, started_from: int | None, current: Article) -> Confli
 # A field is merged like any save: one side changed it, that side wins; both changed it
 # differently, the publisher chooses. Corrections are never merged away (services keep all).
 LIVE, PENDING = "live", "pending"
-_RELATION_LABELS = {"bylines": "Byline", "tags": "Tags", "related": "Related stories"}
+_RELATION_LABELS = {
+    "bylines": "Byline", "tags": "Tags", "related": "Related stories", "sources": "Sources",
+}  # fmt: skip
 
 
 @dataclass
@@ -178,6 +180,9 @@ def _relation_key(name: str, rows) -> object:
         return None
     if name == "tags":
         return sorted(rows)
+    if name == "sources":  # in order; a row's id says which row holds it, not what it says
+        rows = sorted(rows, key=lambda row: row["order"])
+        return [tuple(sorted((k, v) for k, v in row.items() if k != "id")) for row in rows]
     return sorted(tuple(sorted(row.items())) for row in rows)
 
 
@@ -186,6 +191,8 @@ def _relation_shown(name: str, rows) -> str:
         return "—"
     if name == "tags":
         return ", ".join(Tag.objects.filter(pk__in=rows).values_list("name", flat=True))
+    if name == "sources":
+        return "; ".join(str(r["title"]) for r in sorted(rows, key=lambda r: r["order"]))
     if name == "bylines":
         names = dict(
             Author.objects.filter(pk__in=[r["author_id"] for r in rows]).values_list("pk", "name")
@@ -214,7 +221,7 @@ def _shown(obj: Article | None, name: str) -> str:
 def pending_merge(*, changes: Article, live: Article, base_relations=None) -> PendingMerge:
     """Pending changes against the live story, each side against the live version they were
     made from (`changes.pending_base_version`). `base_relations` are that version's byline,
-    tags and related stories (articles.changes.Relations). With no record of that version,
+    tags, related stories and sources (articles.changes.Relations). With no record of that version,
     every field the two sides hold differently is the publisher's to choose."""
     who = live.last_edited_by.get_full_name() if live.last_edited_by else ""
     merge = PendingMerge(

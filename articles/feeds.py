@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed, Enclosure
+from django.utils.html import format_html
 
 from caching.pages import public_page
 from media.body import library_images_in, with_library_pictures
@@ -82,6 +83,9 @@ class LatestStoriesFeed(XmlSafeFeed):
         return stories
 
     def item_title(self, item):
+        # Feed readers show little beyond the title: a sponsored story says so in it.
+        if item.is_sponsored:
+            return f"{item.get_article_type_display()}: {item.headline}"
         return item.headline
 
     def item_description(self, item):
@@ -96,6 +100,9 @@ class LatestStoriesFeed(XmlSafeFeed):
                 picture_context(image, "lead", caption=item.lead_image_caption, eager=True),
             )
             text = figure + text
+        if item.is_sponsored:
+            disclosure = SiteSettings.get_solo().disclosure(item.sponsor_name)
+            text = format_html("<p><strong>{}</strong></p>", disclosure) + text
         return absolute_urls(text, self.request)
 
     def item_pubdate(self, item):
@@ -108,6 +115,8 @@ class LatestStoriesFeed(XmlSafeFeed):
         return ", ".join(b.author.name for b in item.bylines.all()) or None
 
     def item_categories(self, item):
+        if item.is_sponsored:  # "Sponsored" or "Partner content", beside the section
+            return [item.section.name, item.get_article_type_display()]
         return [item.section.name]
 
     def item_enclosures(self, item):

@@ -46,7 +46,7 @@ def teaser(article, *, compact=False, eager_image=False, show_date=False) -> Fra
     """A story's teaser (includes/teaser_content.html) in one variant."""
     section = article.section
     shown = [
-        article.pk, article.headline, article.slug, article.article_type,
+        article.pk, article.headline, article.slug, article.article_type, article.sponsor_name,
         (section.pk, section.slug, section.name), bool(compact), bool(show_date),
         article.publish_at if show_date else None,
     ]  # fmt: skip

@@ -10,7 +10,8 @@ from .models import Article, ArticleType
 
 # The schema.org type for each kind of story: one table. Feature and Interview have no
 # subtype of their own in schema.org (a feature may be reportage or background, an interview
-# either), so they stay NewsArticle rather than claim a kind they may not be.
+# either), so they stay NewsArticle rather than claim a kind they may not be. Sponsored and
+# partner content is paid for: schema.org's advertiser content, never news.
 SCHEMA_TYPES = {
     ArticleType.NEWS: "ReportageNewsArticle",
     ArticleType.ANALYSIS: "AnalysisNewsArticle",
@@ -19,6 +20,8 @@ SCHEMA_TYPES = {
     ArticleType.REVIEW: "ReviewNewsArticle",
     ArticleType.FEATURE: "NewsArticle",
     ArticleType.INTERVIEW: "NewsArticle",
+    ArticleType.SPONSORED: "AdvertiserContentArticle",
+    ArticleType.PARTNER: "AdvertiserContentArticle",
 }
 
 
@@ -103,6 +106,38 @@ def news_article(
             for c in corrections
         ]
     return {key: value for key, value in data.items() if value not in (None, [], "")}
+
+
+def citations(sources) -> list[dict]:
+    """A story's sources as schema.org CreativeWorks, for its `citation`."""
+    works = []
+    for source in sources:
+        work = {"@type": "CreativeWork", "name": source.title}
+        if source.url:
+            work["url"] = source.url
+        if source.publisher:
+            work["publisher"] = {"@type": "Organization", "name": source.publisher}
+        if source.published_on:
+            work["datePublished"] = source.published_on.isoformat()
+        works.append(work)
+    return works
+
+
+def sponsor(article: Article) -> dict | None:
+    """Who paid for a sponsored or partner story, as a schema.org Organization."""
+    if not article.is_sponsored or not article.sponsor_name:
+        return None
+    found = {"@type": "Organization", "name": article.sponsor_name}
+    if article.sponsor_url:
+        found["url"] = article.sponsor_url
+    return found
+
+
+def with_sources_and_sponsor(data: dict, article: Article, *, sources) -> dict:
+    """A story's JSON-LD (news_article) with what it rests on (`citation`) and who paid for
+    it (`sponsor`), when it has them."""
+    extra = {"citation": citations(sources), "sponsor": sponsor(article)}
+    return data | {key: value for key, value in extra.items() if value}
 
 
 def breadcrumbs(request, trail: list[tuple[str, str]]):

@@ -34,7 +34,7 @@ from media.models import Rendition
 
 from .keys import story_key
 from .listings import shows
-from .models import Article, Author, Byline, Correction, RelatedArticle, TaggedArticle
+from .models import Article, Author, Byline, Correction, RelatedArticle, Source, TaggedArticle
 
 RIVER_LENGTH = 6
 
@@ -66,13 +66,15 @@ class StoryPage:
     series_position: SeriesPosition | None
     river: list
     body_images: dict = field(default_factory=dict)
+    sources: list = field(default_factory=list)
 
 
 def story_page(article: Article, *, surroundings: StoryPage | None = None) -> StoryPage:
-    """At most 7 queries: bylines, tags, corrections, series installments, the river, body
-    images, and the renditions of every picture on the page. Once the story's surroundings
-    are remembered (`around`), the first five are one. A preview of unsaved changes gives
-    its own `surroundings` (from the form), which are neither read nor remembered."""
+    """At most 8 queries: bylines, tags, corrections, sources, series installments, the
+    river, body images, and the renditions of every picture on the page. Once the story's
+    surroundings are remembered (`around`), the first six are one. A preview of unsaved
+    changes gives its own `surroundings` (from the form), which are neither read nor
+    remembered."""
     page = surroundings or StoryPage(**around(article))
     page.body_images = library_images_in(article.body, with_renditions=False)
     pictures = [article.lead_image, article.social_image, *page.body_images.values()]
@@ -83,14 +85,14 @@ def story_page(article: Article, *, surroundings: StoryPage | None = None) -> St
 
 
 def around(article: Article) -> dict:
-    """A story's bylines, tags, corrections, series position and river: the same for every
-    reader until what they show changes, so remembered as small values (names, ids), filed
+    """A story's bylines, tags, corrections, sources, series position and river: the same for
+    every reader until what they show changes, so remembered as small values (names, ids), filed
     under the keys of what they show. The river and the series neighbours are read back
     through live() in one query, so a story taken down is left out whatever is stored."""
     if article.pk is None:
         return _around(article)
     publish_at = article.publish_at.timestamp() if article.publish_at else None
-    name = f"story-around:4:{article.pk}:{article.section_id}:{article.series_id}:{publish_at}"
+    name = f"story-around:5:{article.pk}:{article.section_id}:{article.series_id}:{publish_at}"
     computed = {}
 
     def work_out():
@@ -128,6 +130,7 @@ def _around(article: Article) -> dict:
             .order_by("tag__name")
         ],  # fmt: skip
         "corrections": list(article.corrections.all()),
+        "sources": list(article.sources.all()),
         "series_position": series_position(article),
         "river": river,
     }
@@ -139,7 +142,7 @@ _BYLINE_AUTHOR = ("pk", "name", "slug", "job_title", "x_url", "bluesky_url", "ma
                   "linkedin_url", "website")  # fmt: skip
 
 
-def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
+def _to_stored(*, bylines, tags, corrections, sources, series_position, river) -> tuple:
     series = None
     if series_position:
         neighbours = (series_position.previous, series_position.next)
@@ -151,10 +154,11 @@ def _to_stored(*, bylines, tags, corrections, series_position, river) -> tuple:
         [(b.role, *(getattr(b.author, name) for name in _BYLINE_AUTHOR)) for b in bylines],
         [(tag.pk, tag.name, tag.slug) for tag in tags],
         [(c.pk, c.kind, c.text, c.published_at) for c in corrections],
+        [(s.title, s.publisher, s.url, s.published_on) for s in sources],
     )
 
 
-def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
+def _from_stored(river_ids, series, bylines, tags, corrections, sources) -> dict:
     # Instances again (unsaved, as a form builds them), so the templates and the
     # page's keys (caching.keys) name authors and tags as usual.
     return {
@@ -166,6 +170,10 @@ def _from_stored(river_ids, series, bylines, tags, corrections) -> dict:
         "corrections": [
             Correction(pk=pk, kind=kind, text=text, published_at=at)
             for pk, kind, text, at in corrections
+        ],
+        "sources": [
+            Source(title=title, publisher=publisher, url=url, published_on=on)
+            for title, publisher, url, on in sources
         ],
         **_load_around(river_ids, series),
     }

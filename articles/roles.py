@@ -18,6 +18,8 @@ _CONTRIBUTOR = [
     "articles.delete_relatedarticle", "articles.view_relatedarticle",
     "articles.add_taggedarticle", "articles.change_taggedarticle",
     "articles.delete_taggedarticle", "articles.view_taggedarticle",
+    "articles.add_source", "articles.change_source", "articles.delete_source",
+    "articles.view_source",
     "articles.view_author",
     "sections.view_section", "sections.view_series",
     "media.add_image", "media.view_image",

@@ -11,6 +11,7 @@ from sections.models import Section, Series
 
 from .listings import public_tags, shows, stories_of, with_stories
 from .models import Author
+from .models.article import SPONSORED_TYPES
 
 
 class ArticleSitemap(Sitemap):
@@ -25,13 +26,15 @@ class ArticleSitemap(Sitemap):
 
 
 class NewsSitemap(ArticleSitemap):
-    """Google News: stories first published in the last 48 hours."""
+    """Google News: stories first published in the last 48 hours; not sponsored or partner
+    content, which is advertising, not news (it stays in the plain sitemap, labelled)."""
 
     limit = 1000
 
     def items(self):
         since = timezone.now() - timedelta(hours=48)
-        return super().items().filter(first_published_at__gte=since)
+        news = super().items().filter(first_published_at__gte=since)
+        return news.exclude(article_type__in=SPONSORED_TYPES)
 
 
 class ListingSitemap(Sitemap):

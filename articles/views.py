@@ -13,6 +13,7 @@ from caching.pages import public_page
 from caching.values import remember
 from media.templatetags.pictures import social_card
 from newsletters.subscribing import signup_newsletters
+from newsroom.models import SiteSettings
 from sections.models import Section
 from sections.navigation import navigation
 
@@ -113,6 +114,7 @@ def render_article(request, article: Article, *, preview: bool = False, page=Non
     if section.parent_id:
         trail.append((section.parent.name, section.parent.get_absolute_url()))
     trail += [(section.name, section.get_absolute_url()), (article.headline, url)]
+    site = SiteSettings.get_solo()
     response = render(
         request,
         "articles/article_detail.html",
@@ -121,6 +123,9 @@ def render_article(request, article: Article, *, preview: bool = False, page=Non
             "body": fragments.body(article, page.body_images),
             "byline": fragments.byline(reading.byline_groups(page.bylines)),
             "corrections": page.corrections,
+            "sources": page.sources,
+            "type_note": site.type_note(article.article_type),
+            "disclosure": site.disclosure(article.sponsor_name) if article.is_sponsored else "",
             "tags": page.tags,
             "series_position": page.series_position,
             "river": page.river,
@@ -133,14 +138,18 @@ def render_article(request, article: Article, *, preview: bool = False, page=Non
             if article.publish_at
             else None,
             "json_ld": [
-                metadata.news_article(
-                    request,
+                metadata.with_sources_and_sponsor(
+                    metadata.news_article(
+                        request,
+                        article,
+                        bylines=page.bylines,
+                        corrections=page.corrections,
+                        tags=page.tags,
+                        image_url=image_url,
+                        image_size=(card_width, card_height),
+                    ),
                     article,
-                    bylines=page.bylines,
-                    corrections=page.corrections,
-                    tags=page.tags,
-                    image_url=image_url,
-                    image_size=(card_width, card_height),
+                    sources=page.sources,
                 ),
                 metadata.breadcrumbs(request, trail),
             ],

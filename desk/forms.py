@@ -5,6 +5,7 @@ from django_ckeditor_5.widgets import CKEditor5Widget
 
 from articles.conflicts import find_conflict
 from articles.models import Article
+from articles.models.article import web_address
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -29,7 +30,8 @@ class ArticleAdminForm(forms.ModelForm):
         fields = [
             "kicker", "headline", "dek", "article_type", "section", "series", "body", "teaser",
             "lead_image", "lead_image_caption", "publish_at", "unpublish_at", "slug",
-            "updated_at", "seo_title", "seo_description", "social_image",
+            "updated_at", "seo_title", "seo_description", "social_image", "sponsor_name",
+            "sponsor_url",
         ]  # fmt: skip
         widgets = {
             "body": CKEditor5Widget(config_name="default"),
@@ -44,6 +46,8 @@ class ArticleAdminForm(forms.ModelForm):
         # The initial value is also set on bound forms, so the hidden field is not reported
         # as a change in the revision history.
         self.initial["started_from_version"] = self.instance.version
+        if "sponsor_url" in self.fields:  # one message for any address not a web page's
+            self.fields["sponsor_url"].error_messages["invalid"] = web_address.message
         for name in ("body", "teaser"):
             if name in self.fields:
                 # CKEditor hides the textarea; the browser must not block the submit on it.

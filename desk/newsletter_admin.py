@@ -67,7 +67,7 @@ class NewsletterAdmin(FoldedSearch, admin.ModelAdmin):
     fieldsets = [
         (None, {"fields": ["name", "slug", "description", "is_active"]}),
         ("Sender", {"fields": ["sender_name", "sender_email", "reply_to"]}),
-        ("What feeds it", {"fields": ["source", "series", "section"]}),
+        ("What feeds it", {"fields": ["source", "series", "section", "include_sponsored"]}),
         ("When", {"fields": ["cadence", "send_time", "weekday", "send_automatically"]}),
     ]
 

@@ -14,7 +14,7 @@ from django.utils.html import format_html
 from django.utils.text import slugify
 
 from articles import roles
-from articles.models import Article, Byline, Correction, TaggedArticle
+from articles.models import Article, Byline, Correction, Source, TaggedArticle
 from articles.reading import StoryPage, keep_reading, series_position
 from articles.views import render_article
 from newsroom import richtext
@@ -50,8 +50,9 @@ class _PreviewForm:
 
 
 def typed_story(model_admin, request, saved: Article | None) -> tuple[Article, StoryPage]:
-    """An unsaved copy of the story with the form's fields, and its bylines, tags and
-    corrections from the form's inlines; fields that do not validate keep their saved value."""
+    """An unsaved copy of the story with the form's fields, and its bylines, tags,
+    corrections and sources from the form's inlines; fields that do not validate keep their
+    saved value."""
     story = copy.copy(saved) if saved else Article(created_by=request.user)
     admin_form = model_admin.get_form(request, saved, change=saved is not None)
     form_class = type("PreviewForm", (_PreviewForm, admin_form), {})
@@ -67,6 +68,7 @@ def typed_story(model_admin, request, saved: Article | None) -> tuple[Article, S
         bylines=sorted(inlines.get(Byline, []), key=lambda byline: byline.order or 0),
         tags=sorted((link.tag for link in inlines.get(TaggedArticle, [])), key=str),
         corrections=inlines.get(Correction, []),
+        sources=sorted(inlines.get(Source, []), key=lambda source: source.order or 0),
         series_position=series_position(story) if story.pk else None,
         river=river,
     )

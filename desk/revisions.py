@@ -10,7 +10,15 @@ from django.utils.safestring import SafeString, mark_safe
 from reversion.models import Version
 
 from articles.diffs import html_diff
-from articles.models import Article, Author, Byline, Correction, RelatedArticle, TaggedArticle
+from articles.models import (
+    Article,
+    Author,
+    Byline,
+    Correction,
+    RelatedArticle,
+    Source,
+    TaggedArticle,
+)
 from media.models import Image
 from newsroom import richtext
 from sections.models import Section, Series
@@ -29,8 +37,11 @@ FIELDS = [
     ("section", "Section", "value"),
     ("series", "Series", "value"),
     ("article_type", "Type", "value"),
+    ("sponsor_name", "Sponsor", "text"),
+    ("sponsor_url", "Sponsor's website", "value"),
     ("related", "Related stories", "list"),
     ("corrections", "Corrections and updates", "list"),
+    ("sources", "Sources", "list"),
     ("status", "Status", "value"),
     ("publish_at", "Publish time", "value"),
     ("unpublish_at", "Unpublish time", "value"),
@@ -121,6 +132,7 @@ def story_at(version: Version, names: Names) -> dict:
     corrections = sorted(
         (r for r in mine if isinstance(r, Correction)), key=lambda c: (c.published_at, c.pk)
     )
+    sources = sorted((r for r in mine if isinstance(r, Source)), key=lambda s: (s.order, s.pk))
     names.fetch(Author, [b.author_id for b in bylines])
     names.fetch(Article, [r.related_id for r in related])
     names.fetch(TaggedArticle.tag.field.related_model, [t.tag_id for t in tags])
@@ -143,6 +155,9 @@ def story_at(version: Version, names: Names) -> dict:
         "section": _name(names.get(Section, story.section_id), ""),
         "series": _name(names.get(Series, story.series_id), ""),
         "article_type": story.get_article_type_display(),
+        # Read with getattr: a revision recorded before stories had sponsors lacks them.
+        "sponsor_name": getattr(story, "sponsor_name", ""),
+        "sponsor_url": getattr(story, "sponsor_url", ""),
         "related": tuple(
             _name(names.get(Article, r.related_id), "a deleted story") for r in related
         ),
@@ -150,6 +165,7 @@ def story_at(version: Version, names: Names) -> dict:
             f"{c.get_kind_display()}, {_when(c.published_at) or 'undated'}: {c.text}"
             for c in corrections
         ),
+        "sources": tuple(_source_line(source) for source in sources),
         "status": story.get_status_display(),
         "publish_at": _when(story.publish_at),
         "unpublish_at": _when(story.unpublish_at),
@@ -159,6 +175,18 @@ def story_at(version: Version, names: Names) -> dict:
         "seo_description": story.seo_description,
         "social_image": _picture(names.get(Image, story.social_image_id)),
     }
+
+
+def _source_line(source: Source) -> str:
+    """A source in one line: “Title — Publisher, 2 Mar 2026 (https://…)”."""
+    line = source.title
+    said = ", ".join(
+        part for part in (source.publisher, f"{source.published_on:%-d %b %Y}"
+                          if source.published_on else "") if part
+    )  # fmt: skip
+    if said:
+        line += f" — {said}"
+    return f"{line} ({source.url})" if source.url else line
 
 
 def changed_keys(old: dict, new: dict) -> list[str]:

@@ -15,8 +15,9 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import escape
 
-from articles.models import Article
+from articles.models import Article, ArticleType
 from media.templatetags.pictures import renditions_of
+from newsroom.models import SiteSettings
 
 from .models import Issue, IssueStory, Subscriber
 
@@ -64,6 +65,25 @@ def email_picture(image) -> dict | None:
     }
 
 
+NOTED_TYPES = (ArticleType.OPINION, ArticleType.ANALYSIS)
+
+
+def _type_notes(articles) -> dict[int, dict]:
+    """{story id: its type's note and its disclosure} for the stories whose type has one
+    (opinion, analysis, sponsored); the site's settings are read only if one does."""
+    noted = [a for a in articles if a.is_sponsored or a.article_type in NOTED_TYPES]
+    if not noted:
+        return {}
+    site = SiteSettings.get_solo()
+    return {
+        article.pk: {
+            "type_note": site.type_note(article.article_type),
+            "disclosure": site.disclosure(article.sponsor_name) if article.is_sponsored else "",
+        }
+        for article in noted
+    }
+
+
 # Every copy of an issue is the same but for the reader's own links: the parts are rendered
 # once per issue with these markers, and each copy fills them in (a 50,000-reader send
 # renders and inlines the HTML once, not 50,000 times).
@@ -73,14 +93,18 @@ PREFERENCES_MARK = "NEWSLETTER-PREFERENCES-URL"
 
 def email_context(issue: Issue, *, test: bool = False) -> dict:
     """What both parts of the email show: stories with absolute links and pictures, the web
-    version, and markers where the reader's own preference and unsubscribe links go."""
+    version, and markers where the reader's own preference and unsubscribe links go. A
+    story says what the site says of its type: an opinion's note, a sponsor's disclosure."""
+    articles = issue_stories(issue)
+    notes = _type_notes(articles)
     stories = [
         {
             "article": article,
             "url": absolute(article.get_absolute_url()),
             "picture": email_picture(article.lead_image),
+            **notes.get(article.pk, {"type_note": "", "disclosure": ""}),
         }
-        for article in issue_stories(issue)
+        for article in articles
     ]
     return {
         "issue": issue,

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from articles.listings import CONDITIONS
 from articles.models import Article
+from articles.models.article import SPONSORED_TYPES
 from sections.models import Section
 
 from .models import Cadence, Issue, IssueStory, Newsletter, Source
@@ -24,12 +25,16 @@ logger = logging.getLogger(__name__)
 
 def newsletters_fed_by(article: Article, *, cadence: str = Cadence.EACH):
     """The active newsletters whose source this story belongs to: its series, its section (or
-    the section it is a subsection of), or the whole site."""
+    the section it is a subsection of), or the whole site. A sponsored story feeds only those
+    that chose to include sponsored stories."""
     fed = Q(source=Source.SITE) | Q(source=Source.SECTION, section_id=article.section_id)
     fed |= Q(source=Source.SECTION, section__children=article.section_id)  # a parent section
     if article.series_id:
         fed |= Q(source=Source.SERIES, series_id=article.series_id)
-    return Newsletter.objects.filter(fed, is_active=True, cadence=cadence).distinct()
+    newsletters = Newsletter.objects.filter(fed, is_active=True, cadence=cadence)
+    if article.is_sponsored:
+        newsletters = newsletters.filter(include_sponsored=True)
+    return newsletters.distinct()
 
 
 def issues_for_scheduled(article_id: int) -> list[Issue]:
@@ -115,12 +120,14 @@ def last_slot(newsletter: Newsletter, now: datetime) -> datetime | None:
 
 def stories_for_digest(newsletter: Newsletter, *, since: datetime, now: datetime):
     """Live stories of the newsletter's source published since `since`, oldest first; none
-    published without email."""
+    published without email, and no sponsored one unless the newsletter includes them."""
     stories = (
         Article.objects.live(now)
         .filter(publish_at__gt=since, publish_without_email=False)
         .select_related("section")
     )
+    if not newsletter.include_sponsored:
+        stories = stories.exclude(article_type__in=SPONSORED_TYPES)
     if newsletter.source == Source.SERIES:
         stories = stories.filter(series_id=newsletter.series_id)
     elif newsletter.source == Source.SECTION:

@@ -100,6 +100,14 @@ class Newsletter(models.Model):
             "Send each issue as soon as it is ready; otherwise it waits in the desk as a draft."
         ),
     )
+    include_sponsored = models.BooleanField(
+        _("include sponsored stories"),
+        default=False,
+        help_text=_(
+            "Email Sponsored and Partner content stories too. Left off, they are never "
+            "sent by this newsletter, alone or in a digest."
+        ),
+    )
     is_active = models.BooleanField(
         _("active"),
         default=True,

@@ -47,6 +47,7 @@ class SiteSettingsAdmin(SingletonModelAdmin):
                 "corrected stories get a link to the corrections policy.",
             },
         ),
+        ("Story types", {"fields": ["opinion_note", "analysis_note", "sponsored_disclosure"]}),
     ]  # fmt: skip
     # The picture library is large: the logo is picked by its number or the library's search.
     raw_id_fields = ["logo"]

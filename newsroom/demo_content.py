@@ -449,3 +449,8 @@ NEWSLETTER = {
 # Readers who confirmed their subscription, and the installment they have already received.
 SUBSCRIBERS = ["ana.reader@example.org", "ben.analyst@example.org", "chloe.student@example.org"]
 SENT_INSTALLMENT = "diplomacy-watch-ukraine-and-russia-are-quietly-talking"
+
+# The sponsored story and the stories' sources: newsroom/demo_story_types.py.
+from newsroom.demo_story_types import SOURCES, SPONSORED_ARTICLES  # noqa: E402, F401
+
+ARTICLES += SPONSORED_ARTICLES

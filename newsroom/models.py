@@ -57,6 +57,31 @@ class SiteSettings(SingletonModel):
     linkedin_url = models.URLField(_("LinkedIn page"), blank=True)
     youtube_url = models.URLField(_("YouTube channel"), blank=True)
     instagram_url = models.URLField(_("Instagram profile"), blank=True)
+    # What a story's type says to readers beyond its label (articles: story types).
+    opinion_note = models.CharField(
+        _("note on opinion pieces"),
+        max_length=300,
+        blank=True,
+        default="Opinion pieces reflect the author's views.",
+        help_text=_("Shown under the byline of every Opinion story. Leave empty to show none."),
+    )
+    analysis_note = models.CharField(
+        _("note on analysis"),
+        max_length=300,
+        blank=True,
+        default="Analysis interprets the news, drawing on the author's expertise and reporting.",
+        help_text=_("Shown under the byline of every Analysis story. Leave empty to show none."),
+    )
+    sponsored_disclosure = models.CharField(
+        _("disclosure on sponsored stories"),
+        max_length=300,
+        blank=True,
+        default="Paid for by {sponsor}. The newsroom's journalists were not involved.",
+        help_text=_(
+            "Shown on every Sponsored and Partner content story, in feeds and emails; "
+            "{sponsor} is replaced by the sponsor's name. Left empty: “Paid for by …”."
+        ),
+    )
 
     # The organisation as search engines and platforms read it (newsroom/organization.py:
     # NewsMediaOrganization JSON-LD on every page).
@@ -132,6 +157,15 @@ class SiteSettings(SingletonModel):
     @classmethod
     def get_solo(cls):
         return once("site-settings", super().get_solo)
+
+    def type_note(self, article_type: str) -> str:
+        """The standard note shown with a story of this type ("" for most types)."""
+        return {"opinion": self.opinion_note, "analysis": self.analysis_note}.get(article_type, "")
+
+    def disclosure(self, sponsor: str) -> str:
+        """The disclosure line of a sponsored story: “Paid for by Acme. …”."""
+        wording = self.sponsored_disclosure or "Paid for by {sponsor}."
+        return wording.replace("{sponsor}", sponsor)
 
     @property
     def social_links(self) -> list[tuple[str, str]]:

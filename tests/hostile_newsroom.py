@@ -225,7 +225,8 @@ def _add_story(client, newsroom: HostileNewsroom, k: int, short: list[Vector]) -
         from newsroom.richtext import KEEP_READING_BREAK
 
         body = f"<p>Before the break.</p>{KEEP_READING_BREAK}{body}"
-    inlines = {"bylines": 2, "tagged_items": 2, "related_links": 0, "corrections": 0}
+    inlines = {"bylines": 2, "tagged_items": 2, "related_links": 0, "corrections": 0,
+               "sources": 0}  # fmt: skip
     data = {
         "headline": packed(short, 255, start=k, prefix=f"{SEARCH_WORD} {k}"),
         "kicker": packed(short, 80, start=k + 1),

@@ -3,6 +3,7 @@ import reversion
 from .article import Article, ArticleQuerySet, ArticleType, Status
 from .author import Author, ProfileChange
 from .relations import Byline, Correction, RelatedArticle, TaggedArticle
+from .sources import Source
 from .workflow import FrontPageSlot, LiveRevision, SlugRedirect, Transition
 
 __all__ = [
@@ -17,15 +18,19 @@ __all__ = [
     "ProfileChange",
     "RelatedArticle",
     "SlugRedirect",
+    "Source",
     "Status",
     "TaggedArticle",
     "Transition",
 ]
 
-# Every save of a story records a revision with its byline, tags, related stories and
-# corrections, so editors can compare and restore (articles.services.restore_revision).
+# Every save of a story records a revision with its byline, tags, related stories,
+# corrections and sources, so editors can compare and restore (services.restore_revision).
 reversion.register(Byline)
 reversion.register(RelatedArticle)
 reversion.register(TaggedArticle)
 reversion.register(Correction)
-reversion.register(Article, follow=["bylines", "tagged_items", "related_links", "corrections"])
+reversion.register(Source)
+reversion.register(
+    Article, follow=["bylines", "tagged_items", "related_links", "corrections", "sources"]
+)

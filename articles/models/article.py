@@ -6,6 +6,8 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
+from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.db import connection, models
 from django.db.models import F, Q, Window
 from django.db.models.functions import Coalesce, RowNumber
@@ -40,6 +42,21 @@ class ArticleType(models.TextChoices):
     INTERVIEW = "interview", _("Interview")
     EXPLAINER = "explainer", _("Explainer")
     REVIEW = "review", _("Review")
+    # Paid for or made with an outside organisation: labelled as such on every page, feed
+    # and listing, with the sponsor named (Article.sponsor_name).
+    SPONSORED = "sponsored", _("Sponsored")
+    PARTNER = "partner", _("Partner content")
+
+
+# The types paid for or made with someone else: they name a sponsor, carry a disclosure line,
+# and stay out of newsletters unless a newsletter chooses them.
+SPONSORED_TYPES = frozenset({ArticleType.SPONSORED, ArticleType.PARTNER})
+
+# A sponsor's address (and a source's) is a web page: no javascript:, data: or ftp: link.
+web_address = URLValidator(
+    schemes=["http", "https"],
+    message=_("Enter a web address that starts with http:// or https://."),
+)
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -147,6 +164,22 @@ class Article(models.Model):
         choices=ArticleType,
         default=ArticleType.NEWS,
         help_text=_("Shown before the section, as in “Analysis | Europe”."),
+    )
+    sponsor_name = models.CharField(
+        _("sponsor"),
+        max_length=120,
+        blank=True,
+        help_text=_(
+            "Who paid for or made this story with the newsroom. Required for Sponsored and "
+            "Partner content: readers see “Paid for by …” on the story, in lists and feeds."
+        ),
+    )
+    sponsor_url = models.URLField(
+        _("sponsor's website"),
+        max_length=500,
+        blank=True,
+        validators=[web_address],
+        help_text=_("Optional: the sponsor's name links here (http or https)."),
     )
     dek = models.TextField(
         _("dek"),
@@ -399,6 +432,26 @@ class Article(models.Model):
         return self.get_status_display()
 
     @property
+    def is_sponsored(self) -> bool:
+        """Paid for or made with an outside organisation (Sponsored, Partner content)."""
+        return self.article_type in SPONSORED_TYPES
+
+    @property
+    def sponsor_line(self) -> str:
+        """Who paid, in the words lists use: “Paid for by Acme”, “In partnership with Acme”."""
+        if not self.is_sponsored:
+            return ""
+        if self.article_type == ArticleType.PARTNER:
+            return str(_("In partnership with %(sponsor)s")) % {"sponsor": self.sponsor_name}
+        return str(_("Paid for by %(sponsor)s")) % {"sponsor": self.sponsor_name}
+
+    def clean(self):
+        super().clean()
+        problem = sponsor_problem(self)
+        if problem:
+            raise ValidationError({"sponsor_name": problem})
+
+    @property
     def label(self) -> str:
         """“Analysis | Europe”: the type and section line above the headline."""
         return f"{self.get_article_type_display()} | {self.section.name}"
@@ -463,6 +516,16 @@ class Article(models.Model):
         """A page showing this story is right until its takedown time at the latest."""
         unpublish_at = self.__dict__.get("unpublish_at")  # never a query when deferred
         return unpublish_at.timestamp() if unpublish_at else None
+
+
+def sponsor_problem(article: Article) -> str:
+    """Why this story cannot be saved as it is (a sponsored type without its sponsor), or ""."""
+    if article.is_sponsored and not article.sponsor_name.strip():
+        return str(
+            _("Name the sponsor: “%(type)s” stories must say who paid for them.")
+            % {"type": article.get_article_type_display()}
+        )
+    return ""
 
 
 @lru_cache(maxsize=64)

@@ -14,7 +14,7 @@ from media.body import adopt_alt_text, library_images_in
 from newsroom import richtext
 
 from .. import roles
-from ..changes import CONTENT_FIELDS, Relations
+from ..changes import CONTENT_FIELDS, SOURCE_FIELDS, Relations
 from ..models import (
     Article,
     Byline,
@@ -22,10 +22,12 @@ from ..models import (
     LiveRevision,
     RelatedArticle,
     SlugRedirect,
+    Source,
     Status,
     TaggedArticle,
     Transition,
 )  # fmt: skip
+from ..models.article import sponsor_problem, web_address
 from .writing import (
     StaleStory,
     SystemActor,
@@ -48,9 +50,15 @@ def prepare_article(
     Locks the story's row (the one lock of a save), refuses the save if the story changed
     since `started_from` (the version the form was made from), sanitises rich text, fills the
     slug, stamps authorship and version, keeps an old URL redirecting when a published
-    story's slug changes, and refuses what the user may not do.
+    story's slug changes, and refuses what the user may not do, or a sponsored story
+    that does not name its sponsor.
     """
     is_new = article.pk is None
+    problem = sponsor_problem(article)
+    if problem:  # whoever saves: the form, a command, the importer
+        raise ValidationError({"sponsor_name": problem})
+    if article.sponsor_url:  # a link readers follow: a web page, never javascript:
+        web_address(article.sponsor_url)
     if is_new:
         if not roles.can_create(user):
             raise PermissionDenied("You may not create stories.")
@@ -109,6 +117,8 @@ def save_article(
     made from: a save over a newer version is refused (StaleStory). `created_at` backdates
     a story whose life began elsewhere (an imported post keeps its WordPress date). The
     working copy of the tab that saved (`working_copy_tab`) is done with and is deleted."""
+    if relations is not None:
+        _check_sources(relations.sources or [])
     with _writing(article), reversion.create_revision():
         is_new = article.pk is None
         known = set() if is_new else set(article.corrections.values_list("kind", "text"))
@@ -141,14 +151,31 @@ def save_article(
     return article
 
 
+def _check_sources(rows: list[dict]) -> None:
+    """A source needs a title, and links only to a web page (never javascript: or data:),
+    whoever writes it: the form checks it too, a command or an import is checked here."""
+    for row in rows:
+        if not str(row.get("title") or "").strip():
+            raise ValidationError("Every source needs a title.")
+        if row.get("url"):
+            try:
+                web_address(row["url"])
+            except ValidationError:
+                raise ValidationError(
+                    f"The source “{row.get('title')}” must link to a web address that starts "
+                    "with http:// or https://."
+                ) from None
+
+
 def _rows_of(article: Article) -> list:
-    """The story's byline, tag, related-story and correction rows, read afresh (the story
+    """The story's byline, tag, related-story, correction and source rows, read afresh (the story
     in hand may carry them prefetched from before the write)."""
     return [
         *Byline.objects.filter(article=article),
         *TaggedArticle.objects.filter(content_object=article),
         *RelatedArticle.objects.filter(article=article),
         *Correction.objects.filter(article=article),
+        *Source.objects.filter(article=article),
     ]
 
 
@@ -195,7 +222,8 @@ def add_tag(*, article: Article, user, name: str) -> Article:
 
 @_service
 def restore_revision(*, article: Article, version: Version, user) -> Article:
-    """Bring back a revision's text, byline, tags and related stories, as a new revision.
+    """Bring back a revision's text, byline, tags, related stories and sources, as a new
+    revision.
 
     Workflow state (status, times, slug) stays as it is now: restoring yesterday's text must
     not unpublish, republish or move a story."""
@@ -217,8 +245,8 @@ def restore_revision(*, article: Article, version: Version, user) -> Article:
 
 
 def _relations_in(version: Version) -> Relations:
-    """The byline, tags and related stories a revision recorded beside the story."""
-    rows = {"bylines": [], "tags": [], "related": []}
+    """The byline, tags, related stories and sources a revision recorded beside the story."""
+    rows = {"bylines": [], "tags": [], "related": [], "sources": []}
     for related in version.revision.version_set.exclude(pk=version.pk):
         obj = related._object_version.object
         name = type(obj).__name__
@@ -230,6 +258,9 @@ def _relations_in(version: Version) -> Relations:
             rows["tags"].append(obj.tag_id)
         elif name == "RelatedArticle":
             rows["related"].append({"related_id": obj.related_id, "order": obj.order})
+        elif name == "Source":
+            rows["sources"].append({"id": obj.pk, **{f: getattr(obj, f) for f in SOURCE_FIELDS}})
+    rows["sources"].sort(key=lambda row: row["order"])
     return Relations(**rows)
 
 

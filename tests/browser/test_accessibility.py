@@ -10,6 +10,7 @@ PAGES = [
     "/europe/diplomacy-watch-ukraine-and-russia-are-quietly-talking/",
     "/sections/europe/",
     "/authors/mara-lindqvist/",
+    "/europe/how-ports-are-cutting-their-emissions/",  # sponsored: label and disclosure
     "/search/?q=peace",
     "/contact/",
 ]

@@ -24,8 +24,9 @@ from tests.images import make_image
 
 pytestmark = pytest.mark.django_db
 
-# The story page's ninth query is the newsletters its sign-up form offers (series, section).
-BUDGET = {"article": 9, "home": 12, "section": 8, "series": 8, "author": 8, "tag": 8, "feed": 6}
+# The story page's tenth query is the newsletters its sign-up form offers (series, section);
+# its sources are one query of those it remembers (articles.reading).
+BUDGET = {"article": 10, "home": 12, "section": 8, "series": 8, "author": 8, "tag": 8, "feed": 6}
 
 
 def story_with(count: int, *, series, section, author):
@@ -124,12 +125,12 @@ def test_after_a_cache_flush_the_site_wide_pieces_cost_at_most_four_queries(clie
 
 @pytest.mark.parametrize("count", [1, 12])
 def test_a_warm_story_page_makes_four_queries(client, stories, count):
-    """Once its bylines, tags, corrections, series box and river are stored for this
-    generation, a story page makes four queries instead of nine: the story, the river and
-    series neighbours (still live()), its body images, and the renditions. (Cold, the ninth
+    """Once its bylines, tags, corrections, sources, series box and river are stored for this
+    generation, a story page makes four queries instead of ten: the story, the river and
+    series neighbours (still live()), its body images, and the renditions. (Cold, the tenth
     is the newsletters its sign-up form offers.)"""
     url = stories[count].get_absolute_url()
-    assert queries(client, url) == 9
+    assert queries(client, url) == 10
     assert queries(client, url, warm=True) == 4
 
 

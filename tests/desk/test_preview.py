@@ -109,7 +109,8 @@ def test_a_new_story_can_be_previewed_before_its_first_save(contributor, section
         "article_type": "news",
         "section": section.pk,
         "body": "<p>Typed into a new story.</p>",
-        **{f"{p}-{n}": "0" for p in ("bylines", "tagged_items", "related_links", "corrections")
+        **{f"{p}-{n}": "0" for p in ("bylines", "tagged_items", "related_links", "corrections",
+                                  "sources")
            for n in ("TOTAL_FORMS", "INITIAL_FORMS")},
     }  # fmt: skip
     page = client.post(preview_url(), data)

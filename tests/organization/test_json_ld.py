@@ -188,6 +188,8 @@ STORY_TYPES = {
     ArticleType.REVIEW: "ReviewNewsArticle",
     ArticleType.FEATURE: "NewsArticle",
     ArticleType.INTERVIEW: "NewsArticle",
+    ArticleType.SPONSORED: "AdvertiserContentArticle",
+    ArticleType.PARTNER: "AdvertiserContentArticle",
 }
 
 

@@ -3,7 +3,7 @@
 import io
 import json
 import secrets
-from datetime import timedelta
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -223,7 +223,8 @@ class Command(BaseCommand):
         return created
 
     def demo_article(self, data, sections, series, images, authors, now):
-        """One demo story, not yet saved, and the rows of its byline, tags and corrections."""
+        """One demo story, not yet saved, and the rows of its byline, tags, corrections and
+        sources."""
         body = "".join(
             richtext.KEEP_READING_BREAK
             if paragraph == demo.BREAK
@@ -249,6 +250,8 @@ class Command(BaseCommand):
             headline=data["headline"],
             kicker=data["kicker"],
             article_type=data["type"],
+            sponsor_name=data.get("sponsor_name", ""),
+            sponsor_url=data.get("sponsor_url", ""),
             section=sections[data["section"]],
             series=series if data["series"] else None,
             lead_image=images.get(data["image"]),
@@ -268,6 +271,18 @@ class Command(BaseCommand):
             ],
             tags=[Tag.objects.get_or_create(name=name)[0].pk for name in data["tags"]],
             corrections=corrections,
+            sources=[
+                {
+                    "title": title,
+                    "publisher": publisher,
+                    "url": url,
+                    "order": order,
+                    "published_on": date.fromisoformat(on) if on else None,
+                }
+                for order, (title, publisher, url, on) in enumerate(
+                    demo.SOURCES.get(data["slug"], [])
+                )
+            ],  # fmt: skip
         )
         return article, relations
 
