@@ -214,7 +214,7 @@ def test_each_story_type_is_its_schema_org_subtype(client, newsroom, story_type)
     assert of_type(found, "CorrectionComment")
     # The type label readers see is the one they saw before.
     doc = lxml_html.fromstring(client.get(story.get_absolute_url()).content)
-    label = doc.xpath('//p[@class="label"]')[0].text_content()
+    label = doc.xpath('//p[contains(concat(" ", @class, " "), " label ")]')[0].text_content()
     assert label == f"{story.get_article_type_display()} | {story.section.name}"
 
 
