@@ -22,6 +22,8 @@ _CONTRIBUTOR = [
     "sections.view_section", "sections.view_series",
     "media.add_image", "media.view_image",
     "taggit.add_tag", "taggit.view_tag",
+    # The newsroom's own pages: the same rules as stories (pages.services).
+    "pages.add_page", "pages.change_page", "pages.view_page",
 ]  # fmt: skip
 _EDITOR = _CONTRIBUTOR + [
     "articles.change_any_article", "articles.approve_article", "articles.archive_article",
@@ -46,6 +48,7 @@ _PUBLISHER = _EDITOR + [
     "sections.add_section", "sections.change_section", "sections.delete_section",
     "sections.delete_series", "taggit.delete_tag",
     "newsroom.change_sitesettings", "newsroom.view_sitesettings",
+    "pages.delete_page",
 ]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

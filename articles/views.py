@@ -10,6 +10,7 @@ from caching.pages import public_page
 from caching.values import remember
 from media.templatetags.pictures import social_card
 from newsletters.subscribing import signup_newsletters
+from pages.views import live_page_at, render_page
 from sections.models import Section
 from sections.navigation import navigation
 
@@ -157,14 +158,19 @@ def article_detail(request, section: str, slug: str):
         "section__parent", "series", "lead_image", "social_image"
     )
     article = live.filter(slug=slug).first()
+    if article is not None and article.section.slug == section:
+        return render_article(request, article)  # the story's own address: nothing more read
+    # Not the story's own address: a page of the newsroom's own may be here
+    # (/policies/corrections/), before any redirect to a story of that slug.
+    page = live_page_at(f"{section}/{slug}")
+    if page is not None:
+        return render_page(request, page)
     if article is None:
         old = SlugRedirect.objects.filter(old_slug=slug, article__in=live).first()
         if old is None:
             raise Http404("No such story.")
         return redirect(live.get(pk=old.article_id), permanent=True)
-    if article.section.slug != section:
-        return redirect(article, permanent=True)
-    return render_article(request, article)
+    return redirect(article, permanent=True)
 
 
 def shared_preview(request, token: str):

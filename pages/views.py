@@ -1,13 +1,39 @@
-"""A page as readers see it."""
+"""A page as readers see it: at its address from the site's root, at any depth.
 
-from django.shortcuts import get_object_or_404, render
+Addresses of two segments (/policies/corrections/) look like a story's (/<section>/<slug>/)
+and reach articles.views.article_detail first, which hands over to `live_page_at` whenever
+the address is not the story's own, so a story slugged "corrections" never shadows the page.
+"""
+
+from django.http import Http404
+from django.shortcuts import render
 
 from caching.pages import public_page
+from newsroom import richtext
 
 from .models import Page
 
 
+def live_page_at(path: str) -> Page | None:
+    """The live page at `path` ("policies/corrections"), or None."""
+    return Page.objects.live().filter(path=path).select_related("parent").first()
+
+
+def render_page(request, page: Page):
+    description = (
+        page.seo_description or richtext.plain_text(richtext.first_paragraphs(page.body, 1))[:300]
+    )
+    return render(
+        request,
+        "pages/page_detail.html",
+        {"page": page, "meta_title": page.seo_title or page.title,
+         "meta_description": description},
+    )  # fmt: skip
+
+
 @public_page
 def page_detail(request, path: str):
-    page = get_object_or_404(Page.objects.live(), path=path)
-    return render(request, "pages/page_detail.html", {"page": page})
+    page = live_page_at(path)
+    if page is None:
+        raise Http404("No such page.")
+    return render_page(request, page)
