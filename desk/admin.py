@@ -31,6 +31,7 @@ from . import (  # noqa: F401 - they register themselves
     editor_views,
     history,
     newsletter_admin,
+    page_admin,
     story_list,
     subscriber_admin,
     working_copy_views,

@@ -92,14 +92,15 @@ def _keys(pk, before: ReaderState | None, after: ReaderState | None) -> set[str]
 def _writing(page: Page, *, also=()):
     """Write one page (and `also`, pages whose address moves with it), then announce once
     what the write meant for readers, when it commits."""
-    watched = [page, *also]
-    before = {p.pk: ReaderState.read(p.pk) for p in watched if p.pk}
+    before = {p.pk: ReaderState.read(p.pk) for p in [page, *also] if p.pk}
     with invalidation.announced_by_service():
         yield
-        for p in [page, *also]:
-            after = ReaderState.read(p.pk)
-            was = before.get(p.pk)
-            invalidation.announce(reader_impact(was, after), keys=_keys(p.pk, was, after))
+        # A new page has just got its pk; a deleted one has lost it.
+        for pk in {*before, *([page.pk] if page.pk else [])}:
+            after = ReaderState.read(pk)
+            invalidation.announce(
+                reader_impact(before.get(pk), after), keys=_keys(pk, before.get(pk), after)
+            )
 
 
 def _lock(pk: int) -> Page:
@@ -347,6 +348,17 @@ def take_step(*, page: Page, user, step: str, comment: str = "", at=None) -> Pag
     if take is None:
         raise WorkflowError(f"No such workflow step: {step}.")
     return take(page=page, user=user, comment=comment)
+
+
+@transaction.atomic
+def delete_page(*, page: Page, user) -> None:
+    """Delete a page for good (a publisher's call); pages under it must be moved first."""
+    if not (isinstance(user, SystemActor) or user.has_perm("pages.delete_page")):
+        raise PermissionDenied("Only a publisher may delete a page.")
+    if page.children.exists():
+        raise WorkflowError("Move or delete the pages under this page first.")
+    with _writing(page):
+        page.delete()
 
 
 # --- Revisions --------------------------------------------------------------------------------
