@@ -106,7 +106,14 @@ class LegacyRedirectMiddleware:
             if target:
                 return HttpResponsePermanentRedirect(target)
         response = self.get_response(request)
-        if response.status_code != 404 or request.method not in ("GET", "HEAD"):
+        if request.method not in ("GET", "HEAD"):
+            return response
+        # APPEND_SLASH's guess at an address without its slash counts as a "not found": the
+        # newsroom's own pages (/<path>/) match any address that ends in one.
+        guessed = response.status_code == 301 and response.get("Location") == (
+            request.get_full_path(force_append_slash=True)
+        )
+        if response.status_code != 404 and not guessed:
             return response
         target = redirect_target(request.path, request.GET)
         return HttpResponsePermanentRedirect(target) if target else response
