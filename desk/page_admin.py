@@ -44,9 +44,13 @@ class PageAdminForm(forms.ModelForm):
             "title", "slug", "parent", "body", "seo_title", "seo_description", "last_reviewed",
             "publish_at", "unpublish_at",
         ]  # fmt: skip
+        # One labelled input per time (the admin's split date and time fields have none).
+        _when = {"type": "datetime-local"}
         widgets = {
             "body": CKEditor5Widget(config_name="default"),
             "title": forms.TextInput(attrs={"class": "vTextField"}),
+            "publish_at": forms.DateTimeInput(attrs=_when, format="%Y-%m-%dT%H:%M"),
+            "unpublish_at": forms.DateTimeInput(attrs=_when, format="%Y-%m-%dT%H:%M"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -84,11 +88,12 @@ def _refusal(step: str, error: Exception) -> list[str]:
 class PageAdmin(CompareVersionAdmin):
     form = PageAdminForm
     change_form_template = "admin/pages/page/change_form.html"
+    object_history_template = "admin/pages/page/object_history.html"
+    change_list_template = "admin/pages/page/change_list.html"
     list_display = ["title", "address", "status_label", "last_reviewed", "modified_at"]
     list_filter = [PageStatusFilter]
     search_fields = ["title", "path"]
     ordering = ["path"]
-    autocomplete_fields = ["parent"]
     fieldsets = [
         (None, {"fields": ["title", "body", "started_from_version"]}),
         ("Address", {"fields": ["parent", "slug"]}),

@@ -90,7 +90,7 @@ def test_a_contributor_sees_their_own_pages_and_public_ones(client, contributor)
 def test_a_contributor_cannot_set_times_or_publish(client, contributor):
     client.force_login(contributor)
     client.post(ADD, {"title": "Tips", "slug": "tips", "body": "<p>x</p>",
-                      "publish_at_0": "2020-01-01", "publish_at_1": "10:00"})  # fmt: skip
+                      "publish_at": "2020-01-01T10:00"})  # fmt: skip
     page = Page.objects.get()
     assert page.publish_at is None
     data = change_form_data(client.get(_change(page)))
