@@ -12,7 +12,7 @@ from django.contrib.admin import helpers
 from django.contrib.admin.options import IS_POPUP_VAR
 from django.contrib.admin.utils import flatten_fieldsets, unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import models, transaction
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -31,6 +31,8 @@ from pages.views import render_page
 from .story_saving import parse_local_datetime
 from .time_zone import zone_name
 
+_LOCAL = "%Y-%m-%dT%H:%M"  # what a datetime-local input shows and sends
+
 
 class PageAdminForm(forms.ModelForm):
     """The page form: the stories' rich-text editor, and the version it started from."""
@@ -44,13 +46,9 @@ class PageAdminForm(forms.ModelForm):
             "title", "slug", "parent", "body", "seo_title", "seo_description", "last_reviewed",
             "publish_at", "unpublish_at",
         ]  # fmt: skip
-        # One labelled input per time (the admin's split date and time fields have none).
-        _when = {"type": "datetime-local"}
         widgets = {
             "body": CKEditor5Widget(config_name="default"),
             "title": forms.TextInput(attrs={"class": "vTextField"}),
-            "publish_at": forms.DateTimeInput(attrs=_when, format="%Y-%m-%dT%H:%M"),
-            "unpublish_at": forms.DateTimeInput(attrs=_when, format="%Y-%m-%dT%H:%M"),
         }
 
     def __init__(self, *args, **kwargs):
@@ -137,6 +135,13 @@ class PageAdmin(CompareVersionAdmin):
             else (name, opts)
             for name, opts in super().get_fieldsets(request, obj)
         ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if isinstance(db_field, models.DateTimeField):
+            # One labelled input per time: the admin's split date and time boxes have none.
+            widget = forms.DateTimeInput(attrs={"type": "datetime-local"}, format=_LOCAL)
+            return db_field.formfield(widget=widget)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
 
     def view_on_site(self, obj):
         if obj.is_live():
