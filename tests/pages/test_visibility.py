@@ -148,3 +148,13 @@ def test_a_page_with_a_takedown_time_is_kept_no_longer(client, page_cache):
     assert "s-maxage=" in response["Cache-Control"]
     assert int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 30
     assert Page.objects.count() == 1
+
+
+def test_the_cached_sitemap_lasts_until_a_scheduled_page_goes_live(client, page_cache):
+    make_page(status=Status.PUBLISHED, slug="about")
+    make_page(
+        status=Status.PUBLISHED, slug="later", publish_at=timezone.now() + timedelta(seconds=40)
+    )
+    response = client.get("/sitemap-pages.xml")
+    assert "/later/" not in response.content.decode()
+    assert int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 40

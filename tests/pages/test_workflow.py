@@ -158,3 +158,22 @@ def test_moving_a_parent_moves_its_children(client, publisher):
     services.save_page(page=policies, user=publisher)
     assert client.get("/standards/corrections/").status_code == 200
     assert client.get("/policies/corrections/").status_code == 404
+
+
+def test_only_a_publisher_deletes_a_page_and_never_one_with_pages_under_it(
+    client, editor, publisher
+):
+    parent = make_page(slug="policies")
+    child = make_page(slug="ethics", parent=parent)
+    with pytest.raises(PermissionDenied):
+        services.delete_page(page=child, user=editor)
+    with pytest.raises(ValidationError, match="pages under this page"):
+        services.delete_page(page=parent, user=publisher)
+    services.delete_page(page=child, user=publisher)
+    assert list(Page.objects.values_list("slug", flat=True)) == ["policies"]
+    client.force_login(editor)
+    url = f"/admin/pages/page/{parent.pk}/delete/"
+    assert client.get(url).status_code == 403
+    client.force_login(publisher)
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    assert not Page.objects.exists()
