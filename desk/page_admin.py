@@ -23,15 +23,36 @@ from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
 from articles import roles
+from articles.diffs import html_diff, word_diff
 from articles.models import Status
 from pages import services
 from pages.models import Page
 from pages.views import render_page
 
+from . import history
 from .story_saving import parse_local_datetime
 from .time_zone import zone_name
 
 _LOCAL = "%Y-%m-%dT%H:%M"  # what a datetime-local input shows and sends
+
+
+def _address(page) -> str:
+    try:
+        return f"/{page.address_path()}/"
+    except Page.DoesNotExist:  # the parent it had is gone
+        return f"…/{page.slug}/"
+
+
+# What a compare shows of two versions, in order: (field, label, its value as text or HTML).
+_COMPARED = [
+    ("title", "Title", lambda p: p.title),
+    ("body", "Text", lambda p: p.body),
+    ("address", "Address", _address),
+    ("status", "Status", lambda p: p.get_status_display()),
+    ("seo_title", "Search title", lambda p: p.seo_title),
+    ("seo_description", "Search description", lambda p: p.seo_description),
+    ("last_reviewed", "Last reviewed", lambda p: str(p.last_reviewed or "")),
+]
 
 
 class PageAdminForm(forms.ModelForm):
@@ -281,8 +302,34 @@ class PageAdmin(CompareVersionAdmin):
         return super().history_view(request, object_id, extra_context)
 
     def compare_view(self, request, object_id, extra_context=None):
-        self._page_or_404(request, object_id)
-        return super().compare_view(request, object_id, extra_context)
+        """Two saved versions: the text as rendered with its changes marked, then the other
+        fields that changed, in newsroom words."""
+        page = self._page_or_404(request, object_id)
+        try:
+            ids = sorted(int(request.GET[name]) for name in ("version_id1", "version_id2"))
+        except (KeyError, ValueError):
+            raise Http404("Choose two versions to compare.") from None
+        versions = Version.objects.get_for_object(page).select_related("revision__user")
+        older, newer = (get_object_or_404(versions, pk=pk) for pk in ids)
+        before, after = older._object_version.object, newer._object_version.object
+        changes = []
+        for name, label, diff in _COMPARED:
+            old, new = diff(before), diff(after)
+            if old != new:
+                html = html_diff(old, new) if name == "body" else word_diff(old, new)
+                changes.append({"key": name, "label": label, "html": html})
+        return TemplateResponse(request, "admin/pages/page/compare.html", {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Compare versions of “{page.title}”",
+            "page_obj": page,
+            "older": older,
+            "newer": newer,
+            "older_by": history.full_name(older.revision.user),
+            "newer_by": history.full_name(newer.revision.user),
+            "changes": changes,
+            "can_restore": roles.can_edit(request.user, page),
+        })  # fmt: skip
 
     def revision_view(self, request, object_id, version_id, extra_context=None):
         """Restore an earlier version's text, title and search fields, as a new version; the

@@ -113,7 +113,8 @@ def test_history_compare_and_restore(client, editor):
         reverse("admin:pages_page_compare", args=[page.pk]),
         {"version_id1": versions[1].pk, "version_id2": versions[0].pk},
     )
-    assert compare.status_code == 200 and "Third words" in compare.content.decode()
+    assert compare.status_code == 200
+    assert "<ins>Third</ins>" in compare.content.decode()  # the words that changed, marked
     restore_url = reverse("admin:pages_page_revision", args=[page.pk, versions[1].pk])
     assert "Second words" in client.get(restore_url).content.decode()
     client.post(restore_url)
