@@ -177,3 +177,14 @@ def test_only_a_publisher_deletes_a_page_and_never_one_with_pages_under_it(
     client.force_login(publisher)
     assert client.post(url, {"post": "yes"}).status_code == 302
     assert not Page.objects.exists()
+
+
+def test_an_importer_publishes_with_the_old_date_and_a_parent_without_text(client):
+    """What the WordPress import needs: a past publish date kept, a parent page that only
+    holds pages under it."""
+    when = timezone.now() - timedelta(days=400)
+    parent = services.save_page(page=Page(title="Policies", slug="policies", body=""),
+                                user=services.SYSTEM)  # fmt: skip
+    services.publish_page(page=parent, user=services.SYSTEM, at=when)
+    assert parent.publish_at == when and parent.first_published_at == when
+    assert client.get("/policies/").status_code == 200
