@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import render
 
 from caching.pages import public_page
+from media.body import with_library_pictures
 from newsroom import richtext
 
 from .models import Page
@@ -26,8 +27,9 @@ def render_page(request, page: Page):
     return render(
         request,
         "pages/page_detail.html",
-        {"page": page, "meta_title": page.seo_title or page.title,
-         "meta_description": description},
+        # Each library picture drawn with its caption and credit, as in a story's body.
+        {"page": page, "body": with_library_pictures(page.body_html()),
+         "meta_title": page.seo_title or page.title, "meta_description": description},
     )  # fmt: skip
 
 

@@ -158,3 +158,14 @@ def test_the_cached_sitemap_lasts_until_a_scheduled_page_goes_live(client, page_
     response = client.get("/sitemap-pages.xml")
     assert "/later/" not in response.content.decode()
     assert int(response["Cache-Control"].split("s-maxage=")[1].split(",")[0]) <= 40
+
+
+def test_a_picture_in_the_body_carries_its_credit_and_its_key(client, page_cache):
+    from tests.images import make_image
+
+    image = make_image(credit="Jane Doe/Agence Presse")
+    body = f'<figure class="image"><img src="{image.file.url}" alt="x"></figure><p>Our team.</p>'
+    make_page(status=Status.PUBLISHED, slug="masthead", body=body)
+    response = client.get("/masthead/")
+    assert "Jane Doe/Agence Presse" in response.content.decode()
+    assert f"image-{image.pk}" in response["Surrogate-Key"]  # its rights ending drops the page
