@@ -19,6 +19,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django_ckeditor_5.widgets import CKEditor5Widget
+from reversion.admin import VersionAdmin
 from reversion.models import Version
 from reversion_compare.admin import CompareVersionAdmin
 
@@ -178,6 +179,15 @@ class PageAdmin(CompareVersionAdmin):
         return obj.display_status
 
     # --- Saving: one service call, the step with it --------------------------------------------
+
+    # Not inside reversion's admin revision: the services record each save and each step as a
+    # revision of its own, with what was done ("Scheduled for …"), which the admin's one
+    # revision around the request would merge and label with its change message.
+    def add_view(self, request, form_url="", extra_context=None):
+        return super(VersionAdmin, self).add_view(request, form_url, extra_context)
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        return super(VersionAdmin, self).change_view(request, object_id, form_url, extra_context)
 
     def _changeform_view(self, request, object_id, form_url, extra_context):
         if request.method != "POST" or IS_POPUP_VAR in request.POST:

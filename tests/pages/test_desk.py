@@ -1,8 +1,11 @@
 """The desk's pages for pages: writing, the workflow buttons, what each role sees, a refused
 save that keeps what was typed, History, compare and restore."""
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 from reversion.models import Version
 
 from articles.models import Status
@@ -128,3 +131,18 @@ def test_a_draft_page_can_be_previewed_by_staff_and_is_never_cached(client, edit
     response = client.get(reverse("admin:pages_page_preview", args=[page.pk]))
     assert response.status_code == 200 and "Give." in response.content.decode()
     assert "no-store" in response["Cache-Control"] and "noindex" in response["X-Robots-Tag"]
+
+
+def test_a_publisher_schedules_a_page_from_the_form(client, publisher):
+    page = make_page(status=Status.APPROVED, slug="support-us")
+    client.force_login(publisher)
+    data = change_form_data(client.get(_change(page)))
+    at = timezone.localtime(timezone.now() + timedelta(days=1)).replace(second=0, microsecond=0)
+    response = client.post(
+        _change(page), {**data, "_step": "schedule", "_step_at": f"{at:%Y-%m-%dT%H:%M}"}
+    )
+    assert response.status_code == 302
+    page.refresh_from_db()
+    assert page.is_scheduled and page.publish_at == at
+    history = client.get(reverse("admin:pages_page_history", args=[page.pk])).content.decode()
+    assert f"Scheduled for {at:%Y-%m-%d %H:%M}" in history
