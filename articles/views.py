@@ -10,7 +10,7 @@ from caching.pages import public_page
 from caching.values import remember
 from media.templatetags.pictures import social_card
 from newsletters.subscribing import signup_newsletters
-from pages.views import live_page_at, render_page
+from pages.views import live_page_at, pages_matching, render_page
 from sections.models import Section
 from sections.navigation import navigation
 
@@ -221,6 +221,10 @@ def search_results(request):
     filters = search.Filters.from_query(request.GET)
     shows()  # any story may match
     page = paginate(request, search.search(query, filters), count=True)
+    unfiltered = not (filters.section or filters.series or filters.author or filters.date_from
+                      or filters.date_to)  # fmt: skip
+    # The newsroom's own pages (About, policies) that match, above the first page of stories.
+    matching_pages = pages_matching(query) if unfiltered and page.number == 1 else []
     for story in page.object_list:
         story.snippet_html = search.snippet_html(story)
     params = request.GET.copy()
@@ -239,5 +243,6 @@ def search_results(request):
             "page_query": params.urlencode(),
             "meta_title": f"Search: {query}" if query else "Search",
             "max_ranked": search.MAX_RANKED,
+            "matching_pages": matching_pages,
         },
     )

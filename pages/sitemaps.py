@@ -13,19 +13,24 @@ from .models import Page
 PAGES = "pages"
 
 
+def listed() -> None:
+    """Say that what is being rendered lists live pages: a page published later joins it
+    (pages.services announces PAGES); one scheduled, or taken down at a set time, changes it
+    by itself, so the cached copy lasts until then."""
+    now = timezone.now()
+    soonest = Page.objects.filter(status=Status.PUBLISHED).aggregate(
+        publish=Min("publish_at", filter=Q(publish_at__gt=now)),
+        unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
+    )
+    times = [t.timestamp() for t in soonest.values() if t is not None]
+    show(PAGES, until=min(times) if times else None)
+
+
 class PageSitemap(Sitemap):
     changefreq = "monthly"
 
     def items(self):
-        # A page published later joins it (pages.services announces PAGES); one scheduled, or
-        # taken down at a set time, changes it by itself: the cached sitemap lasts until then.
-        now = timezone.now()
-        soonest = Page.objects.filter(status=Status.PUBLISHED).aggregate(
-            publish=Min("publish_at", filter=Q(publish_at__gt=now)),
-            unpublish=Min("unpublish_at", filter=Q(unpublish_at__gt=now)),
-        )
-        times = [t.timestamp() for t in soonest.values() if t is not None]
-        show(PAGES, until=min(times) if times else None)
+        listed()
         return Page.objects.live().order_by("path")
 
     def lastmod(self, item):

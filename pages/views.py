@@ -5,6 +5,7 @@ and reach articles.views.article_detail first, which hands over to `live_page_at
 the address is not the story's own, so a story slugged "corrections" never shadows the page.
 """
 
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 
@@ -13,11 +14,23 @@ from media.body import with_library_pictures
 from newsroom import richtext
 
 from .models import Page
+from .sitemaps import listed
+
+SEARCH_LIMIT = 5  # pages are few: the best handful, above the stories
 
 
 def live_page_at(path: str) -> Page | None:
     """The live page at `path` ("policies/corrections"), or None."""
     return Page.objects.live().filter(path=path).select_related("parent").first()
+
+
+def pages_matching(query: str) -> list[Page]:
+    """The live pages whose title or text holds `query`, for the site search."""
+    if not query:
+        return []
+    listed()
+    words = Q(title__icontains=query) | Q(body__icontains=query)
+    return list(Page.objects.live().filter(words).order_by("path")[:SEARCH_LIMIT])
 
 
 def render_page(request, page: Page):

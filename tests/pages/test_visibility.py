@@ -169,3 +169,21 @@ def test_a_picture_in_the_body_carries_its_credit_and_its_key(client, page_cache
     response = client.get("/masthead/")
     assert "Jane Doe/Agence Presse" in response.content.decode()
     assert f"image-{image.pk}" in response["Surrogate-Key"]  # its rights ending drops the page
+
+
+def test_the_site_search_finds_live_pages_above_the_stories(
+    client, page_cache, publisher, django_capture_on_commit_callbacks
+):
+    make_page(status=Status.PUBLISHED, slug="corrections-policy", title="Corrections policy",
+              body="<p>How we correct mistakes.</p>")  # fmt: skip
+    hidden = make_page(status=Status.APPROVED, slug="ethics", title="Ethics and mistakes")
+    text = client.get("/search/?q=mistakes").content.decode()
+    assert '<a href="/corrections-policy/">Corrections policy</a>' in text
+    assert "Ethics" not in text
+    assert "Corrections policy" not in client.get("/search/?q=mistakes&section=x").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.publish_page(page=hidden, user=publisher)
+    assert (
+        '<a href="/ethics/">Ethics and mistakes</a>'
+        in client.get("/search/?q=mistakes").content.decode()
+    )
