@@ -24,6 +24,8 @@ _CONTRIBUTOR = [
     "sections.view_section", "sections.view_series",
     "media.add_image", "media.view_image",
     "taggit.add_tag", "taggit.view_tag",
+    # The newsroom's own pages: the same rules as stories (pages.services).
+    "pages.add_page", "pages.change_page", "pages.view_page",
 ]  # fmt: skip
 _EDITOR = _CONTRIBUTOR + [
     "articles.change_any_article", "articles.approve_article", "articles.archive_article",
@@ -54,6 +56,7 @@ _PUBLISHER = _EDITOR + [
     "newsroom.change_sitesettings", "newsroom.view_sitesettings",
     "menus.change_menu", "menus.add_menuitem", "menus.change_menuitem",
     "menus.delete_menuitem",
+    "pages.delete_page",
 ]  # fmt: skip
 
 ROLE_PERMISSIONS: dict[str, list[str]] = {

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.contrib.sitemaps import Sitemap
 from django.utils import timezone
 
+from pages.sitemaps import PageSitemap
 from sections.models import Section, Series
 
 from .listings import public_tags, shows, stories_of, with_stories
@@ -81,4 +82,5 @@ SITEMAPS = {
     "series": SeriesSitemap,
     "authors": AuthorSitemap,
     "tags": TagSitemap,
+    "pages": PageSitemap,
 }

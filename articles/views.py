@@ -14,6 +14,7 @@ from caching.values import remember
 from media.templatetags.pictures import social_card
 from newsletters.subscribing import signup_newsletters
 from newsroom.models import SiteSettings
+from pages.views import live_page_at, pages_matching, render_page
 from sections.models import Section
 from sections.navigation import navigation
 
@@ -169,14 +170,19 @@ def article_detail(request, section: str, slug: str):
         "section__parent", "series", "lead_image", "social_image"
     )
     article = live.filter(slug=slug).first()
+    if article is not None and article.section.slug == section:
+        return render_article(request, article)  # the story's own address: nothing more read
+    # Not the story's own address: a page of the newsroom's own may be here
+    # (/policies/corrections/), before any redirect to a story of that slug.
+    page = live_page_at(f"{section}/{slug}")
+    if page is not None:
+        return render_page(request, page)
     if article is None:
         old = SlugRedirect.objects.filter(old_slug=slug, article__in=live).first()
         if old is None:
             raise Http404("No such story.")
         return redirect(live.get(pk=old.article_id), permanent=True)
-    if article.section.slug != section:
-        return redirect(article, permanent=True)
-    return render_article(request, article)
+    return redirect(article, permanent=True)
 
 
 def shared_preview(request, token: str):
@@ -253,6 +259,10 @@ def search_results(request):
     filters = search.Filters.from_query(request.GET)
     shows()  # any story may match
     page = paginate(request, search.search(query, filters), count=True)
+    unfiltered = not (filters.section or filters.series or filters.author or filters.date_from
+                      or filters.date_to)  # fmt: skip
+    # The newsroom's own pages (About, policies) that match, above the first page of stories.
+    matching_pages = pages_matching(query) if unfiltered and page.number == 1 else []
     for story in page.object_list:
         story.snippet_html = search.snippet_html(story)
     params = request.GET.copy()
@@ -271,5 +281,6 @@ def search_results(request):
             "page_query": params.urlencode(),
             "meta_title": f"Search: {query}" if query else "Search",
             "max_ranked": search.MAX_RANKED,
+            "matching_pages": matching_pages,
         },
     )

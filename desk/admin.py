@@ -34,6 +34,7 @@ from . import (  # noqa: F401 - they register themselves
     history,
     menu_admin,
     newsletter_admin,
+    page_admin,
     story_list,
     subscriber_admin,
     working_copy_views,

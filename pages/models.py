@@ -3,7 +3,9 @@ root, through the same workflow and the same visibility rule as stories."""
 
 from datetime import datetime
 
+import reversion
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -12,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from articles.models import Status
 from newsroom import richtext
+from sections import addresses
 
 
 class PageQuerySet(models.QuerySet):
@@ -131,9 +134,74 @@ class Page(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("pages:detail", kwargs={"path": self.path})
 
+    def clean(self):
+        problem = self.address_problem()
+        if problem:
+            raise ValidationError({problem[0]: problem[1]})
+
+    def address_problem(self) -> tuple[str, str] | None:
+        """Why this page cannot have its address, as (field, words an editor can act on), or
+        None. Checked by clean() (the desk's form) and by the services (every other writer)."""
+        ancestor = self.parent
+        while ancestor is not None:
+            if self.pk is not None and ancestor.pk == self.pk:
+                return "parent", str(_("A page cannot be under itself."))
+            ancestor = ancestor.parent
+        if not self.slug:
+            return None
+        if self.parent_id is None:
+            problem = addresses.clash(self.slug, page_pk=self.pk)
+            if problem:
+                return "slug", f"{problem} Choose another slug."
+        path = self.address_path()
+        other = Page.objects.filter(path=path).exclude(pk=self.pk).first()
+        if other is not None:
+            return "slug", f"The page “{other.title}” is already at /{path}/: choose another slug."
+        return None
+
     def address_path(self) -> str:
         """ "policies/corrections": the parents' slugs and this page's, from the root."""
         return f"{self.parent.address_path()}/{self.slug}" if self.parent else self.slug
 
+    def is_live(self, now: datetime | None = None) -> bool:
+        """The same rule as PageQuerySet.live(), for one page already in memory."""
+        now = now or timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
+
+    # A page has no pending changes (a live page is edited in place, by an editor): the
+    # stories' role rules (articles.roles) read this and take the plain path.
+    pending_for_id = None
+
+    @property
+    def display_status(self) -> str:
+        """The status as editors think of it: a future published page is “Scheduled”."""
+        if self.is_scheduled:
+            return str(_("Scheduled"))
+        if self.status == Status.PUBLISHED and not self.is_live():
+            return str(_("Expired"))
+        return self.get_status_display()
+
+    def cache_expires_at(self) -> float | None:
+        """A page with a takedown time is right until then only (caching.keys)."""
+        unpublish_at = self.__dict__.get("unpublish_at")  # never a query when deferred
+        return unpublish_at.timestamp() if unpublish_at else None
+
     def body_html(self) -> str:
         return richtext.sanitize(richtext.embeds_as_links(richtext.remove_breaks(self.body)))
+
+
+# Every save is a revision: History, compare and restore in the desk, as for stories.
+reversion.register(Page)

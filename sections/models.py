@@ -7,17 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from caching.keys import SITE
 
-# First path segments the site itself uses; a section slug may not take one, because
-# article URLs are /<section>/<story>/.
-RESERVED_SLUGS = {
-    "admin", "media", "static", "sections", "series", "authors", "tags", "search",
-    "feeds", "preview", "sitemap.xml", "robots.txt", "ckeditor5", "accounts", "corrections",
-    "media-library", "news-sitemap.xml", "newsletters",
-}  # fmt: skip
+from . import addresses
 
 
 def validate_section_slug(value: str) -> None:
-    if value in RESERVED_SLUGS:
+    """A section's slug is the first part of its stories' URLs: not one the site uses."""
+    if addresses.used_by_site(value):
         raise ValidationError(_("“%(slug)s” is used by the site itself."), params={"slug": value})
 
 
@@ -80,6 +75,10 @@ class Section(models.Model):
             if ancestor.pk == self.pk:
                 raise ValidationError({"parent": _("A section cannot be inside itself.")})
             ancestor = ancestor.parent
+        # A top-level page at /<slug>/ would be shadowed by the section's stories' URLs.
+        problem = addresses.clash(self.slug, section_pk=self.pk) if self.slug else None
+        if problem:
+            raise ValidationError({"slug": problem})
 
     def cache_keys(self) -> set[str]:
         return {SITE}

@@ -81,3 +81,19 @@ HIDDEN_STATES = {
     "scheduled": {"status": Status.PUBLISHED, "publish_at": timedelta(days=2)},
     "expired": {"status": Status.PUBLISHED, "unpublish_at": timedelta(minutes=-1)},
 }
+
+
+def make_page(*, status=Status.DRAFT, parent=None, **fields):
+    """A page of the newsroom's own; `status=PUBLISHED` makes it live unless times say
+    otherwise. Written directly, as make_article does: tests of the services call them."""
+    from pages.models import Page
+
+    n = next(_n)
+    defaults = {"title": f"Page {n}", "slug": f"page-{n}", "body": "<p>What we do.</p>"}
+    if status == Status.PUBLISHED and "publish_at" not in fields:
+        defaults["publish_at"] = timezone.now() - timedelta(hours=1)
+    page = Page.objects.create(**{**defaults, **fields}, status=status, parent=parent)
+    if page.status == Status.PUBLISHED and page.publish_at:
+        page.first_published_at = page.publish_at
+        page.save(update_fields=["first_published_at"])
+    return page

@@ -8,7 +8,8 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from articles.models import Author
-from sections.models import RESERVED_SLUGS, Section
+from sections.addresses import clash
+from sections.models import Section
 
 from . import wxr
 from .models import ImportedItem, fingerprint
@@ -27,9 +28,9 @@ def clean_slug(raw: str, *, fallback: str, max_length: int = 50) -> str:
     return slug[:max_length].strip("-")
 
 
-def _free_slug(model, base: str, *, max_length: int = 50, reserved=()) -> str:
+def _free_slug(model, base: str, *, max_length: int = 50, taken=lambda slug: False) -> str:
     candidate, n = base, 2
-    while candidate in reserved or model.objects.filter(slug=candidate).exists():
+    while taken(candidate) or model.objects.filter(slug=candidate).exists():
         suffix = f"-{n}"
         candidate, n = f"{base[: max_length - len(suffix)]}{suffix}", n + 1
     return candidate
@@ -142,7 +143,7 @@ class TermImporter:
                 # A category with the slug of an existing section joins it.
                 section = Section.objects.filter(slug=slug).first()
                 if section is None:
-                    section = Section(slug=_free_slug(Section, slug, reserved=RESERVED_SLUGS))
+                    section = Section(slug=_free_slug(Section, slug, taken=clash))
                     if section.slug != slug:
                         self.run.report.problem(
                             "sections", record.slug, record.name,

@@ -17,6 +17,8 @@ from articles import roles, services
 from articles.models import Article, Status
 from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from newsletters.models import Issue
+from pages import services as page_services
+from pages.models import Page
 from tests.browser.staff import log_in, record_errors
 from tests.factories import make_article, make_author, make_user
 
@@ -156,10 +158,37 @@ def story_pages(user, stories) -> list[str]:
     return pages
 
 
+def a_page_with_a_history(people) -> Page:
+    """A live page of the newsroom's own, saved twice and published (History, compare)."""
+    page = Page(title="Walk: about us", slug="walk-about", body="<p>Who we are.</p>")
+    for body in ("<p>Who we are.</p>", "<p>Who we are, and why.</p>"):
+        page.body = body
+        page_services.save_page(page=page, user=people[EDITOR])
+    page_services.submit_page(page=page, user=people[EDITOR])
+    page_services.approve_page(page=page, user=people[EDITOR])
+    return page_services.publish_page(page=page, user=people[PUBLISHER])
+
+
+def page_pages(user) -> list[str]:
+    """The pages of a page beyond its form and history (model_pages): preview, compare and
+    the restore page."""
+    page = Page.objects.order_by("pk").first()
+    if page is None or not user.has_perm("pages.view_page"):
+        return []
+    versions = list(Version.objects.get_for_object(page).values_list("pk", flat=True)[:2])
+    compare = reverse("admin:pages_page_compare", args=[page.pk])
+    return [
+        reverse("admin:pages_page_preview", args=[page.pk]),
+        f"{compare}?version_id1={versions[1]}&version_id2={versions[0]}",
+        reverse("admin:pages_page_revision", args=[page.pk, versions[1]]),
+    ]
+
+
 def desk_pages(user, stories) -> list[str]:
     """Every desk page this user may open."""
     pages = ["/admin/", reverse("admin:desk_notifications"), reverse("admin:desk_preferences")]
     pages += story_pages(user, stories)
+    pages += page_pages(user)
     pages += model_pages(user)
     if user.has_perm("newsletters.view_issue"):
         for issue in Issue.objects.order_by("pk"):  # the demo's sent issue and scheduled one
@@ -209,6 +238,7 @@ def test_every_desk_page_reads_as_a_newsroom_desk(demo_site, browser, settings, 
     settings.SITE_URL = demo_site  # the email preview's pictures come from the site
     people = make_staff()
     stories = stories_in_each_status(people)
+    a_page_with_a_history(people)
     user = people[role]
     pages = desk_pages(user, stories)
     assert len(pages) > 15

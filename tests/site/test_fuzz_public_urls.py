@@ -27,7 +27,7 @@ from articles.models import Correction, SlugRedirect, Status
 from newsletters import links
 from newsletters.models import Issue, Newsletter, Subscriber, Subscription
 from sections.models import Series
-from tests.factories import make_article, make_author, make_section
+from tests.factories import make_article, make_author, make_page, make_section
 
 pytestmark = pytest.mark.django_db
 
@@ -107,6 +107,9 @@ def site():
     scheduled = make_article(status=Status.PUBLISHED, section=child, slug="secret-scheduled",
                              publish_at=timezone.now() + timedelta(days=1))  # fmt: skip
     token = services.share_token(draft)
+    about = make_page(status=Status.PUBLISHED, slug="about")
+    make_page(status=Status.PUBLISHED, slug="corrections", parent=about)
+    make_page(status=Status.DRAFT, slug="secret-page")
     newsletter = Newsletter.objects.create(
         name="Peace Watch",
         slug="peace-watch",
@@ -133,7 +136,10 @@ def site():
         ]
         + [{"section": "world", "slug": "old-peace-talks"}],
         "articles:shared-preview": [{"token": token}, {"token": token[:-2]}],
-        "sitemap-section": [{"section": name} for name in ("stories", "sections", "tags")],
+        "sitemap-section": [
+            {"section": name} for name in ("stories", "sections", "tags", "pages")
+        ],
+        "pages:detail": [{"path": p} for p in ("about", "about/corrections", "secret-page")],
         "sections:detail": [{"slug": s} for s in slugs["section"]],
         "series:detail": [{"slug": s} for s in slugs["series"]],
         "authors:detail": [{"slug": s} for s in slugs["author"]],
