@@ -10,14 +10,11 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.urls import URLResolver, get_resolver
-
 from articles.models import Status
 from articles.services import SYSTEM
 from pages import services
 from pages.models import Page
-from sections.models import Section
+from sections import addresses
 
 from . import content, wxr
 from .models import ImportedItem, LegacyURL, fingerprint
@@ -27,29 +24,6 @@ from .uploads import legacy_path
 
 Kind = ImportedItem.Kind
 SLUG_LENGTH = Page._meta.get_field("slug").max_length
-
-
-def site_prefixes() -> set[str]:
-    """The first path segments the site itself answers at ("admin", "feeds", "preview"…),
-    read from the URLconf rather than kept by hand, plus the static and media addresses.
-    A top-level page may not take one: the site's own page would hide it."""
-    found = set()
-
-    def walk(patterns):
-        for pattern in patterns:
-            route = str(pattern.pattern).lstrip("^")
-            literal = re.split(r"[<(\[\\$?*+]", route, maxsplit=1)[0]
-            if not literal and isinstance(pattern, URLResolver):
-                walk(pattern.url_patterns)  # an include at the root: its own first segments
-            elif "/" in literal:
-                found.add(literal.split("/", 1)[0])
-
-    walk(get_resolver().url_patterns)
-    for url in (settings.STATIC_URL, settings.MEDIA_URL):
-        first = (url or "").strip("/").split("/", 1)[0]
-        if first and "://" not in (url or ""):
-            found.add(first)
-    return found
 
 
 @dataclass
@@ -82,7 +56,6 @@ class PageImporter:
 
     def finish(self) -> None:
         """Every page, each parent before its children, one transaction each."""
-        self.prefixes = site_prefixes()
         for planned in self.in_order():
             title = plain(planned.record.title)
             self.run.each("pages", planned.key, title, lambda p=planned: self._page(p))
@@ -217,9 +190,7 @@ class PageImporter:
         return candidate
 
     def taken(self, slug: str, parent: Page | None, pk) -> bool:
-        # MERGE: the pages branch's sections.addresses.clash(slug, page_pk=pk) says the same
-        # for the top level (and knows sitemap-<section>.xml): use it, drop site_prefixes.
-        if parent is None and (slug in self.prefixes or Section.objects.filter(slug=slug).exists()):
+        if parent is None and addresses.clash(slug, page_pk=pk):  # the site's, a section's
             return True
         path = f"{parent.path}/{slug}" if parent else slug
         return Page.objects.filter(path=path).exclude(pk=pk).exists()
