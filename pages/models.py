@@ -7,26 +7,19 @@ import reversion
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from articles.models import Status
+from articles.models import Status, live_rule
 from newsroom import richtext
 from sections import addresses
 
 
 class PageQuerySet(models.QuerySet):
     def live(self, now: datetime | None = None) -> "PageQuerySet":
-        """Pages a reader may see: published, publish time come, unpublish time not yet.
-        The only place that decides it for pages, as Article.objects.live() does for stories."""
-        now = now or timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Status.PUBLISHED,
-            publish_at__lte=now,
-        )
+        """Pages a reader may see: the stories' one rule (articles.models.live_rule)."""
+        return self.filter(live_rule(now))
 
 
 class Page(models.Model):

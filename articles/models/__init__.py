@@ -1,6 +1,6 @@
 import reversion
 
-from .article import Article, ArticleQuerySet, ArticleType, Status
+from .article import Article, ArticleQuerySet, ArticleType, Status, live_rule
 from .author import Author, ProfileChange
 from .relations import Byline, Correction, RelatedArticle, TaggedArticle
 from .sources import Source
@@ -22,6 +22,7 @@ __all__ = [
     "Status",
     "TaggedArticle",
     "Transition",
+    "live_rule",
 ]
 
 # Every save of a story records a revision with its byline, tags, related stories,

@@ -59,6 +59,16 @@ web_address = URLValidator(
 )
 
 
+def live_rule(now: datetime | None = None) -> Q:
+    """What a reader may see, as a filter: published, its publish time come, its unpublish
+    time (if any) not yet. The one rule, for stories (ArticleQuerySet.live) and the newsroom's
+    own pages (pages.models.PageQuerySet.live) alike."""
+    now = now or timezone.now()
+    return (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)) & Q(
+        status=Status.PUBLISHED, publish_at__lte=now
+    )
+
+
 class ArticleQuerySet(models.QuerySet):
     def live(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Stories a reader may see: the ONLY place that decides it.
@@ -69,12 +79,9 @@ class ArticleQuerySet(models.QuerySet):
         cron job or worker. Every public read path — pages, teasers, feeds, sitemaps, search —
         starts from here; see docs/visibility.md.
         """
-        now = now or timezone.now()
-        return self.filter(
-            Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now),
-            status=Status.PUBLISHED,
-            publish_at__lte=now,
-        ).defer("search_document")  # readers never need the (large) search column
+        return self.filter(live_rule(now)).defer(
+            "search_document"  # readers never need the (large) search column
+        )
 
     def scheduled(self, now: datetime | None = None) -> "ArticleQuerySet":
         """Published stories whose publish time is still ahead (the editorial calendar)."""
