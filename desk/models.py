@@ -30,8 +30,9 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One person told about one step a story took (made by desk.notifications.notify), or
-    about a proposed change to an author profile (notify_profile_change)."""
+    """One person told about one step a story took (made by desk.notifications.notify), one
+    a page took (notify_page), or a proposed change to an author profile
+    (notify_profile_change)."""
 
     # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
@@ -50,6 +51,14 @@ class Notification(models.Model):
     profile_change = models.ForeignKey(
         "articles.ProfileChange",
         verbose_name=_("profile change"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        "pages.Page",
+        verbose_name=_("page"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -81,16 +90,22 @@ class Notification(models.Model):
 
     @property
     def subject(self) -> str:
-        """What it is about, in words: the story's headline or the author's name."""
+        """What it is about, in words: the story's headline, the page's title or the author's
+        name."""
+        if self.page_id:
+            return self.page.title
         if self.profile_change_id:
             return self.profile_change.author.name
         return self.article.headline if self.article_id else ""
 
     @property
     def desk_url(self) -> str:
-        """Where on the desk to act on it: the story, the change to review, or the profile."""
+        """Where on the desk to act on it: the story, the page, the change to review, or the
+        profile."""
         if self.article_id:
             return reverse("admin:articles_article_change", args=[self.article_id])
+        if self.page_id:
+            return reverse("admin:pages_page_change", args=[self.page_id])
         if self.verb == Verb.PROFILE_PROPOSED:
             return reverse("admin:desk_profile_change", args=[self.profile_change_id])
         return reverse("admin:articles_author_change", args=[self.profile_change.author_id])

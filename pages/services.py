@@ -24,6 +24,7 @@ from articles.changes import reader_impact
 from articles.models import Status
 from articles.services import SYSTEM, SystemActor, WorkflowError  # noqa: F401 - SYSTEM: callers'
 from caching import invalidation
+from desk import notifications
 from media.body import library_images_in
 from newsroom import richtext
 
@@ -203,7 +204,8 @@ def _descendants(page: Page) -> list[Page]:
 
 def _step(*, page: Page, user, allowed, to_status: str, comment: str, **changes) -> Page:
     """Lock the page, check the step against its current state, apply it and record it as a
-    revision (who, when, the step and the comment: the page's History)."""
+    revision (who, when, the step and the comment: the page's History), and tell the people
+    concerned, as a story's steps do."""
     current = _lock(page.pk)
     if not (isinstance(user, SystemActor) or allowed(user, current)):
         raise PermissionDenied(
@@ -221,6 +223,9 @@ def _step(*, page: Page, user, allowed, to_status: str, comment: str, **changes)
         if to_status == Status.PUBLISHED and current.is_scheduled:
             said = f"Scheduled for {timezone.localtime(current.publish_at):%Y-%m-%d %H:%M}"
         reversion.set_comment(f"{said}: {comment}" if comment else said)
+    notifications.notify_page(
+        page=current, to_status=to_status, actor=_person(user), comment=comment
+    )
     page.refresh_from_db()
     return page
 
