@@ -109,3 +109,13 @@ def test_the_counts_add_pages_to_stories_in_a_fixed_number_of_queries(
     assert ("drafts", "My drafts", 3) in counted
     editor_counts = dict((key, n) for key, _, n in queues.counts(desk["editor"]))
     assert editor_counts["review"] == 3
+
+
+def test_the_notifications_list_links_a_page_to_its_form(desk, client):
+    page = make_page(created_by=desk["writer"], title="Ownership and funding")
+    services.submit_page(page=page, user=desk["writer"])
+    client.force_login(desk["editor"])
+    response = client.get(reverse("admin:desk_notifications"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert page_link(page) in html and "Ownership and funding" in html

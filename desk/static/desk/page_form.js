@@ -182,9 +182,20 @@
         });
     }
 
-    /* Every so often, whether the session still stands (or stands again, from another tab). */
+    let lastTyped = 0; // when a key was last pressed on the page
+    document.addEventListener("keydown", function () {
+      lastTyped = Date.now();
+    }, true);
+
+    /* Every so often, whether the session still stands (or stands again, from another tab).
+     * The dialog waits for a pause in the typing: opened mid-word, it would take the rest of
+     * the sentence into its password box. */
     function watchSession() {
       if (!tools().checkSession || submitting) {
+        return;
+      }
+      if (Date.now() - lastTyped < 1500) {
+        window.setTimeout(watchSession, 500);
         return;
       }
       tools()
