@@ -213,7 +213,7 @@ class Comment(models.Model):
 
 
 class WorkingCopy(models.Model):
-    """One person's unsaved form for one story (or a new story) in one browser tab.
+    """One person's unsaved form for one story (or a new story, or a page) in one browser tab.
 
     Written by autosave, read back only by the same person to restore; never a revision,
     never public, and deleted once its changes are saved or discarded."""
@@ -227,6 +227,14 @@ class WorkingCopy(models.Model):
     # None: a story not saved yet (one rolling copy per person and tab for "Add story").
     article = models.ForeignKey(
         "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="working_copies",
+    )
+    # Or one of the newsroom's own pages (desk.working_copies' page_* functions): never both.
+    page = models.ForeignKey(
+        "pages.Page",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -249,12 +257,23 @@ class WorkingCopy(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "tab"],
-                condition=models.Q(article__isnull=True),
+                condition=models.Q(article__isnull=True, page__isnull=True),
                 name="one_new_story_working_copy_per_tab",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "page", "tab"],
+                condition=models.Q(page__isnull=False),
+                name="one_page_working_copy_per_tab",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=True) | models.Q(page__isnull=True),
+                name="working_copy_of_a_story_or_a_page",
             ),
         ]
 
     def __str__(self) -> str:
+        if self.page_id:
+            return f"{self.user} on page {self.page_id}"
         return f"{self.user} on {self.article_id or 'a new story'}"
 
 

@@ -24,7 +24,7 @@ from articles.changes import reader_impact
 from articles.models import Status
 from articles.services import SYSTEM, SystemActor, WorkflowError  # noqa: F401 - SYSTEM: callers'
 from caching import invalidation
-from desk import notifications
+from desk import notifications, working_copies
 from media.body import library_images_in
 from newsroom import richtext
 
@@ -132,11 +132,14 @@ def _unchanged(page: Page, stored: Page) -> bool:
 
 
 @transaction.atomic
-def save_page(*, page: Page, user, comment: str = "", started_from: int | None = None) -> Page:
+def save_page(
+    *, page: Page, user, comment: str = "", started_from: int | None = None, tab: str | None = None
+) -> Page:
     """Save a page as one revision: the one write path for the desk, the importer, the demo.
 
     `page` carries the new field values. `started_from` is the version the editor's form was
     made from: a save over a newer version is refused (StalePage), and nothing is written.
+    `tab` is the desk tab that saved: its working copy of the page is done with.
     A command that saves a page as it already is writes nothing (an import run twice)."""
     is_new = page.pk is None
     descendants = []
@@ -187,6 +190,8 @@ def save_page(*, page: Page, user, comment: str = "", started_from: int | None =
         reversion.add_to_revision(page)
         reversion.set_user(_person(user))
         reversion.set_comment(comment or ("Created" if is_new else "Changed"))
+    if tab is not None and _person(user) is not None:
+        working_copies.discard_page_copies(user=user, page=page, tab=tab)
     return page
 
 

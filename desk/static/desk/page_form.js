@@ -34,6 +34,11 @@
         return Date.now().toString(36);
       }
     })();
+    document.querySelectorAll("input[name=_desk_tab]").forEach(function (input) {
+      input.value = tab;
+    });
+    const autosaveUrl = desk.dataset.autosaveUrl; // none for a page not saved yet
+    const autosaveEvery = 1000 * (Number(desk.dataset.autosaveSeconds) || 15);
     let submitting = false;
     let checked = false; // the session was checked for the submit under way
     let signedOut = false;
@@ -120,10 +125,39 @@
 
     /* Backups this form left in this browser (a closed tab, a crash, a lost session): offer
      * the newest back; what equals the form already is dropped without asking. */
+    function serverCopies() {
+      const script = document.getElementById("page-desk-copies");
+      if (!script) {
+        return [];
+      }
+      return JSON.parse(script.textContent).map(function (copy) {
+        const data = new FormData();
+        copy.fields.forEach(function (field) {
+          data.append(field[0], field[1]);
+        });
+        return { tab: copy.tab, data: data, server: true };
+      });
+    }
+
+    function discardServerCopy(copy) {
+      if (!copy.server || !desk.dataset.discardUrl) {
+        return;
+      }
+      const data = new FormData();
+      data.append("copy_tab", copy.tab);
+      send(desk.dataset.discardUrl, data).catch(function () {
+        // Still offered next time: nothing is lost by a copy kept too long.
+      });
+    }
+
     function offerLeftBackups() {
-      const left = backups()
-        .left()
+      const left = serverCopies()
+        .reverse()
+        .concat(tools().backups ? backups().left() : [])
         .filter(function (backup) {
+          if (backup.server) {
+            return fingerprint(backup.data) !== saved;
+          }
           if (fingerprint(backup.data) === saved) {
             backups().drop(backup.tab);
             return false;
@@ -155,6 +189,7 @@
       restore.addEventListener("click", function () {
         fill(newest.data);
         backups().drop(newest.tab);
+        discardServerCopy(newest);
         offer.remove();
         keepBackup(); // now this tab's, until saved
         show("Your unsaved changes are back in the form: save to keep them.", false);
@@ -162,6 +197,7 @@
       discard.addEventListener("click", function () {
         left.forEach(function (backup) {
           backups().drop(backup.tab);
+          discardServerCopy(backup);
         });
         offer.remove();
       });
@@ -213,6 +249,66 @@
         });
     }
 
+    function csrfToken() {
+      const input = form.querySelector("input[name=csrfmiddlewaretoken]");
+      return input ? input.value : "";
+    }
+
+    /* POST to the desk; rejects with "signed-out" (the login page, or a 403 that is not the
+     * desk's own answer: a stale CSRF token) or "failed". */
+    function send(url, data) {
+      return fetch(url, {
+        method: "POST",
+        body: data,
+        headers: { "X-CSRFToken": csrfToken(), Accept: "application/json" },
+        credentials: "same-origin",
+      }).then(function (response) {
+        const json = (response.headers.get("Content-Type") || "").indexOf("json") !== -1;
+        if (response.redirected || (response.status === 403 && !json)) {
+          throw new Error("signed-out");
+        }
+        if (!response.ok) {
+          throw new Error("failed");
+        }
+        return response.json();
+      });
+    }
+
+    /* The form to this tab's working copy on the server when it changed; the browser's copy
+     * is dropped once the server has what it holds. */
+    let sent = null;
+    let sending = false;
+    function autosave() {
+      if (sending || submitting || signedOut || saved === null) {
+        return;
+      }
+      const data = collect();
+      const current = fingerprint(data);
+      if (current === sent) {
+        return;
+      }
+      sending = true;
+      send(autosaveUrl, data)
+        .then(function () {
+          sent = current;
+          if (fingerprint(collect()) === current) {
+            backups().drop(tab);
+          }
+          show("Saved to your working copy (save the page to publish your changes).", false);
+        })
+        .catch(function (error) {
+          keepBackup();
+          if (error.message === "signed-out") {
+            watchSession();
+          } else {
+            show("Not saved to your working copy: connection lost. Kept in this browser.", true);
+          }
+        })
+        .finally(function () {
+          sending = false;
+        });
+    }
+
     function whenEditorsReady(tries) {
       const areas = form.querySelectorAll("textarea.django_ckeditor_5");
       const editors = window.editors || {};
@@ -226,8 +322,10 @@
         return;
       }
       saved = fingerprint(collect());
-      if (tools().backups) {
-        offerLeftBackups();
+      sent = saved;
+      offerLeftBackups();
+      if (autosaveUrl) {
+        window.setInterval(autosave, autosaveEvery);
       }
       form.dataset.ready = "true"; // for tests: changes from here on are the person's
       window.setInterval(watchSession, sessionEvery);
