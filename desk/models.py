@@ -30,8 +30,9 @@ class NotificationQuerySet(models.QuerySet):
 
 
 class Notification(models.Model):
-    """One person told about one step a story took (made by desk.notifications.notify), or
-    about a proposed change to an author profile (notify_profile_change)."""
+    """One person told about one step a story took (made by desk.notifications.notify), one
+    a page took (notify_page), or a proposed change to an author profile
+    (notify_profile_change)."""
 
     # Readers never see it: saving one changes no public page (caching.invalidation).
     reader_change_on_save = "nothing"
@@ -50,6 +51,14 @@ class Notification(models.Model):
     profile_change = models.ForeignKey(
         "articles.ProfileChange",
         verbose_name=_("profile change"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    page = models.ForeignKey(
+        "pages.Page",
+        verbose_name=_("page"),
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -81,16 +90,22 @@ class Notification(models.Model):
 
     @property
     def subject(self) -> str:
-        """What it is about, in words: the story's headline or the author's name."""
+        """What it is about, in words: the story's headline, the page's title or the author's
+        name."""
+        if self.page_id:
+            return self.page.title
         if self.profile_change_id:
             return self.profile_change.author.name
         return self.article.headline if self.article_id else ""
 
     @property
     def desk_url(self) -> str:
-        """Where on the desk to act on it: the story, the change to review, or the profile."""
+        """Where on the desk to act on it: the story, the page, the change to review, or the
+        profile."""
         if self.article_id:
             return reverse("admin:articles_article_change", args=[self.article_id])
+        if self.page_id:
+            return reverse("admin:pages_page_change", args=[self.page_id])
         if self.verb == Verb.PROFILE_PROPOSED:
             return reverse("admin:desk_profile_change", args=[self.profile_change_id])
         return reverse("admin:articles_author_change", args=[self.profile_change.author_id])
@@ -198,7 +213,7 @@ class Comment(models.Model):
 
 
 class WorkingCopy(models.Model):
-    """One person's unsaved form for one story (or a new story) in one browser tab.
+    """One person's unsaved form for one story (or a new story, or a page) in one browser tab.
 
     Written by autosave, read back only by the same person to restore; never a revision,
     never public, and deleted once its changes are saved or discarded."""
@@ -212,6 +227,14 @@ class WorkingCopy(models.Model):
     # None: a story not saved yet (one rolling copy per person and tab for "Add story").
     article = models.ForeignKey(
         "articles.Article",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="working_copies",
+    )
+    # Or one of the newsroom's own pages (desk.working_copies' page_* functions): never both.
+    page = models.ForeignKey(
+        "pages.Page",
         null=True,
         blank=True,
         on_delete=models.CASCADE,
@@ -234,12 +257,23 @@ class WorkingCopy(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["user", "tab"],
-                condition=models.Q(article__isnull=True),
+                condition=models.Q(article__isnull=True, page__isnull=True),
                 name="one_new_story_working_copy_per_tab",
+            ),
+            models.UniqueConstraint(
+                fields=["user", "page", "tab"],
+                condition=models.Q(page__isnull=False),
+                name="one_page_working_copy_per_tab",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(article__isnull=True) | models.Q(page__isnull=True),
+                name="working_copy_of_a_story_or_a_page",
             ),
         ]
 
     def __str__(self) -> str:
+        if self.page_id:
+            return f"{self.user} on page {self.page_id}"
         return f"{self.user} on {self.article_id or 'a new story'}"
 
 

@@ -1,5 +1,5 @@
-"""Telling people what happened to their stories: a notification on the desk for each person
-concerned, and an email once the step has committed.
+"""Telling people what happened to their stories and pages: a notification on the desk for
+each person concerned, and an email once the step has committed.
 
 The workflow services call `notify` after they log a step. Emails go out on commit and never
 fail or slow the step beyond EMAIL_TIMEOUT: a mail server that is down is logged, not raised.
@@ -63,11 +63,7 @@ def notify(
         Notification(recipient=person, article=article, verb=verb, comment=comment, actor=actor)
         for person in people
     )
-    messages = [
-        _email(note) for note in notes if note.recipient.email and _wants_email(note.recipient)
-    ]
-    if messages:
-        transaction.on_commit(partial(send_emails, messages))
+    _email_after_commit(notes)
     return notes
 
 
@@ -89,12 +85,45 @@ def notify_profile_change(*, change, verb: Verb, actor=None, comment: str = ""):
         )
         for person in people
     )
+    _email_after_commit(notes)
+    return notes
+
+
+def notify_page(*, page, to_status: str, actor=None, comment: str = "") -> list[Notification]:
+    """Tell the people concerned of a page's workflow step, as `notify` does for a story's:
+    the page's creator, and the editors of a submission or the publishers of an approval;
+    emailed after the commit."""
+    verb = {
+        Status.SUBMITTED: Verb.SUBMITTED,
+        Status.RETURNED: Verb.RETURNED,
+        Status.APPROVED: Verb.APPROVED,
+        Status.PUBLISHED: Verb.SCHEDULED if page.is_scheduled else Verb.PUBLISHED,
+        Status.UNPUBLISHED: Verb.UNPUBLISHED,
+    }.get(to_status)
+    if verb is None:  # archiving and restoring tell nobody, as for stories
+        return []
+    actor = actor if getattr(actor, "pk", None) is not None else None
+    concerned = Q(pk=page.created_by_id)
+    if verb in _ROLE_FOR:
+        concerned |= Q(groups__name=_ROLE_FOR[verb])
+    people = get_user_model().objects.filter(concerned, is_active=True)
+    if actor is not None:
+        people = people.exclude(pk=actor.pk)
+    people = people.distinct().select_related("desk_preference")
+    notes = Notification.objects.bulk_create(
+        Notification(recipient=person, page=page, verb=verb, comment=comment, actor=actor)
+        for person in people
+    )
+    _email_after_commit(notes)
+    return notes
+
+
+def _email_after_commit(notes: list[Notification]) -> None:
     messages = [
         _email(note) for note in notes if note.recipient.email and _wants_email(note.recipient)
     ]
     if messages:
         transaction.on_commit(partial(send_emails, messages))
-    return notes
 
 
 def _wants_email(user) -> bool:
@@ -108,7 +137,13 @@ def _email(note: Notification) -> EmailMessage:
     lines = [f"{who} {note.get_verb_display()} “{note.subject}”."]
     if note.comment:
         lines += ["", "Comment:", note.comment]
-    opens = "Open the story" if note.article_id else "Open it on the desk"
+    opens = (
+        "Open the story"
+        if note.article_id
+        else "Open the page"
+        if note.page_id
+        else ("Open it on the desk")
+    )
     lines += ["", f"{opens}: {url}", "", "You can turn these emails off on the desk."]
     return EmailMessage(
         subject=f"{note.get_verb_display().capitalize()}: {note.subject}",

@@ -30,7 +30,7 @@ from pages import services
 from pages.models import Page
 from pages.views import render_page
 
-from . import history
+from . import history, page_working_copies, working_copies
 from .story_saving import parse_local_datetime
 from .time_zone import zone_name
 
@@ -229,6 +229,7 @@ class PageAdmin(CompareVersionAdmin):
             page=form.instance,
             user=request.user,
             started_from=form.cleaned_data.get("started_from_version"),
+            tab=working_copies.tab_of(request.POST),
         )
         if step:
             saved = services.take_step(
@@ -274,6 +275,7 @@ class PageAdmin(CompareVersionAdmin):
         if obj is not None:
             context["workflow_actions"] = services.steps_for(request.user, obj)
             context["page_obj"] = obj
+        context.update(page_working_copies.form_context(request, obj))
         context["time_zone_name"] = zone_name()
         return super().render_change_form(request, context, add, change, form_url, obj)
 
@@ -290,6 +292,7 @@ class PageAdmin(CompareVersionAdmin):
         wrap = self.admin_site.admin_view
         return [
             path("<int:pk>/preview/", wrap(self.preview), name="pages_page_preview"),
+            *page_working_copies.urls(self),
             *super().get_urls(),
         ]
 

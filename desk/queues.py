@@ -12,15 +12,17 @@ from articles import roles
 from articles.models import Article, ProfileChange, Status, Transition
 from contact.models import ContactMessage
 from media.models import Image
+from pages.models import Page
 
-from .models import Notification
+from .models import Notification, Verb
 
 LIMIT = 50  # a queue longer than this is read in the story list, not on the home page
 
 
 @dataclass
 class Entry:
-    """One line of a queue: the story, a short note ("waiting 3 h") and a comment in full."""
+    """One line of a queue: the story (or page), a short note ("waiting 3 h") and a comment
+    in full."""
 
     article: Article | None
     note: str = ""
@@ -31,6 +33,7 @@ class Entry:
     issue: object = None  # a newsletter issue waiting to go out
     profile_change: object = None  # a change to an author profile waiting for an editor
     report: ContactMessage | None = None  # a reader's message no editor has handled yet
+    page: Page | None = None  # one of the newsroom's own pages, at a step of the workflow
 
 
 @dataclass
@@ -76,6 +79,26 @@ def _mine_q(user) -> Q:
     return Q(created_by=user) | Q(pk__in=Article.objects.filter(bylines__author__user=user))
 
 
+def _pages(status: str, **mine):
+    """Pages at one workflow step, oldest step first; a page's step saves its modified_at."""
+    return Page.objects.filter(status=status, **mine).order_by("modified_at", "pk")
+
+
+def _returned_comment(user):
+    """What the editor said returning each page: the comment of its latest notification."""
+    notes = Notification.objects.filter(page=OuterRef("pk"), verb=Verb.RETURNED, recipient=user)
+    return Subquery(notes.order_by("-created_at", "-pk").values("comment")[:1])
+
+
+def _with_pages(entries: list, pages, now: datetime | None = None, **extra) -> list:
+    """A queue's stories, then its pages (each a fixed one query)."""
+    for page in pages[:LIMIT]:
+        note = waited(page.modified_at, now) if now else ""
+        comment = getattr(page, "return_comment", None) or ""
+        entries.append(Entry(None, page=page, note=note, comment=comment, **extra))
+    return entries
+
+
 def contributor_queues(user, now: datetime) -> list[Queue]:
     mine = Article.objects.filter(_mine_q(user)).order_by("-modified_at")
     returned = mine.filter(status=Status.RETURNED).annotate(
@@ -99,16 +122,32 @@ def contributor_queues(user, now: datetime) -> list[Queue]:
             ],
             "No assignments.",
         ),
-        Queue("drafts", "My drafts", [Entry(a) for a in mine.filter(status=Status.DRAFT)[:LIMIT]]),
+        Queue(
+            "drafts",
+            "My drafts",
+            _with_pages(
+                [Entry(a) for a in mine.filter(status=Status.DRAFT)[:LIMIT]],
+                _pages(Status.DRAFT, created_by=user),
+            ),
+        ),
         Queue(
             "returned",
             "Returned to me",
-            [Entry(a, comment=a.return_comment, when=a.returned_at) for a in returned[:LIMIT]],
+            _with_pages(
+                [Entry(a, comment=a.return_comment, when=a.returned_at) for a in returned[:LIMIT]],
+                _pages(Status.RETURNED, created_by=user).annotate(
+                    return_comment=_returned_comment(user)
+                ),
+            ),
         ),
         Queue(
             "submitted",
             "Submitted and waiting",
-            [Entry(a, note=waited(a.submitted_at, now)) for a in submitted[:LIMIT]],
+            _with_pages(
+                [Entry(a, note=waited(a.submitted_at, now)) for a in submitted[:LIMIT]],
+                _pages(Status.SUBMITTED, created_by=user),
+                now,
+            ),
         ),
         Queue(
             "published",
@@ -127,7 +166,11 @@ def _awaiting_review(now: datetime) -> Queue:
     return Queue(
         "review",
         "Awaiting review",
-        [Entry(a, note=waited(a.submitted_at, now)) for a in stories[:LIMIT]],
+        _with_pages(
+            [Entry(a, note=waited(a.submitted_at, now)) for a in stories[:LIMIT]],
+            _pages(Status.SUBMITTED),
+            now,
+        ),
     )
 
 
@@ -138,7 +181,10 @@ def _approved(title: str) -> Queue:
     return Queue(
         "approved",
         title,
-        [Entry(a, when=a.approved_at) for a in stories.order_by("approved_at", "pk")[:LIMIT]],
+        _with_pages(
+            [Entry(a, when=a.approved_at) for a in stories.order_by("approved_at", "pk")[:LIMIT]],
+            _pages(Status.APPROVED),
+        ),
     )
 
 
@@ -270,7 +316,7 @@ def publisher_queues(user, now: datetime) -> list[Queue]:
 def everyone_queues(user, now: datetime) -> list[Queue]:
     edits = Article.objects.filter(last_edited_by=user).order_by("-modified_at")
     notes = Notification.objects.filter(recipient=user).select_related(
-        "article", "actor", "profile_change__author"
+        "article", "page", "actor", "profile_change__author"
     )
     return [
         Queue("edits", "My recent edits", [Entry(a, when=a.modified_at) for a in edits[:10]]),
@@ -290,25 +336,33 @@ def home(user, now: datetime | None = None) -> list[Queue]:
 
 
 def counts(user) -> list[tuple[str, str, int]]:
-    """(queue key, label, count) for the navigation, in one query (two with notifications,
-    three with reader reports for editors)."""
+    """(queue key, label, count) for the navigation, stories and pages together, in two
+    queries (three with notifications, four with reader reports for editors)."""
     role = role_of(user)
     if role == "contributor":
         wanted = {
-            "assigned": ("Assigned to me", Q(status=Status.PLANNED) & _mine_q(user)),
-            "returned": ("Returned to me", Q(status=Status.RETURNED) & _mine_q(user)),
-            "drafts": ("My drafts", Q(status=Status.DRAFT) & _mine_q(user)),
+            "assigned": ("Assigned to me", Status.PLANNED),
+            "returned": ("Returned to me", Status.RETURNED),
+            "drafts": ("My drafts", Status.DRAFT),
         }
-    elif role == "editor":
-        wanted = {
-            "review": ("Awaiting review", Q(status=Status.SUBMITTED)),
-            "approved": ("Approved", Q(status=Status.APPROVED)),
-        }
+        stories_mine, pages_mine = _mine_q(user), Q(created_by=user)
     else:
-        wanted = {"approved": ("Approved and ready", Q(status=Status.APPROVED))}
-    totals = Article.objects.aggregate(
-        **{key: Count("pk", filter=condition) for key, (_, condition) in wanted.items()}
-    )
+        wanted = (
+            {
+                "review": ("Awaiting review", Status.SUBMITTED),
+                "approved": ("Approved", Status.APPROVED),
+            }
+            if role == "editor"
+            else {"approved": ("Approved and ready", Status.APPROVED)}
+        )
+        stories_mine = pages_mine = Q()
+    totals = {}
+    for model, mine in ((Article, stories_mine), (Page, pages_mine)):
+        found = model.objects.filter(mine).aggregate(
+            **{key: Count("pk", filter=Q(status=status)) for key, (_, status) in wanted.items()}
+        )
+        for key, count in found.items():
+            totals[key] = totals.get(key, 0) + count
     unread = Notification.objects.unread().filter(recipient=user).count()
     reports = (
         [("reports", "Reader reports", _new_reports().count())]

@@ -15,7 +15,7 @@ from .models import DeskPreference, Notification
 def notification_list(request):
     """Everything the desk has told this person, newest first, unread marked."""
     notes = Notification.objects.filter(recipient=request.user).select_related(
-        "article", "actor", "profile_change__author"
+        "article", "page", "actor", "profile_change__author"
     )
     page = Paginator(notes, 50).get_page(request.GET.get("page"))
     return TemplateResponse(

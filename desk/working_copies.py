@@ -36,6 +36,11 @@ def form_data(post) -> dict[str, list[str]]:
     return {name: values for name, values in post.lists() if name not in NOT_CONTENT}
 
 
+def _stories():
+    """Copies of stories (and new stories): a page's copy has no story either."""
+    return WorkingCopy.objects.filter(page__isnull=True)
+
+
 def save_working_copy(
     *,
     user,
@@ -46,7 +51,7 @@ def save_working_copy(
 ) -> WorkingCopy:
     """Store what this person has typed in one tab as that tab's rolling copy of the story
     (or of the new, unsaved story the tab holds when `article` is None)."""
-    copy, _ = WorkingCopy.objects.update_or_create(
+    copy, _ = _stories().update_or_create(
         user=user, article=article, tab=tab, defaults={"data": data, "base_version": base_version}
     )
     return copy
@@ -55,12 +60,12 @@ def save_working_copy(
 def working_copies_for(*, user, article: Article | None) -> list[WorkingCopy]:
     """Every copy this person left of the story (one per tab), newest first; never anyone
     else's."""
-    return list(WorkingCopy.objects.filter(user=user, article=article).order_by("-saved_at"))
+    return list(_stories().filter(user=user, article=article).order_by("-saved_at"))
 
 
 def working_copy_for(*, user, article: Article | None, pk: int | None = None):
     """One of this person's copies of the story (the newest, or the one numbered `pk`)."""
-    copies = WorkingCopy.objects.filter(user=user, article=article).order_by("-saved_at")
+    copies = _stories().filter(user=user, article=article).order_by("-saved_at")
     if pk is not None:
         copies = copies.filter(pk=pk)
     return copies.first()
@@ -71,7 +76,7 @@ def adopt_working_copy(*, copy: WorkingCopy, tab: str) -> None:
     if not tab or copy.tab == tab:
         return
     # The tab's own copy, if it had one, is kept (still offered) under a name of its own.
-    for own in WorkingCopy.objects.filter(user=copy.user, article=copy.article, tab=tab):
+    for own in _stories().filter(user=copy.user, article=copy.article, tab=tab):
         own.tab = f"left-{own.pk}"
         own.save(update_fields=["tab"])
     copy.tab = tab
@@ -81,7 +86,7 @@ def adopt_working_copy(*, copy: WorkingCopy, tab: str) -> None:
 def discard_working_copy(*, user, article: Article | None, pk: int | None = None) -> bool:
     """Throw away this person's copies of the story (or the one numbered `pk`); True if there
     was one."""
-    copies = WorkingCopy.objects.filter(user=user, article=article)
+    copies = _stories().filter(user=user, article=article)
     if pk is not None:
         copies = copies.filter(pk=pk)
     deleted, _ = copies.delete()
@@ -92,11 +97,31 @@ def saved_working_copy(*, user, article: Article, was_new: bool, tab: str | None
     """A save is in: the copy of the tab that saved it is done with. Without a tab (commands,
     imports), every copy of this person's of the story; other new stories' copies stay."""
     if tab is None:
-        WorkingCopy.objects.filter(user=user, article=article).delete()
+        _stories().filter(user=user, article=article).delete()
     else:
-        WorkingCopy.objects.filter(
-            user=user, article=None if was_new else article, tab=tab
-        ).delete()
+        _stories().filter(user=user, article=None if was_new else article, tab=tab).delete()
+
+
+def save_page_copy(*, user, page, data: dict[str, list[str]], base_version, tab: str = ""):
+    """Store what this person has typed into a page's form in one tab, as for a story."""
+    copy, _ = WorkingCopy.objects.update_or_create(
+        user=user, page=page, tab=tab, defaults={"data": data, "base_version": base_version}
+    )
+    return copy
+
+
+def page_copies_for(*, user, page) -> list[WorkingCopy]:
+    """Every copy this person left of the page (one per tab), newest first; never anyone
+    else's."""
+    return list(WorkingCopy.objects.filter(user=user, page=page).order_by("-saved_at"))
+
+
+def discard_page_copies(*, user, page, tab: str | None = None) -> int:
+    """Throw away this person's copies of the page (only the tab's, given one)."""
+    copies = WorkingCopy.objects.filter(user=user, page=page)
+    if tab is not None:
+        copies = copies.filter(tab=tab)
+    return copies.delete()[0]
 
 
 # --- Presence ---------------------------------------------------------------------------------

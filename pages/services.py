@@ -24,6 +24,7 @@ from articles.changes import reader_impact
 from articles.models import Status
 from articles.services import SYSTEM, SystemActor, WorkflowError  # noqa: F401 - SYSTEM: callers'
 from caching import invalidation
+from desk import notifications, working_copies
 from media.body import library_images_in
 from newsroom import richtext
 
@@ -131,11 +132,14 @@ def _unchanged(page: Page, stored: Page) -> bool:
 
 
 @transaction.atomic
-def save_page(*, page: Page, user, comment: str = "", started_from: int | None = None) -> Page:
+def save_page(
+    *, page: Page, user, comment: str = "", started_from: int | None = None, tab: str | None = None
+) -> Page:
     """Save a page as one revision: the one write path for the desk, the importer, the demo.
 
     `page` carries the new field values. `started_from` is the version the editor's form was
     made from: a save over a newer version is refused (StalePage), and nothing is written.
+    `tab` is the desk tab that saved: its working copy of the page is done with.
     A command that saves a page as it already is writes nothing (an import run twice)."""
     is_new = page.pk is None
     descendants = []
@@ -186,6 +190,8 @@ def save_page(*, page: Page, user, comment: str = "", started_from: int | None =
         reversion.add_to_revision(page)
         reversion.set_user(_person(user))
         reversion.set_comment(comment or ("Created" if is_new else "Changed"))
+    if tab is not None and _person(user) is not None:
+        working_copies.discard_page_copies(user=user, page=page, tab=tab)
     return page
 
 
@@ -203,7 +209,8 @@ def _descendants(page: Page) -> list[Page]:
 
 def _step(*, page: Page, user, allowed, to_status: str, comment: str, **changes) -> Page:
     """Lock the page, check the step against its current state, apply it and record it as a
-    revision (who, when, the step and the comment: the page's History)."""
+    revision (who, when, the step and the comment: the page's History), and tell the people
+    concerned, as a story's steps do."""
     current = _lock(page.pk)
     if not (isinstance(user, SystemActor) or allowed(user, current)):
         raise PermissionDenied(
@@ -221,6 +228,9 @@ def _step(*, page: Page, user, allowed, to_status: str, comment: str, **changes)
         if to_status == Status.PUBLISHED and current.is_scheduled:
             said = f"Scheduled for {timezone.localtime(current.publish_at):%Y-%m-%d %H:%M}"
         reversion.set_comment(f"{said}: {comment}" if comment else said)
+    notifications.notify_page(
+        page=current, to_status=to_status, actor=_person(user), comment=comment
+    )
     page.refresh_from_db()
     return page
 

@@ -14,7 +14,7 @@ from articles import services
 from articles.models import Article, Status
 from desk import queues
 from media.models import Image
-from tests.factories import make_article
+from tests.factories import make_article, make_page
 
 pytestmark = pytest.mark.django_db
 
@@ -103,6 +103,7 @@ def test_each_home_makes_the_same_number_of_queries_for_many_stories(client, req
         for i in range(n):
             for status in (Status.DRAFT, Status.SUBMITTED, Status.APPROVED, Status.RETURNED):
                 make_article(status=status, created_by=user, last_edited_by=user)
+                make_page(status=status, created_by=user)
             picture = Image.objects.create(file=f"p/{i}-{n}.jpg", usable_until=picture_day)
             make_article(status=Status.PUBLISHED, created_by=user, lead_image=picture)
             make_article(
