@@ -27,10 +27,15 @@ class MenuItemInline(admin.TabularInline):
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         if db_field.name == "page":
             kwargs["form_class"] = PageChoice
-        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
         # A menu row picks a section or page; making or editing one is another page's work.
-        for button in ("can_add_related", "can_change_related", "can_view_related"):
-            setattr(field.widget, button, False)
+        # The admin wraps the select after formfield_for_foreignkey: the wrapper draws them.
+        if db_field.name in ("section", "page"):
+            for button in ("can_add_related", "can_change_related", "can_view_related"):
+                setattr(field.widget, button, False)
         return field
 
     def get_formset(self, request, obj=None, **kwargs):

@@ -14,7 +14,7 @@ from .models import SiteSettings
 @admin.register(SiteSettings)
 class SiteSettingsAdmin(SingletonModelAdmin):
     fieldsets = [
-        (None, {"fields": ["site_name", "tagline", "newsletter_url"]}),
+        (None, {"fields": ["site_name", "tagline"]}),
         ("Contact", {"fields": ["contact_email"]}),
         (
             "Follow us on social",

@@ -11,7 +11,6 @@ BREAK = "KEEP_READING"  # replaced by the editor's "keep reading" break when loa
 SITE = {
     "site_name": "The Foreign Desk",
     "tagline": "Independent reporting and analysis on war, diplomacy and restraint",
-    "newsletter_url": "",  # the demo's own /newsletters/ page
     # Where the contact form's messages go (the worker prints them under `make run`).
     "contact_email": "letters@foreigndesk.example",
     "x_url": "https://x.com/example",

@@ -9,6 +9,16 @@ them. Each page is one dict; `body` is a list of paragraphs (HTML when it starts
 PUBLISHED_DAYS_AGO = 400  # live long before the demo's stories
 REVIEWED_DAYS_AGO = 45  # "Last reviewed" a month and a half ago
 
+# The footer links the loader adds to the menu (after its links), as (page's address, label):
+# readers find the newsroom's own pages on every page, as the demo asks.
+FOOTER = [
+    ("about", "About"),
+    ("masthead", "Masthead"),
+    ("ethics-policy", "Ethics policy"),
+    ("corrections-policy", "Corrections policy"),
+    ("contact-and-tips", "Contact and tips"),
+]
+
 PAGES = [
     {
         "slug": "about",

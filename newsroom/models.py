@@ -35,13 +35,6 @@ class SiteSettings(SingletonModel):
     tagline = models.CharField(
         _("tagline"), max_length=200, blank=True, help_text=_("Shown under the site name.")
     )
-    newsletter_url = models.URLField(
-        _("newsletter link"),
-        blank=True,
-        help_text=_(
-            "Where the “Newsletter” button leads, if not to this site's own newsletters page."
-        ),
-    )
     contact_email = models.EmailField(
         _("contact address"),
         blank=True,

@@ -170,7 +170,7 @@ def build() -> HostileNewsroom:
     _change_via_admin(
         as_publisher, reverse("admin:newsroom_sitesettings_change"),
         site_name=packed(short, 100, start=1), tagline=packed(short, 200, start=2),
-        newsletter_url=BREAKOUT_URL, x_url=BREAKOUT_URL,
+        x_url=BREAKOUT_URL,
     )  # fmt: skip
     _add_via_admin(as_publisher, "admin:sections_section_add", {
         "name": packed(short, 100, start=3), "slug": "hostile", "parent": "", "order": "0",

@@ -278,7 +278,7 @@ SITE_SETTINGS = Check(
     offered=_settings_offered,
     attempt=lambda c, ctx: c.post(
         reverse("admin:newsroom_sitesettings_change"),
-        {"site_name": "Renamed", "tagline": "", "newsletter_url": ""},
+        {"site_name": "Renamed", "tagline": ""},
     ),
     done=lambda ctx, r: SiteSettings.objects.get().site_name == "Renamed",
 )

@@ -38,8 +38,8 @@ def test_the_sites_links_must_be_web_addresses(client, publisher, address):
     client.force_login(publisher)
     url = reverse("admin:newsroom_sitesettings_change")
     data = change_form_data(client.get(url))
-    data |= {"newsletter_url": address, "x_url": address, "youtube_url": address}
+    data |= {"facebook_url": address, "x_url": address, "youtube_url": address}
     response = client.post(url, data)
     assert response.status_code == 200
     errors = response.context["adminform"].form.errors
-    assert set(errors) == {"newsletter_url", "x_url", "youtube_url"}
+    assert set(errors) == {"facebook_url", "x_url", "youtube_url"}

@@ -35,7 +35,7 @@ def test_a_publisher_builds_the_footer_and_readers_see_it(browser, live_server):
     page.select_option(f"#id_items-{first_new}-page", label="About us (/about/)")
     page.fill(f"#id_items-{first_new + 1}-label", "Donate")
     page.fill(f"#id_items-{first_new + 1}-url", "https://donate.example.org/")  # after the last
-    page.fill("#id_items-0-order", "60")  # Corrections goes last
+    page.fill("#id_items-0-order", "90")  # Corrections goes last
     page.get_by_role("button", name="Save", exact=True).click()
     expect(page.locator(".messagelist")).to_contain_text("Saved the menu “Footer links”")
     desk.close()
@@ -43,7 +43,7 @@ def test_a_publisher_builds_the_footer_and_readers_see_it(browser, live_server):
     reader = browser.new_context(viewport={"width": 1280, "height": 900})
     tab = reader.new_page()
     reader_errors = record_errors(tab)
-    footer = ["About us", "Newsletters", "RSS", "Atom", "Donate", "Corrections"]
+    footer = ["About us", "Contact us", "Newsletters", "RSS", "Atom", "Donate", "Corrections"]
     for url in ("/", story.get_absolute_url()):
         tab.goto(f"{live_server.url}{url}")
         links = tab.get_by_role("navigation", name="Footer").get_by_role("link")

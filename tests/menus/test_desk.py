@@ -124,3 +124,13 @@ def test_links_the_form_did_not_carry_stay(footer):
     assert [str(item) for item in footer.items.all()] == [
         "Donate", "Corrections", "Contact us", "Newsletters", "RSS", "Atom",
     ]  # fmt: skip
+
+
+def test_a_links_section_and_page_are_picked_not_made_or_edited_from_the_menu(footer):
+    """No add, change or view buttons beside a link's section or page: a menu row picks one;
+    making or editing a page is the pages' own form."""
+    make_page(title="About us", slug="about")
+    html = logged_in(make_user(PUBLISHER)).get(change_url(footer)).content.decode()
+    assert 'name="items-0-page"' in html and 'name="items-0-section"' in html
+    for button in ("add_id_items-0-page", "change_id_items-0-page", "view_id_items-0-section"):
+        assert button not in html

@@ -201,3 +201,21 @@ def test_demo_pages_are_saved_once_and_never_again(demo):
     before = list(Page.objects.values_list("pk", "version", "modified_at"))
     call_command("load_demo", logins_file=str(demo), verbosity=0)
     assert list(Page.objects.values_list("pk", "version", "modified_at")) == before
+
+
+def test_the_demo_footer_links_its_own_pages_once(demo, client):
+    """About, Masthead, the policies and Contact and tips are in the footer menu, after the
+    footer's own links, on every page; loading again adds none twice."""
+    from menus.models import Menu
+    from newsroom import demo_pages
+
+    footer = Menu.objects.get(name="footer")
+    linked = [(item.page.path, item.label) for item in footer.items.all() if item.page_id]
+    assert linked == demo_pages.FOOTER
+    assert footer.items.filter(url="/corrections/").exists()  # the site's links are kept
+    call_command("load_demo", logins_file=str(demo), verbosity=0)
+    assert footer.items.filter(page__isnull=False).count() == len(demo_pages.FOOTER)
+    html = client.get("/").content.decode()
+    footer_html = html[html.index('aria-label="Footer"') :]
+    for path, label in demo_pages.FOOTER:
+        assert f'<a href="/{path}/">{label}</a>' in footer_html

@@ -109,7 +109,7 @@ def test_the_admin_stored_the_vectors_as_typed_in_plain_fields(newsroom):
     assert "<script" in story.dek and "<script" not in story.body.lower()
     assert "<script" in newsroom.authors[0].bio and "<script" in newsroom.section.description
     assert newsroom.authors[1].website == hostile_newsroom.BREAKOUT_URL
-    assert SiteSettings.get_solo().newsletter_url == hostile_newsroom.BREAKOUT_URL
+    assert SiteSettings.get_solo().x_url == hostile_newsroom.BREAKOUT_URL
     wire = newsroom.wire  # caption, credit and copyright came from the photo's IPTC block
     assert all("<script>" in text for text in (wire.caption, wire.credit, wire.copyright_notice))
     assert all(problems_in(s.body) == [] and problems_in(s.teaser) == []

@@ -24,6 +24,8 @@ from caching import invalidation
 from media.models import Image
 from media.services import image_for_upload
 from media.uploads import inspect_upload
+from menus import services as menus
+from menus.models import Menu, MenuItem, Place
 from newsroom import demo_content as demo
 from newsroom import demo_pages, richtext
 from newsroom.models import SiteSettings
@@ -75,6 +77,7 @@ class Command(BaseCommand):
             logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
             created = self.load_articles(sections, series, images, authors)
             pages = self.load_pages()
+            self.load_footer(pages)
             self.load_newsletter(series)
             self.load_policy_settings()
             if self.added:
@@ -335,6 +338,26 @@ class Command(BaseCommand):
                 self.log(f"Page: {page.title}")
             pages[data["slug"]] = page
         return pages
+
+    def load_footer(self, pages) -> None:
+        """The demo's pages in the footer menu, after its links, through the menus' service;
+        a page already in the footer (put there by a previous load or by hand) is left alone,
+        so loading again changes nothing."""
+        menus.create_missing_menus()  # a test database flushed after the migrations made them
+        footer = Menu.objects.get(name=Place.FOOTER)
+        items = list(footer.items.all())
+        present = {item.page_id for item in items}
+        last = max((item.order for item in items), default=0)
+        missing = [
+            (pages[path], label) for path, label in demo_pages.FOOTER
+            if path in pages and pages[path].pk not in present
+        ]  # fmt: skip
+        if not missing:
+            return
+        for step, (page, label) in enumerate(missing, start=1):
+            items.append(MenuItem(page=page, label=label, order=last + step * 10))
+        menus.save_menu(menu=footer, items=items, user=services.SYSTEM)
+        self.log(f"Footer: {', '.join(label for _, label in missing)}")
 
     def load_newsletter(self, series) -> None:
         """The series' newsletter, sending each installment by itself, with a few confirmed
