@@ -24,13 +24,9 @@ from caching import invalidation
 from media.models import Image
 from media.services import image_for_upload
 from media.uploads import inspect_upload
-from menus import services as menus
-from menus.models import Menu, MenuItem, Place
 from newsroom import demo_content as demo
-from newsroom import demo_pages, richtext
+from newsroom import demo_own_pages, richtext
 from newsroom.models import SiteSettings
-from pages import services as page_services
-from pages.models import Page
 from sections.models import Section, Series
 
 
@@ -76,10 +72,10 @@ class Command(BaseCommand):
             authors = self.load_authors(images)
             logins = self.load_staff(authors, logins_file) if settings.DEMO_ACCOUNTS else {}
             created = self.load_articles(sections, series, images, authors)
-            pages = self.load_pages()
-            self.load_footer(pages)
+            pages = demo_own_pages.load(log=self.log)
             self.load_newsletter(series)
-            self.load_policy_settings()
+            if demo_own_pages.name_in_settings(pages):
+                self.added = True
             if self.added:
                 invalidation.announce(invalidation.SOFT)
         live = Article.objects.live().count()
@@ -111,23 +107,6 @@ class Command(BaseCommand):
         elif not site.contact_email:  # a demo loaded before the contact form existed
             site.contact_email = demo.SITE["contact_email"]
             site.save(update_fields=["contact_email"])
-            self.added = True
-
-    def load_policy_settings(self) -> None:
-        """Name the demo's policy pages in the site settings (those that exist, where no page
-        is named yet), for the organisation's JSON-LD and the corrections policy links."""
-        site = SiteSettings.get_solo()
-        pages = {
-            page.path: page for page in Page.objects.filter(path__in=demo.POLICY_PAGES.values())
-        }
-        named = [
-            field for field, path in demo.POLICY_PAGES.items()
-            if path in pages and getattr(site, f"{field}_id") is None
-        ]  # fmt: skip
-        for field in named:
-            setattr(site, field, pages[demo.POLICY_PAGES[field]])
-        if named:
-            site.save()
             self.added = True
 
     def load_sections(self) -> dict[str, Section]:
@@ -308,56 +287,6 @@ class Command(BaseCommand):
                 relations=Relations(related=wanted),
                 comment="Loaded with the demo newsroom: related stories",
             )
-
-    def load_pages(self) -> dict:
-        """The newsroom's own pages (About, Masthead, policies, Contact and tips), saved and
-        published by the pages' services; a page already at its address is left alone."""
-        now = timezone.now()
-        pages = {}
-        for data in demo_pages.PAGES:
-            page = Page.objects.filter(path=data["slug"]).first()
-            if page is None:
-                page = Page(
-                    slug=data["slug"],
-                    title=data["title"],
-                    seo_description=data["seo_description"],
-                    body="".join(
-                        text if text.startswith("<") else f"<p>{text}</p>" for text in data["body"]
-                    ),
-                    last_reviewed=timezone.localdate()
-                    - timedelta(days=demo_pages.REVIEWED_DAYS_AGO),
-                )
-                page_services.save_page(
-                    page=page, user=services.SYSTEM, comment="Loaded with the demo newsroom"
-                )
-                page_services.publish_page(
-                    page=page,
-                    user=services.SYSTEM,
-                    at=now - timedelta(days=demo_pages.PUBLISHED_DAYS_AGO),
-                )
-                self.log(f"Page: {page.title}")
-            pages[data["slug"]] = page
-        return pages
-
-    def load_footer(self, pages) -> None:
-        """The demo's pages in the footer menu, after its links, through the menus' service;
-        a page already in the footer (put there by a previous load or by hand) is left alone,
-        so loading again changes nothing."""
-        menus.create_missing_menus()  # a test database flushed after the migrations made them
-        footer = Menu.objects.get(name=Place.FOOTER)
-        items = list(footer.items.all())
-        present = {item.page_id for item in items}
-        last = max((item.order for item in items), default=0)
-        missing = [
-            (pages[path], label) for path, label in demo_pages.FOOTER
-            if path in pages and pages[path].pk not in present
-        ]  # fmt: skip
-        if not missing:
-            return
-        for step, (page, label) in enumerate(missing, start=1):
-            items.append(MenuItem(page=page, label=label, order=last + step * 10))
-        menus.save_menu(menu=footer, items=items, user=services.SYSTEM)
-        self.log(f"Footer: {', '.join(label for _, label in missing)}")
 
     def load_newsletter(self, series) -> None:
         """The series' newsletter, sending each installment by itself, with a few confirmed
