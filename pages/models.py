@@ -4,7 +4,6 @@ root, through the same workflow and the same visibility rule as stories."""
 from datetime import datetime
 
 import reversion
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -12,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Status, live_rule
+from articles.models.publishing import Publishable
 from newsroom import richtext
 from sections import addresses
 
@@ -22,7 +22,7 @@ class PageQuerySet(models.QuerySet):
         return self.filter(live_rule(now))
 
 
-class Page(models.Model):
+class Page(Publishable):
     """A page of the newsroom's own: About, Masthead, a policy. Its address is its path from
     the site's root (/about/, /policies/corrections/), made of its parents' slugs and its own."""
 
@@ -72,43 +72,6 @@ class Page(models.Model):
         blank=True,
         help_text=_("Shown to readers as “Last reviewed”: when the page was last checked."),
     )
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
-    )
-    publish_at = models.DateTimeField(
-        _("publish at"),
-        null=True,
-        blank=True,
-        help_text=_("When the page goes live. In the future, it is scheduled."),
-    )
-    unpublish_at = models.DateTimeField(
-        _("unpublish at"),
-        null=True,
-        blank=True,
-        help_text=_("Optional: when the page leaves the site by itself."),
-    )
-    first_published_at = models.DateTimeField(_("first published"), null=True, editable=False)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last edited by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    # Bumped on every save; a form that started from an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
-
     objects = PageQuerySet.as_manager()
 
     class Meta:

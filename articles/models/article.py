@@ -4,7 +4,6 @@ import uuid
 from datetime import datetime, timedelta
 from functools import lru_cache
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchVector, SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
@@ -20,18 +19,7 @@ from newsroom import richtext
 from sections.models import Section
 
 from ..keys import SCHEDULE, listing_keys
-
-
-class Status(models.TextChoices):
-    # An assignment: a working headline, a writer and a due date, before anyone writes it.
-    PLANNED = "planned", _("Planned")
-    DRAFT = "draft", _("Draft")
-    SUBMITTED = "submitted", _("Submitted for edit")
-    RETURNED = "returned", _("Returned to writer")
-    APPROVED = "approved", _("Approved")
-    PUBLISHED = "published", _("Published")
-    UNPUBLISHED = "unpublished", _("Unpublished")
-    ARCHIVED = "archived", _("Archived")
+from .publishing import Publishable, Status, live_rule
 
 
 class ArticleType(models.TextChoices):
@@ -57,16 +45,6 @@ web_address = URLValidator(
     schemes=["http", "https"],
     message=_("Enter a web address that starts with http:// or https://."),
 )
-
-
-def live_rule(now: datetime | None = None) -> Q:
-    """What a reader may see, as a filter: published, its publish time come, its unpublish
-    time (if any) not yet. The one rule, for stories (ArticleQuerySet.live) and the newsroom's
-    own pages (pages.models.PageQuerySet.live) alike."""
-    now = now or timezone.now()
-    return (Q(unpublish_at__isnull=True) | Q(unpublish_at__gt=now)) & Q(
-        status=Status.PUBLISHED, publish_at__lte=now
-    )
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -137,7 +115,7 @@ SEARCH_DOCUMENT = (
 )
 
 
-class Article(models.Model):
+class Article(Publishable):
     """A story: what editors write in the admin and readers read on the site."""
 
     # Readers see it: a save or delete may take something away from them
@@ -269,23 +247,6 @@ class Article(models.Model):
         help_text=_("Shown when the story is shared; defaults to the lead image."),
     )
 
-    status = models.CharField(
-        _("status"), max_length=20, choices=Status, default=Status.DRAFT, db_index=True
-    )
-    publish_at = models.DateTimeField(
-        _("publish at"),
-        null=True,
-        blank=True,
-        db_index=True,
-        help_text=_("When the story goes live. In the future, it is scheduled."),
-    )
-    unpublish_at = models.DateTimeField(
-        _("unpublish at"),
-        null=True,
-        blank=True,
-        help_text=_("Optional: when the story leaves the site by itself."),
-    )
-    first_published_at = models.DateTimeField(_("first published"), null=True, editable=False)
     due_at = models.DateTimeField(
         _("due"),
         null=True,
@@ -304,24 +265,6 @@ class Article(models.Model):
         null=True,
         blank=True,
         help_text=_("The public “Updated” time. Minor edits do not change it."),
-    )
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
-    modified_at = models.DateTimeField(_("last saved"), auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("created by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
-    )
-    last_edited_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("last edited by"),
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        editable=False,
     )
     # Weighted full-text document (headline A, dek B, body C), kept by save(); PostgreSQL only.
     search_document = SearchVectorField(null=True, editable=False)
@@ -348,8 +291,6 @@ class Article(models.Model):
         editable=False,
         help_text=_("When set, publishing this story sends no newsletter email."),
     )
-    # Bumped on every save; a form that started from an older version is refused.
-    version = models.PositiveIntegerField(default=1, editable=False)
     # Part of every share link's signature: changing it revokes all outstanding links.
     preview_key = models.UUIDField(default=uuid.uuid4, editable=False)
 
