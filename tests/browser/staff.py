@@ -23,9 +23,10 @@ def log_in(page, base_url: str, user) -> None:
 
 class _Gate:
     """The live server answers one request at a time, and none while a test's database is
-    emptied: its threads share one in-memory SQLite connection, which fails ("table is
-    locked") when autosave, heartbeats and page loads overlap (a real database does not), and
-    a closing tab still sends its last autosave and "leaving" beacon as the test ends."""
+    emptied: its threads share one in-memory SQLite database (each through its own
+    connection), whose table locks fail a query at once ("table is locked") when autosave,
+    heartbeats and page loads overlap (a real database does not), and a closing tab still
+    sends its last autosave and "leaving" beacon as the test ends."""
 
     def __init__(self):
         self.lock, self.open, self.installed = threading.Lock(), True, False
@@ -64,8 +65,11 @@ live_server_gate = _Gate()
 
 @contextmanager
 def between_requests():
-    """The test writes to the database while a page is open: its heartbeat and autosave
-    wait until the write is done (SQLite's one shared connection would refuse them)."""
+    """The test uses the database while a desk page is open: the page's heartbeat, autosave
+    and comment polling wait until it is done. Each live-server thread has its own connection
+    to the shared in-memory SQLite database, whose table locks refuse at once ("database
+    table is locked") a read of a table another connection is writing, e.g. a comments poll
+    reading articles_article while the test publishes the story."""
     with live_server_gate.lock:
         yield
 

@@ -19,7 +19,7 @@ from articles.models import Article, Correction, Status
 from articles.roles import CONTRIBUTOR, PUBLISHER
 from newsletters import issue_making
 from newsletters.models import Delivery, Issue, Subscription
-from tests.browser.staff import log_in, open_page, open_story, story_url
+from tests.browser.staff import between_requests, log_in, open_page, open_story, story_url
 from tests.factories import make_article, make_author, make_user
 from tests.newsletters.issue_factories import make_newsletter, make_series
 from tests.newsletters.sending_kit import add_subscribers
@@ -98,13 +98,14 @@ def test_publish_without_email_sends_nothing(live_server, tab, installment):
     open_story(tab, story_url(live_server.url, installment))
     tab.locator("#workflow-panel").get_by_role("button", name="Publish without email").click()
     expect(tab.locator(".messagelist")).to_contain_text("is now published")
-    installment.refresh_from_db()
-    assert installment.is_live() and installment.publish_without_email
-    assert not Issue.objects.exists() and not Delivery.objects.exists()
-    assert not DBTaskResult.objects.exists(), "nothing queued for the worker"
-    # The worker's look at the story (as for a scheduled one) sends nothing either.
-    assert issue_making.issues_for_scheduled(installment.pk) == []
-    assert not Issue.objects.exists()
+    with between_requests():  # the story's tab is still open (comments, heartbeat)
+        installment.refresh_from_db()
+        assert installment.is_live() and installment.publish_without_email
+        assert not Issue.objects.exists() and not Delivery.objects.exists()
+        assert not DBTaskResult.objects.exists(), "nothing queued for the worker"
+        # The worker's look at the story (as for a scheduled one) sends nothing either.
+        assert issue_making.issues_for_scheduled(installment.pk) == []
+        assert not Issue.objects.exists()
 
 
 def test_schedule_without_email_is_kept_for_the_publish_time(live_server, tab, installment):
@@ -114,14 +115,15 @@ def test_schedule_without_email_is_kept_for_the_publish_time(live_server, tab, i
     panel.locator("input[name=_step_at]").fill("2030-01-02T08:00")
     panel.get_by_role("button", name="Schedule without email").click()
     expect(tab.locator(".messagelist")).to_contain_text("is now scheduled")
-    installment.refresh_from_db()
-    assert installment.is_scheduled and installment.publish_without_email
-    # At its time the story goes live and the worker looks at it: no issue, no mail.
-    Article.objects.filter(pk=installment.pk).update(
-        publish_at=datetime(2026, 1, 1, tzinfo=NEW_YORK)
-    )
-    assert issue_making.issues_for_scheduled(installment.pk) == []
-    assert not Issue.objects.exists() and not Delivery.objects.exists()
+    with between_requests():  # the story's tab is still open (comments, heartbeat)
+        installment.refresh_from_db()
+        assert installment.is_scheduled and installment.publish_without_email
+        # At its time the story goes live and the worker looks at it: no issue, no mail.
+        Article.objects.filter(pk=installment.pk).update(
+            publish_at=datetime(2026, 1, 1, tzinfo=NEW_YORK)
+        )
+        assert issue_making.issues_for_scheduled(installment.pk) == []
+        assert not Issue.objects.exists() and not Delivery.objects.exists()
 
 
 def without_deletions(cell) -> str:
