@@ -17,10 +17,14 @@ REPORT = "https://www.washingtonpost.com/world/grain-report"
 
 
 def type_link(tab, text: str, url: str) -> None:
-    """Type `text` at the end of the body and make it a link, as a writer does (Ctrl+K)."""
-    type_in_body(tab, " " + text)
-    for _ in text:
-        tab.keyboard.press("Shift+ArrowLeft")
+    """Type `text` in a paragraph of its own at the end of the body and make it a link, as a
+    writer does (select it, Ctrl+K). Selected back to the line's start, not by a count of
+    characters: the selection is the words typed whatever the editor did around them."""
+    type_in_body(tab, "")
+    tab.keyboard.press("Enter")
+    tab.keyboard.type(text)
+    expect(tab.locator(".field-body .ck-editor__editable")).to_contain_text(text)
+    tab.keyboard.press("Shift+Home")
     tab.keyboard.press("Control+k")
     field = tab.get_by_role("textbox", name="Link URL")
     expect(field).to_be_visible()
