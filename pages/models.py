@@ -7,7 +7,6 @@ import reversion
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from articles.models import Status, live_rule
@@ -118,24 +117,6 @@ class Page(Publishable):
     def address_path(self) -> str:
         """ "policies/corrections": the parents' slugs and this page's, from the root."""
         return f"{self.parent.address_path()}/{self.slug}" if self.parent else self.slug
-
-    def is_live(self, now: datetime | None = None) -> bool:
-        """The same rule as PageQuerySet.live(), for one page already in memory."""
-        now = now or timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= now
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
-
-    @property
-    def is_scheduled(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at > timezone.now()
-        )
 
     # A page has no pending changes (a live page is edited in place, by an editor): the
     # stories' role rules (articles.roles) read this and take the plain path.

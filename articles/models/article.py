@@ -350,24 +350,6 @@ class Article(Publishable):
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"section": self.section.slug, "slug": self.slug})
 
-    def is_live(self, now: datetime | None = None) -> bool:
-        """The same rule as ArticleQuerySet.live(), for one story already in memory."""
-        now = now or timezone.now()
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at <= now
-            and (self.unpublish_at is None or self.unpublish_at > now)
-        )
-
-    @property
-    def is_scheduled(self) -> bool:
-        return (
-            self.status == Status.PUBLISHED
-            and self.publish_at is not None
-            and self.publish_at > timezone.now()
-        )
-
     @property
     def display_status(self) -> str:
         """The status as editors think of it: a future published story is “Scheduled”."""

@@ -75,3 +75,21 @@ class Publishable(models.Model):
 
     class Meta:
         abstract = True
+
+    def is_live(self, now: datetime | None = None) -> bool:
+        """The same rule as live_rule(), for one story or page already in memory."""
+        now = now or timezone.now()
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at <= now
+            and (self.unpublish_at is None or self.unpublish_at > now)
+        )
+
+    @property
+    def is_scheduled(self) -> bool:
+        return (
+            self.status == Status.PUBLISHED
+            and self.publish_at is not None
+            and self.publish_at > timezone.now()
+        )
