@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "pages",  # the newsroom's own pages: About, Masthead, policies
     "menus",  # the header navigation and footer links, edited on the desk
     "contact",  # the contact form: messages, tips and error reports, kept and mailed
+    "audience",  # cookie-free audience figures: the beacon, the buffer, the rollups
     "desk.apps.DeskConfig",
     "wordpress",
     "newsletters",
