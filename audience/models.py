@@ -200,3 +200,14 @@ class FoldCursor(models.Model):
 
     def __str__(self):
         return f"{self.name} at {self.position}"
+
+
+class PendingEvent(models.Model):
+    """The buffer without Redis (development, `make run` on SQLite): events waiting to be
+    folded, as audience/events.py encodes them. With Redis they wait in a stream instead."""
+
+    data = models.BinaryField()
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"event {self.pk}"

@@ -32,6 +32,14 @@ class Migration(migrations.Migration):
             ],
         ),
         migrations.CreateModel(
+            name='PendingEvent',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('data', models.BinaryField()),
+                ('at', models.DateTimeField(auto_now_add=True, db_index=True)),
+            ],
+        ),
+        migrations.CreateModel(
             name='DayBreakdown',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
