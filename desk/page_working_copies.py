@@ -24,14 +24,23 @@ def urls(model_admin) -> list:
             raise Http404("No such page to edit.")
         return page
 
-    def autosave(request, pk: int):
+    def posted(view):
+        """A POST about a page this person may edit, else the JSON answer the form reads."""
+
+        def answer(request, pk: int):
+            if request.method != "POST":
+                return HttpResponseNotAllowed(["POST"])
+            try:
+                page = editable(request, pk)
+            except Http404 as error:
+                return JsonResponse({"error": str(error)}, status=404)
+            return view(request, page)
+
+        return answer
+
+    @posted
+    def autosave(request, page: Page):
         """Keep what the form holds as this tab's copy of the page: one upsert, nothing else."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        try:
-            page = editable(request, pk)
-        except Http404 as error:
-            return JsonResponse({"error": str(error)}, status=404)
         version = request.POST.get("started_from_version", "")
         copy = working_copies.save_page_copy(
             user=request.user,
@@ -42,14 +51,9 @@ def urls(model_admin) -> list:
         )
         return JsonResponse({"saved_at": copy.saved_at.isoformat()})
 
-    def discard(request, pk: int):
+    @posted
+    def discard(request, page: Page):
         """Throw away one tab's copy (restored into another tab, or discarded)."""
-        if request.method != "POST":
-            return HttpResponseNotAllowed(["POST"])
-        try:
-            page = editable(request, pk)
-        except Http404 as error:
-            return JsonResponse({"error": str(error)}, status=404)
         tab = working_copies.tab_of({"_desk_tab": request.POST.get("copy_tab", "")})
         count = working_copies.discard_page_copies(user=request.user, page=page, tab=tab)
         return JsonResponse({"discarded": count})

@@ -11,15 +11,9 @@
 
   const PREFIX = "sources";
 
+  // desk_dom.js's helper, looked up when first used: it may be loaded after this file.
   function element(tag, attrs, text) {
-    const node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (name) {
-      node.setAttribute(name, attrs[name]);
-    });
-    if (text) {
-      node.textContent = text;
-    }
-    return node;
+    return window.newsroomDesk.element(tag, attrs, text);
   }
 
   /* The same address however it is written: no fragment, no trailing slash, lower-case host. */
