@@ -10,6 +10,7 @@ from django.core import mail, signing
 from django.test import override_settings
 
 from articles.models import Status
+from audience import buffer
 from audience.events import CLICK
 from audience.redirects import SALT, click_token
 from newsletters.issue_email import issue_message
@@ -64,10 +65,13 @@ def test_a_test_copy_links_the_stories_themselves(issue):
 
 
 def test_a_click_is_counted_once_and_lands_on_the_story_from_the_newsletter(
-    client, issue, buffered
+    client, issue, buffered, django_assert_num_queries
 ):
     story = issue.stories.first()
-    response = client.get(f"/n/{click_token(issue_id=issue.pk, story_id=story.pk)}/")
+    # The story (live, with its section for its address); the table buffer's own insert.
+    in_table = isinstance(buffer.buffer(), buffer.DatabaseBuffer)
+    with django_assert_num_queries(2 if in_table else 1):
+        response = client.get(f"/n/{click_token(issue_id=issue.pk, story_id=story.pk)}/")
     assert response.status_code == 302
     assert response["Location"] == story.get_absolute_url() + "?utm_source=newsletter"
     assert not response.cookies, "no cookie"
