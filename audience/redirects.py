@@ -62,8 +62,6 @@ def newsletter_click(request, token: str):
         return HttpResponseRedirect(reverse("articles:home"))
     if request.method == "GET" and getattr(settings, "AUDIENCE_ENABLED", True):
         buffer.append(
-            Event(
-                at=time.time(), kind=CLICK, target="story", target_id=story.pk, issue_id=issue_id
-            )  # fmt: skip
+            Event(at=time.time(), kind=CLICK, target="story", target_id=story.pk, issue_id=issue_id)
         )
     return HttpResponseRedirect(f"{story.get_absolute_url()}?{NEWSLETTER_QUERY}")
