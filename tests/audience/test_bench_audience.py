@@ -12,10 +12,10 @@ from audience.models import DayBreakdown, DayFigures, HourFigures, LiveReader
 from devtools import audience_bench
 from tests.factories import make_article
 
-pytestmark = [
-    pytest.mark.django_db,
-    pytest.mark.skipif(connection.vendor != "postgresql", reason="the rollups are made in SQL"),
-]
+pytestmark = pytest.mark.django_db
+postgresql = pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the rollups are made in PostgreSQL's SQL"
+)
 
 
 @pytest.fixture
@@ -23,6 +23,7 @@ def stories():
     return [make_article(status=Status.PUBLISHED) for _ in range(12)]
 
 
+@postgresql
 def test_a_year_of_rollups_is_shaped_as_a_newsroom_s(stories):
     found = audience_bench.make_rollups(days=60)
     assert found["audience_dayfigures"] == DayFigures.objects.count() > 12 * 4
@@ -48,6 +49,7 @@ def test_the_reader_s_script_gets_the_page_then_posts_the_beacon():
     assert audience_bench.read_wrk(line) == {"rps": 250.0, "bad": 4}
 
 
+@postgresql
 def test_the_desk_part_runs_quick_or_says_why_it_cannot(stories, capsys):
     call_command("bench_audience", "--desk-only", "--quick")
     out = capsys.readouterr().out
