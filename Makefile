@@ -7,7 +7,7 @@ PORT ?= 8000
 UV_VERSION := 0.13.9
 
 .PHONY: install run test lint format check clean bench-images bench bench-site bench-import \
-	load-test bench-newsletter bench-desk
+	load-test bench-newsletter bench-desk bench-audience
 BENCH_ARTICLES ?= 100000
 BENCH_DB ?= newsroom_bench
 LOAD_ARTICLES ?= $(BENCH_ARTICLES)
@@ -62,6 +62,15 @@ bench: install
 	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(PEER_BENCH_DB) MEDIA_ROOT=$(BENCH_MEDIA_ROOT) \
 		$(MANAGE) bench_peers --search-db $(BENCH_DB) --search-articles $(BENCH_ARTICLES) \
 		$(if $(QUICK),--quick) $(BENCH_ARGS)
+	$(MAKE) --no-print-directory bench-audience
+
+## make bench-audience: a cached story page and its beacon with counting off and on, the beacon
+## against the fixed-page ceiling (same wrk rounds), the fold of 1,000,000 events (bench_fold)
+## and the desk's audience pages on a year of rollups for BENCH_DB's 100,000 stories (made in SQL
+## the first time, a few minutes). ROUNDS=, DURATION= as make bench; QUICK=1: a smoke test.
+bench-audience: install
+	DATABASE_URL=postgres://$$(whoami)@127.0.0.1:5432/$(PEER_BENCH_DB) MEDIA_ROOT=$(BENCH_MEDIA_ROOT) \
+		$(MANAGE) bench_audience --desk-db $(BENCH_DB) $(if $(QUICK),--quick) $(BENCH_AUDIENCE_ARGS)
 
 ## make bench-site: a fresh BENCH_ARTICLES-story corpus, EXPLAIN of every listing, then each page
 ## through gunicorn + wrk, uncached and cached, against our own fixed page; the desk's timings.

@@ -4,6 +4,8 @@ back except their own address, escaped by the template."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from audience.signups import story_id_from
+
 from .subscribing import active_newsletters
 
 
@@ -24,11 +26,17 @@ class SignupForm(forms.Form):
         error_messages={"required": _("Choose at least one newsletter.")},
     )
     source = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
+    # The story whose page the form was on, for its figures (audience/signups.py). Whatever
+    # is sent, the sign-up goes ahead: a bad value is only not counted.
+    story = forms.CharField(required=False, max_length=500, widget=forms.HiddenInput)
     # Left empty by people (it is hidden from them and from screen readers); bots fill it.
     website = forms.CharField(required=False, max_length=500)
 
     def clean_source(self) -> str:
         return page_path(self.cleaned_data.get("source", ""))
+
+    def clean_story(self) -> int | None:
+        return story_id_from(self.cleaned_data.get("story"))
 
 
 class PreferencesForm(forms.Form):

@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from articles.models import Article, ArticleType
+from audience.redirects import click_url
 from media.templatetags.pictures import renditions_of
 from newsroom.models import SiteSettings
 
@@ -94,13 +95,19 @@ PREFERENCES_MARK = "NEWSLETTER-PREFERENCES-URL"
 def email_context(issue: Issue, *, test: bool = False) -> dict:
     """What both parts of the email show: stories with absolute links and pictures, the web
     version, and markers where the reader's own preference and unsubscribe links go. A
-    story says what the site says of its type: an opinion's note, a sponsor's disclosure."""
+    story says what the site says of its type: an opinion's note, a sponsor's disclosure.
+
+    A sent issue links each story through its signed redirect, so clicks are counted on our
+    own site (audience/redirects.py); a test copy links the story itself: an editor's
+    checking clicks are not readers' clicks."""
     articles = issue_stories(issue)
     notes = _type_notes(articles)
     stories = [
         {
             "article": article,
-            "url": absolute(article.get_absolute_url()),
+            "url": absolute(article.get_absolute_url())
+            if test
+            else click_url(issue_id=issue.pk, story_id=article.pk),
             "picture": email_picture(article.lead_image),
             **notes.get(article.pk, {"type_note": "", "disclosure": ""}),
         }

@@ -7,6 +7,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from audience import signups
 from caching.pages import public_page
 from newsroom import rate_limits
 
@@ -59,6 +60,9 @@ def subscribe(request):
             response = render(request, "newsletters/rate_limited.html", status=429)
             response["Retry-After"] = "3600"
             return response
+        signups.record_signups(
+            story_id=form.cleaned_data["story"], newsletters=form.cleaned_data["newsletter"]
+        )
     return render(request, "newsletters/check_inbox.html")
 
 

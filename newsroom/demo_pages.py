@@ -17,6 +17,7 @@ FOOTER = [
     ("ethics-policy", "Ethics policy"),
     ("corrections-policy", "Corrections policy"),
     ("contact-and-tips", "Contact and tips"),
+    ("privacy", "Privacy"),
 ]
 
 PAGES = [
@@ -135,6 +136,58 @@ PAGES = [
             "<h2>Errors and letters</h2>",
             "To report a mistake in a story, use the “Report an error” link beneath it. "
             "Letters to the editor are welcome through the form; we may edit them for length.",
+        ],
+    },
+    {
+        # What audience/ counts and keeps (docs/audience.md): change both together.
+        "slug": "privacy",
+        "title": "Privacy",
+        "seo_description": (
+            "What we count when you read The Foreign Desk, and what we never collect: no "
+            "cookies, no IP addresses, no tracking across days."
+        ),
+        "body": [
+            "We want to know which of our stories are read, and read to the end, so we can do "
+            "more of the work that matters to you. We count that ourselves, on our own site, "
+            "and in a way that cannot follow you. There is no advertising network, no "
+            "analytics company and no third-party script on our pages.",
+            "<h2>What we count</h2>",
+            "<ul><li>That a page was opened, which page, and roughly what kind of device "
+            "opened it (phone, tablet or computer).</li>"
+            "<li>Where the visit came from, as a kind (a search engine, a social network, our "
+            "newsletter, another site) and, for other sites, their name only.</li>"
+            "<li>How long the story was on your screen, and whether you reached its end.</li>"
+            "<li>Your country, only when our network provider tells us; never your town.</li>"
+            "<li>What readers search for on our own search page, without who searched.</li>"
+            "<li>Clicks on the stories in our newsletters, and newsletter sign-ups made from "
+            "a story's page, counted per story.</li></ul>",
+            "<h2>What we never collect or keep</h2>",
+            "<ul><li><strong>No cookies</strong> and nothing stored in your browser: you "
+            "will not see a consent banner from us because there is nothing to consent to.</li>"
+            "<li><strong>No IP address</strong> is stored, and no browser signature "
+            "(user agent) is kept: we only note whether it is a phone, tablet or computer.</li>"
+            "<li><strong>No tracking across days.</strong> To count how many different people "
+            "read us in a day, we mix your address and browser with a random secret that is "
+            "replaced every day and then deleted. The result lets us tell two visits apart "
+            "that day, and nothing else: tomorrow you are a stranger to us again.</li>"
+            "<li><strong>No profile</strong>: figures are added up per story, per page and "
+            "per day. The individual records of each visit wait only until they are added up, "
+            "and are deleted after a few days at most. The totals are kept.</li></ul>",
+            "<h2>If you ask not to be tracked</h2>",
+            "If your browser sends Global Privacy Control (Sec-GPC) or Do Not Track, we still "
+            "count that a page was opened, but we do not count you as a visitor at all: not "
+            "even for that day.",
+            "<h2>Robots</h2>",
+            "Search engine crawlers, link previews and other automated visits are recognised "
+            "and not counted.",
+            "<h2>Newsletters</h2>",
+            "The story links in our newsletters lead first to our own site, which counts the "
+            "click for that issue and story and sends you on to the story. The link names the "
+            "issue and the story, not you. We do not put tracking pixels in our emails, so we "
+            "do not know whether or when you open them. How we keep your email address is "
+            'explained on our <a href="/newsletters/#privacy">newsletters page</a>.',
+            "<h2>Questions</h2>",
+            '<p>Write to us through our <a href="/contact/">contact form</a>.</p>',
         ],
     },
 ]

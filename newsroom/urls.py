@@ -6,6 +6,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 
 from articles.sitemaps import SITEMAPS, NewsSitemap
+from audience.redirects import newsletter_click
 from caching.pages import public_page
 
 from .admin import view_on_site
@@ -37,6 +38,9 @@ urlpatterns = [
     path("newsletters/webhooks/", include("newsletters.webhook_urls")),
     path("newsletters/", include("newsletters.urls")),
     path("contact/", include("contact.urls")),
+    # A newsletter issue's signed story links (audience/redirects.py): short, so "n" is
+    # reserved, and no section or page may take it.
+    path("n/<str:token>/", newsletter_click, name="newsletter-click"),
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

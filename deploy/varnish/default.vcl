@@ -39,6 +39,14 @@ sub vcl_recv {
         return (pass);
     }
     unset req.http.Cookie;
+    # Campaign tags (?utm_source=newsletter…) say where a reader came from, not which page:
+    # one stored copy for all of them. Django's page cache leaves them out of its key too;
+    # the beacon reads them from the reader's own address bar (audience/collecting.py).
+    if (req.url ~ "[?&]utm_") {
+        set req.url = regsuball(req.url, "&utm_[^&]*", "");
+        set req.url = regsub(req.url, "\?utm_[^&]*&?", "?");
+        set req.url = regsub(req.url, "\?$", "");
+    }
     return (hash);
 }
 

@@ -38,11 +38,12 @@ def check_tools(connection) -> None:
 
 @contextmanager
 def gunicorn(*, page_cache: str, redis_url: str, workers: int, port: int = 0,
-             database_url: str = "", collect_static: bool = True):  # fmt: skip
+             database_url: str = "", collect_static: bool = True,
+             extra_env: dict | None = None):  # fmt: skip
     """gunicorn with production settings, plus devtools for /_bench/fixed/ (settings/bench.py),
     on `port` (else a free one) of the loopback, on `database_url` (else DATABASE_URL); yields
-    its base URL. Its Redis database is emptied first, so no cached page or fragment is left
-    from an earlier run."""
+    its base URL; `extra_env` adds to its environment. Its Redis database is emptied first, so no
+    cached page or fragment is left from an earlier run."""
     port = port or free_port()
     if port_in_use(port):
         raise CommandError(f"Port {port} is taken: stop what listens there first.")
@@ -59,6 +60,7 @@ def gunicorn(*, page_cache: str, redis_url: str, workers: int, port: int = 0,
         "DB_CONN_MAX_AGE": "60",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "LOG_LEVEL": "ERROR",
+        **(extra_env or {}),
     }
     if collect_static:
         subprocess.run(  # as the production image does

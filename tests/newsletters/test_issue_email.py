@@ -1,6 +1,6 @@
 """An issue as an email, received by a real SMTP server and read back with the email package:
-the headers mail clients and providers rely on, both parts, canonical links, pictures from
-their existing renditions with their credits, and nothing unescaped."""
+the headers mail clients and providers rely on, both parts, counted links to the stories,
+pictures from their existing renditions with their credits, and nothing unescaped."""
 
 import re
 from urllib.parse import urlsplit
@@ -10,6 +10,7 @@ from django.core import mail
 from django.test import override_settings
 
 from articles.models import Status
+from audience.redirects import click_url
 from media.models import Rendition
 from media.renditions import build_renditions
 from newsletters import links
@@ -67,8 +68,10 @@ def test_an_issue_arrives_with_list_headers_both_parts_and_canonical_links(issue
     text = got.get_body(("plain",)).get_content()
     html = got.get_body(("html",)).get_content()
     for story in issue.stories.all():
-        canonical = SITE + story.get_absolute_url()
-        assert canonical in text and f'href="{canonical}"' in html
+        # Each story through its signed, counted redirect (audience/redirects.py).
+        counted = click_url(issue_id=issue.pk, story_id=story.pk)
+        assert counted.startswith(SITE + "/n/")
+        assert counted in text and f'href="{counted}"' in html
     assert "Two stories this week." in text and "Two stories this week." in html
     assert unsubscribe in text and f'href="{unsubscribe}"' in html
     [token] = re.findall(SITE + r"/newsletters/preferences/([^/\s]+)/", text)

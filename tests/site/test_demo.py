@@ -181,6 +181,7 @@ def test_the_demo_has_the_newsrooms_own_pages_published_and_reachable(demo, clie
         "ethics-policy": "Ethics policy",
         "corrections-policy": "Corrections policy",
         "contact-and-tips": "Contact and tips",
+        "privacy": "Privacy",
     }
     live = {page.path: page for page in Page.objects.live()}
     assert set(wanted) <= set(live) and len(live) == len(demo_pages.PAGES)
@@ -193,6 +194,8 @@ def test_the_demo_has_the_newsrooms_own_pages_published_and_reachable(demo, clie
     assert 'href="/contact/"' in contact  # the contact form
     corrections_policy = client.get("/corrections-policy/").content.decode()
     assert 'href="/corrections/"' in corrections_policy  # the corrections page
+    privacy = client.get("/privacy/").content.decode()
+    assert "No cookies" in privacy and "Sec-GPC" in privacy  # what is counted, and what not
 
 
 def test_demo_pages_are_saved_once_and_never_again(demo):

@@ -24,6 +24,7 @@ from hypothesis import strategies as st
 
 from articles import services
 from articles.models import Correction, SlugRedirect, Status
+from audience.redirects import click_token
 from newsletters import links
 from newsletters.models import Issue, Newsletter, Subscriber, Subscription
 from sections.models import Series
@@ -117,7 +118,8 @@ def site():
         sender_name="Desk",
         sender_email="desk@example.org",
     )
-    Issue.objects.create(newsletter=newsletter, number=1, subject="One", state="sent")
+    issue = Issue.objects.create(newsletter=newsletter, number=1, subject="One", state="sent")
+    clicks = [click_token(issue_id=issue.pk, story_id=s.pk) for s in (stories[0], draft)]
     reader = Subscriber.objects.create(email="reader@example.org")
     Subscription.objects.create(subscriber=reader, newsletter=newsletter)
     signed = {
@@ -149,6 +151,7 @@ def site():
         **{f"newsletters:{kind}": [{"token": t}, {"token": t[:-2]}] for kind, t in signed.items()},
         "newsletters:archive": [{"slug": "peace-watch"}],
         "newsletters:issue": [{"slug": "peace-watch", "number": "1"}],
+        "newsletter-click": [{"token": t} for t in (*clicks, clicks[0][:-2])],
     }  # fmt: skip
 
 
