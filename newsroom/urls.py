@@ -37,6 +37,7 @@ urlpatterns = [
     path("newsletters/webhooks/", include("newsletters.webhook_urls")),
     path("newsletters/", include("newsletters.urls")),
     path("contact/", include("contact.urls")),
+    path("a/", include("audience.urls")),  # the audience beacon (audience.collecting)
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",
