@@ -40,8 +40,9 @@ SALT_KEY = "audience:salt:{day}"
 SALT_SECONDS = 2 * 24 * 60 * 60  # and deleted when the next day's is made
 # What a report may hold: kind, page path (with its query), referrer, target kind and id,
 # seconds visible, reached the end, search term.
-_FIELDS = {"k": str, "p": str, "r": str, "t": str, "i": int, "s": (int, float), "e": bool}
-_FIELDS["q"] = str
+_FIELDS = {
+    "k": str, "p": str, "r": str, "t": str, "i": int, "s": (int, float), "e": bool, "q": str,
+}  # fmt: skip
 _TARGETS = frozenset({Kind.STORY, Kind.PAGE, Kind.OTHER})
 # Printable ASCII as location.pathname sends it, no backslash (browsers read it as a slash).
 _LOCAL_PATH = re.compile(r"/(?!/)[!-\[\]-~]*")
@@ -120,7 +121,7 @@ def _from_a_reader(meta, cookies) -> bool:
 def _read_report(request) -> dict | None:
     """The beacon's JSON object, if it is one of known fields and types, under MAX_BODY."""
     length = request.META.get("CONTENT_LENGTH") or ""
-    if not length.isdigit() or not 0 < int(length) <= MAX_BODY:
+    if not _number(length) or not 0 < int(length) <= MAX_BODY:
         return None  # too big to read, or no length said (not a browser's beacon)
     try:
         report = json.loads(request.read(MAX_BODY + 1))
@@ -140,14 +141,24 @@ def _pixel_report(request) -> dict | None:
     """The pixel's query string as a report. Its Referer is the page carrying it (for the
     newsletter's utm_source); a pixel on another site's page is not a view of ours."""
     page_url = request.META.get("HTTP_REFERER", "")
-    if page_url and sources.domain(urlsplit(page_url).hostname or "") not in _own_hosts(request):
-        return None
+    if page_url:
+        try:
+            host = sources.domain(urlsplit(page_url).hostname or "")
+        except ValueError:  # not a URL
+            return None
+        if host not in _own_hosts(request):
+            return None
     params = request.GET
     target_id = params.get("i", "0")
     report = {"k": events.VIEW, "t": params.get("t", Kind.OTHER), "p": params.get("p", "")}
-    report["i"] = int(target_id) if target_id.isdigit() and len(target_id) < 19 else -1
+    report["i"] = int(target_id) if _number(target_id) and len(target_id) < 19 else -1
     report["q"], report["u"] = params.get("q", ""), page_url
     return report
+
+
+def _number(text: str) -> bool:
+    """Digits 0-9 only (str.isdigit() takes "١٢" and "²" too)."""
+    return text.isascii() and text.isdigit()
 
 
 def _event(request, report: dict) -> events.Event | None:

@@ -93,7 +93,8 @@ def test_other_methods_to_the_beacon_are_answered_and_count_nothing(client, buff
     "query",
     ["t=story&i=abc&p=/x/", "t=story&i=99999999999999999999&p=/x/", "t=evil&p=/x/",
      "t=other&p=http://evil.example/", "t=other&p=//evil.example/", "t=story&p=/x/",
-     "t=other&p=/%00/", "t=other&p=javascript:alert(1)", "p=/x/&t=page&i=-3"],
+     "t=other&p=/%00/", "t=other&p=javascript:alert(1)", "p=/x/&t=page&i=-3",
+     "t=story&i=%D9%A1%D9%A2&p=/x/"],
 )  # fmt: skip
 def test_hostile_pixels_are_answered_with_the_gif_and_count_nothing(client, buffer_backend, query):
     response = client.get(f"{PIXEL_PATH}?{query}", **BROWSER)
@@ -105,6 +106,12 @@ def test_hostile_pixels_are_answered_with_the_gif_and_count_nothing(client, buff
 def redis_down(settings, db):
     """The cache and the buffer on a Redis nobody listens to (a closed port)."""
     settings.CACHES = redis_cache("redis://127.0.0.1:1/0", SOCKET_CONNECT_TIMEOUT=0.5)
+
+
+def test_a_pixel_with_a_referer_that_is_no_url_is_dropped_quietly(client, buffer_backend, caplog):
+    response = client.get(f"{PIXEL_PATH}?t=other&p=/", **{**BROWSER, "HTTP_REFERER": "http://[::1"})
+    assert response.status_code == 200 and buffered() == []
+    assert "Audience report dropped" not in caplog.text  # no error logged for it either
 
 
 def test_redis_down_the_beacon_says_204_and_nothing_leaks(client, redis_down, caplog):
