@@ -24,6 +24,8 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.signals import setting_changed
+from django.dispatch import receiver
 from django.http import HttpResponse
 
 from newsroom.rate_limits import client_ip
@@ -38,6 +40,9 @@ PIXEL_PATH = "/a/p.gif"  # GET, from the <noscript> pixel
 MAX_BODY = 2048  # a report is ~200 bytes; anything past this is not read
 SALT_KEY = "audience:salt:{day}"
 SALT_SECONDS = 2 * 24 * 60 * 60  # and deleted when the next day's is made
+# A process remembers the day's salt this long rather than asking the cache every report:
+# one Redis round trip fewer per report.
+SALT_MEMORY_SECONDS = 60
 # What a report may hold: kind, page path (with its query), referrer, target kind and id,
 # seconds visible, reached the end, search term.
 _FIELDS = {
@@ -239,14 +244,29 @@ def _visitor(request, user_agent: str, host: str, at: float) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
+_remembered: tuple[str, str, float] | None = None  # (key, salt, until: monotonic seconds)
+
+
 def day_salt(day: date) -> str | None:
     """The day's random salt, shared by every process through the cache: made with add() by
     whichever process counts first that day, which deletes the day before's, so hashes of
-    two days cannot be matched."""
+    two days cannot be matched. Remembered a minute by the process (only the day's own)."""
+    global _remembered
     key = SALT_KEY.format(day=day.isoformat())
+    if _remembered and _remembered[0] == key and time.monotonic() < _remembered[2]:
+        return _remembered[1]
     salt = cache.get(key)
     if salt is None:
         if cache.add(key, secrets.token_hex(16), timeout=SALT_SECONDS):
             cache.delete(SALT_KEY.format(day=(day - timedelta(days=1)).isoformat()))
         salt = cache.get(key)  # ours, or the one another process added first
+    _remembered = (key, salt, time.monotonic() + SALT_MEMORY_SECONDS) if salt else None
     return salt
+
+
+@receiver(setting_changed)
+def forget_salt(*, setting="CACHES", **kwargs) -> None:
+    """Forget the remembered salt: another cache was configured (tests), or was emptied."""
+    global _remembered
+    if setting == "CACHES":
+        _remembered = None

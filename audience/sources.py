@@ -5,24 +5,24 @@ Small lists kept by hand on purpose: they decide only which bucket a view lands 
 costs a view counted as "site" or "desktop", and a list we can read beats a dependency.
 """
 
-import re
 from urllib.parse import parse_qsl, urlsplit
 
 # User agents that are not readers: crawlers, link previews, monitors, HTTP libraries and
-# headless browsers. Matched anywhere in the user agent, ignoring case.
-BOTS = re.compile(
-    r"bot|crawl|spider|slurp|archiver|facebookexternalhit|facebookcatalog|preview|headless"
-    r"|phantomjs|lighthouse|pingdom|uptime|monitor|python-|python/|aiohttp|httpx|curl|wget"
-    r"|go-http-client|okhttp|java/|libwww|httpclient|axios|node-fetch|undici|scrapy|feedfetcher"
-    r"|feedly|mediapartners|whatsapp|telegram|discord|skypeuripreview|embedly|quora link",
-    re.IGNORECASE,
-)
+# headless browsers. Matched anywhere in the lower-cased user agent (substrings, not a
+# regular expression: a dozen times faster on every report).
+BOTS = (
+    "bot", "crawl", "spider", "slurp", "archiver", "facebookexternalhit", "facebookcatalog",
+    "preview", "headless", "phantomjs", "lighthouse", "pingdom", "uptime", "monitor",
+    "python-", "python/", "aiohttp", "httpx", "curl", "wget", "go-http-client", "okhttp",
+    "java/", "libwww", "httpclient", "axios", "node-fetch", "undici", "scrapy", "feedfetcher",
+    "feedly", "mediapartners", "whatsapp", "telegram", "discord", "embedly", "quora link",
+)  # fmt: skip
 # Prefetches and prerenders are not reads (Chrome's Speculation Rules, Firefox's link
 # prefetch, Safari's top-hit preloading).
 PREFETCH_HEADERS = ("HTTP_SEC_PURPOSE", "HTTP_PURPOSE", "HTTP_X_MOZ", "HTTP_X_PURPOSE")
 
-_TABLET = re.compile(r"ipad|tablet|kindle|silk/|playbook|(android(?!.*mobile))", re.IGNORECASE)
-_MOBILE = re.compile(r"mobi|iphone|ipod|android|blackberry|opera mini|iemobile", re.IGNORECASE)
+_TABLETS = ("ipad", "tablet", "kindle", "silk/", "playbook")
+_MOBILES = ("mobi", "iphone", "ipod", "android", "blackberry", "opera mini")
 
 # Referring sites by class. A word without a dot ("google") is a site under any top-level
 # domain (google.com, google.co.uk); a name with one matches itself and its subdomains.
@@ -47,7 +47,8 @@ SEARCH_CLASS, SOCIAL_CLASS, NEWSLETTER, INTERNAL, SITE, DIRECT = (
 
 def is_bot(user_agent: str) -> bool:
     """A user agent no reader's browser sends: none at all, or one of BOTS."""
-    return not user_agent or BOTS.search(user_agent) is not None
+    user_agent = user_agent.lower()
+    return not user_agent or any(word in user_agent for word in BOTS)
 
 
 def is_prefetch(meta) -> bool:
@@ -58,9 +59,12 @@ def is_prefetch(meta) -> bool:
 
 def device(user_agent: str) -> str:
     """mobile, tablet or desktop."""
-    if _TABLET.search(user_agent):
+    user_agent = user_agent.lower()
+    if any(word in user_agent for word in _TABLETS):
         return "tablet"
-    return "mobile" if _MOBILE.search(user_agent) else "desktop"
+    if "android" in user_agent and "mobile" not in user_agent:  # Android tablets
+        return "tablet"
+    return "mobile" if any(word in user_agent for word in _MOBILES) else "desktop"
 
 
 def domain(host: str) -> str:

@@ -10,6 +10,7 @@ import pytest
 from django.core.cache import cache
 
 from audience import buffer as audience_buffer
+from audience import collecting
 from audience.collecting import BEACON_PATH
 from audience.events import Event
 from audience.models import PendingEvent
@@ -78,6 +79,7 @@ def buffer_backend(request, settings, db):
         settings.CACHES = redis_cache(REDIS_URL)
     cache.clear()
     store.clear()
+    collecting.forget_salt()  # the salt this process remembers was in the emptied cache
     chosen = audience_buffer.buffer()
     if isinstance(chosen, audience_buffer.RedisBuffer):
         chosen.client.delete(chosen.key)
