@@ -1,6 +1,6 @@
 """A reader's browser counts: opening a story sends a view, and leaving it after reading to
-the end sends the seconds it was visible and that the end was reached. No console error, no
-CSP violation, nothing stored in the browser."""
+the end sends the seconds it was visible and that the end was reached; our search page sends
+what was searched for. No console error, no CSP violation, nothing stored in the browser."""
 
 import time
 
@@ -67,6 +67,10 @@ def test_reading_a_story_to_the_end_counts_a_view_engaged_time_and_the_end(
         assert (home.target, home.path, home.referrer) == ("other", "/", "internal")
         assert page.evaluate("localStorage.length + sessionStorage.length") == 0
         assert context.cookies() == []
+
+        page.goto(live_server.url + "/search/?q=city+hall")  # what readers search for
+        searched = wait_for_events(lambda events: any(e.term for e in events))
+        assert [(e.path, e.term) for e in searched if e.term] == [("/search/", "city hall")]
     finally:
         context.close()
     assert errors == []  # console errors, CSP violations among them
