@@ -102,7 +102,7 @@ def _answer(response: HttpResponse) -> HttpResponse:
 def _count(request, read) -> None:
     """Buffer the event the request reports, if it is a reader's and well formed."""
     try:
-        if not settings.AUDIENCE_ENABLED or not _from_a_reader(request.META, request.COOKIES):
+        if not settings.AUDIENCE_ENABLED or not _from_a_reader(request.META):
             return
         report = read(request)
         event = report and _event(request, report)
@@ -112,14 +112,13 @@ def _count(request, read) -> None:
         logger.exception("Audience report dropped")
 
 
-def _from_a_reader(meta, cookies) -> bool:
-    """Not a bot, a prefetch, a browser without Accept-Language (automation), nor staff (a
-    session: the newsroom reading its own site)."""
+def _from_a_reader(meta) -> bool:
+    """Not a bot, a prefetch, nor a browser without Accept-Language (automation). Staff
+    reading the site count as readers: telling them apart would cost a session lookup."""
     return not (
         sources.is_bot(meta.get("HTTP_USER_AGENT", ""))
         or sources.is_prefetch(meta)
         or not meta.get("HTTP_ACCEPT_LANGUAGE")
-        or settings.SESSION_COOKIE_NAME in cookies
     )
 
 
