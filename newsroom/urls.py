@@ -41,6 +41,7 @@ urlpatterns = [
     # A newsletter issue's signed story links (audience/redirects.py): short, so "n" is
     # reserved, and no section or page may take it.
     path("n/<str:token>/", newsletter_click, name="newsletter-click"),
+    path("a/", include("audience.urls")),  # the audience beacon (audience.collecting)
     path("robots.txt", robots_txt, name="robots"),
     path(
         "sitemap.xml",

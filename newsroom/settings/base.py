@@ -71,6 +71,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # The audience beacon (/a/e, /a/p.gif) is answered here: a report needs no session,
+    # CSRF token or CSP, and must cost well under a millisecond (audience.collecting).
+    "audience.collecting.CollectMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # ETag / 304 Not Modified for every response, cached pages included.
     "django.middleware.http.ConditionalGetMiddleware",
@@ -317,6 +320,15 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
+
+# --- Audience figures (docs/audience.md): the beacon on public pages and its endpoint;
+# AUDIENCE_ENABLED=off takes the script off the pages and the endpoint counts nothing.
+AUDIENCE_ENABLED = env_bool("AUDIENCE_ENABLED", True)
+# The request header a CDN puts the reader's country in (CF-IPCountry on Cloudflare,
+# CloudFront-Viewer-Country on CloudFront); unset, no country is counted.
+AUDIENCE_COUNTRY_HEADER = os.environ.get("AUDIENCE_COUNTRY_HEADER", "").strip()
+# Raw events wait in the buffer at most this many days before they are folded or dropped.
+AUDIENCE_RAW_DAYS = int(os.environ.get("AUDIENCE_RAW_DAYS", "7"))
 
 # --- Email (desk notifications). With EMAIL_HOST set, mail goes through that SMTP server in
 # every environment; without it, development prints mail to the console.

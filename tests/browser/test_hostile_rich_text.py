@@ -15,8 +15,9 @@ from tests.xss_vectors import BEACON, vectors
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 # Markup that could run on a click, a hover or a later load. Allowed, because it is ours: our
-# script, the JSON-LD data blocks, the search form. Inline styles are returned apart and
-# checked against richtext.allowed_style() (the page break's, an image's aspect ratio).
+# scripts (the site's, the audience beacon), the JSON-LD data blocks, the search form. Inline
+# styles are returned apart and checked against richtext.allowed_style() (the page break's, an
+# image's aspect ratio).
 DOM_SCAN = """() => {
   const problems = [];
   const styles = [];
@@ -26,7 +27,8 @@ DOM_SCAN = """() => {
   for (const el of document.querySelectorAll("*")) {
     const tag = el.localName;
     if (tag === "script" && !(el.type === "application/ld+json"
-        || (el.src && new URL(el.src).pathname.endsWith("/newsroom/site.js")))) {
+        || (el.src && /[/](newsroom[/]site|audience[/]beacon)[.]js$/
+                        .test(new URL(el.src).pathname)))) {
       problems.push("script: " + el.outerHTML.slice(0, 120));
     }
     if (["iframe", "frame", "object", "embed", "base", "svg", "math", "style", "template",
