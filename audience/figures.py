@@ -159,7 +159,7 @@ def top_stories(user, when: Period, limit: int | None = 10) -> list[Row]:
     ranked = _top_ids(user, when, Kind.STORY, limit)
     stories = (
         Article.objects.select_related("section")
-        .only("headline", "slug", "section__slug")
+        .defer("body", "search_document", "teaser", "dek")  # the section's manager needs parent
         .in_bulk([r["object_id"] for r in ranked])
     )
     return [_story_row(stories.get(r["object_id"]), r["object_id"], r) for r in ranked]
@@ -184,7 +184,7 @@ def top_named(user, when: Period, kind: str, limit: int | None = 10) -> list[Row
     if not sees_everything(user):
         return []
     ranked = _top_ids(user, when, kind, limit)
-    named = _NAMED[kind].objects.only("name", "slug").in_bulk([r["object_id"] for r in ranked])
+    named = _NAMED[kind].objects.in_bulk([r["object_id"] for r in ranked])
     rows = []
     for r in ranked:
         thing = named.get(r["object_id"])
