@@ -81,8 +81,8 @@ def overview(request):
         if wanted not in tables:
             raise Http404("No such table.")
         rows = _overview_rows(user, when, wanted, CSV_LIMIT)
-        heading = FIGURE_TABLES.get(wanted) or COUNT_TABLES[wanted][0]
-        return _csv(f"audience-{wanted}-{when.key}-{when.last_day:%Y-%m-%d}", wanted, rows, heading)
+        column = COUNT_TABLES[wanted][1] if wanted in COUNT_TABLES else "Name"
+        return _csv(f"audience-{wanted}-{when.key}-{when.last_day:%Y-%m-%d}", wanted, rows, column)
     everything = figures.sees_everything(user)
     context = {
         **admin.site.each_context(request),

@@ -1,4 +1,5 @@
 import pytest
+from django.utils import timezone
 
 from articles.models import Status
 from audience.models import Dimension, Kind
@@ -18,9 +19,11 @@ def newsroom_read(contributor, other_contributor):
         status=Status.PUBLISHED, author=make_author(name="Theo Other", user=other_contributor),
         created_by=other_contributor, headline="Theirs: council budget",
     )  # fmt: skip
+    hour = timezone.now().replace(minute=0, second=0, microsecond=0)
     rollups.story_read(mine, views=30, visitors=25, engaged_seconds=600, engagements=20,
-                       reads_to_end=12)  # fmt: skip
-    rollups.story_read(theirs, views=57, visitors=40, engaged_seconds=300, engagements=10)
+                       reads_to_end=12, hour=hour)  # fmt: skip
+    rollups.story_read(theirs, views=57, visitors=40, engaged_seconds=300, engagements=10,
+                       hour=hour)  # fmt: skip
     rollups.read(Kind.SECTION, theirs.section_id, views=57)
     for kind, pk in ((Kind.SITE, 0), (Kind.STORY, theirs.pk)):
         rollups.came_from(kind, pk, Dimension.REFERRER, "social", 57)
