@@ -282,7 +282,10 @@ def story_figures(story: Article) -> StoryFigures:
     """Everything the desk shows of one story (callers check `may_see_story` first)."""
     total, _spark = story_summary(story)
     figures = StoryFigures(totals=total)
-    published = story.first_published_at or story.publish_at or story.created_at
+    # Its date as readers see it (publish_at) may be older than when it first went live (a
+    # story restored or republished with its original date): the chart starts at the earlier.
+    went_live = [t for t in (story.first_published_at, story.publish_at) if t]
+    published = min(went_live) if went_live else story.created_at
     now = timezone.now()
     figures.hourly = now - published < NEW_STORY
     if figures.hourly:

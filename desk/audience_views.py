@@ -87,7 +87,6 @@ def overview(request):
     context = {
         **admin.site.each_context(request),
         "title": "Audience",
-        "subtitle": when.label,
         "period": when,
         "periods": figures.PERIODS,
         "everything": everything,
@@ -171,7 +170,6 @@ def story(request, pk: int):
     context = {
         **admin.site.each_context(request),
         "title": f"Readers of “{article.headline}”",
-        "subtitle": "Audience",
         "article": article,
         "found": found,
         "chart": charts.bar_chart(

@@ -58,7 +58,7 @@ def bar_chart(series, *, title: str, unit: str = "views") -> SafeString:
     plot_w, plot_h = WIDTH - LEFT - 4, HEIGHT - BOTTOM - TOP
     slot = plot_w / len(data)
     bar_w = max(slot * 0.75, 1)
-    every = max(1, round(len(data) / 8))  # at most about eight labels under the bars
+    every = max(1, -(-len(data) // 7))  # at most seven labels under the bars
     bars, labels = [], []
     for n, point in enumerate(data):
         h = plot_h * point.value / top
@@ -78,7 +78,7 @@ def bar_chart(series, *, title: str, unit: str = "views") -> SafeString:
     summary = f"{title}: " + "; ".join(f"{p.long_label} {p.value}" for p in data)
     return format_html(
         '<figure class="audience-chart"><svg viewBox="0 0 {w} {h}" width="100%" role="img" '
-        'aria-label="{summary}" preserveAspectRatio="none" class="audience-svg">'
+        'aria-label="{summary}" class="audience-svg">'
         "<title>{title}</title>{grid}{bars}{labels}</svg>"
         '<figcaption class="visually-hidden"><ul>{items}</ul></figcaption></figure>',
         w=WIDTH,
