@@ -146,12 +146,22 @@ def chart(user, when: Period) -> list[tuple[datetime | date, int]]:
     return [(d, by_day.get(d, 0)) for d in (when.first_day + timedelta(n) for n in range(days))]
 
 
-def _top_ids(user, when: Period, kind: str, limit: int | None):
+def _top_ids(user, when: Period, kind: str, limit: int | None) -> list[dict]:
+    """The most viewed of a kind in the period, with their sums. Ranked by views alone first
+    (one sum over the period's rows, the costly part on a year of 100,000 stories), then the
+    other figures summed for the ranked few only, by the (kind, object_id, day) index."""
     rows = DayFigures.objects.filter(kind=kind, day__range=(when.first_day, when.last_day))
     if kind == Kind.STORY and not sees_everything(user):
         rows = rows.filter(object_id__in=own_story_ids(user))
-    ranked = rows.values("object_id").annotate(**_SUMS).order_by("-views", "object_id")
-    return list(ranked[:limit] if limit else ranked)
+    ranked = rows.values("object_id").annotate(views=Sum("views")).order_by("-views", "object_id")
+    order = [r["object_id"] for r in (ranked[:limit] if limit else ranked)]
+    if not order:
+        return []
+    sums = {
+        r["object_id"]: r
+        for r in rows.filter(object_id__in=order).values("object_id").annotate(**_SUMS)
+    }
+    return [sums[pk] for pk in order]
 
 
 def top_stories(user, when: Period, limit: int | None = 10) -> list[Row]:
