@@ -111,11 +111,28 @@ def generate_history(days: int = 28, seed: int = 23) -> int:
                    path=story.get_absolute_url(), seen_at=timezone.now())
         for n, story in enumerate(stories[:12] * 2)
     )  # fmt: skip
+    newsletter_figures(stories[0], rng)
     # The demo publishes its stories as it loads them: date the most read one back to the
     # start of its history, so its own chart runs by the day.
     first = timezone.now() - timedelta(days=days - 1)
     Article.objects.filter(pk=stories[0].pk).update(first_published_at=first, publish_at=first)
     return stories[0].pk
+
+
+def newsletter_figures(story, rng) -> None:
+    """Sign-ups from the story's page and clicks from the demo's issues that carried it."""
+    from django.utils import timezone
+
+    from audience.models import NewsletterClicks, SignupsFromStory
+    from newsletters.models import IssueStory, Newsletter
+
+    today = timezone.localdate()
+    for letter in Newsletter.objects.all()[:2]:
+        SignupsFromStory.objects.create(day=today, story_id=story.pk, newsletter_id=letter.pk,
+                                        signups=rng.randint(3, 40))  # fmt: skip
+    for item in IssueStory.objects.filter(article=story):
+        NewsletterClicks.objects.create(day=today, issue_id=item.issue_id, story_id=story.pk,
+                                        clicks=rng.randint(50, 400))  # fmt: skip
 
 
 def free_port() -> int:
