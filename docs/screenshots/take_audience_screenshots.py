@@ -1,5 +1,6 @@
 """Take the audience screenshots in docs/audience-desk.md (audience-*.png): the overview and a
-story's figures, at 1366 and 390 px, as an editor of the demo newsroom.
+story's figures, at 1366 and 390 px, and the story editor's "Readers" group, as an editor of
+the demo newsroom.
 
 .venv/bin/python docs/screenshots/take_audience_screenshots.py
 
@@ -173,6 +174,11 @@ def shoot(base: str, username: str, password: str, story_id: int) -> list[str]:
             for name, path in pages.items():
                 page.goto(base + path)
                 page.screenshot(path=str(HERE / f"{name}{size}.png"), full_page=size == "")
+            if size == "":  # the story editor's "Readers" group, beside the story
+                page.goto(f"{base}/admin/articles/article/{story_id}/change/")
+                group = page.locator("#readers-group")
+                group.scroll_into_view_if_needed()
+                group.screenshot(path=str(HERE / "audience-readers-group.png"))
             page.close()
         browser.close()
     return problems
