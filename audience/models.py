@@ -50,7 +50,11 @@ class DayFigures(Figures):
         constraints = [
             models.UniqueConstraint(fields=["day", "kind", "object_id"], name="audience_day_once")
         ]
-        indexes = [models.Index(fields=["kind", "day"], name="audience_day_kind")]
+        indexes = [
+            models.Index(fields=["kind", "day"], name="audience_day_kind"),
+            # One story's days (the desk's story page, its editor's "Readers" group).
+            models.Index(fields=["kind", "object_id", "day"], name="audience_day_of"),
+        ]
 
 
 class HourFigures(Figures):
@@ -64,7 +68,10 @@ class HourFigures(Figures):
         constraints = [
             models.UniqueConstraint(fields=["hour", "kind", "object_id"], name="audience_hour_once")
         ]
-        indexes = [models.Index(fields=["kind", "hour"], name="audience_hour_kind")]
+        indexes = [
+            models.Index(fields=["kind", "hour"], name="audience_hour_kind"),
+            models.Index(fields=["kind", "object_id", "hour"], name="audience_hour_of"),
+        ]
 
 
 class Dimension(models.TextChoices):
@@ -149,6 +156,7 @@ class SignupsFromStory(models.Model):
                 fields=["day", "story_id", "newsletter_id"], name="audience_signups_once"
             )
         ]
+        indexes = [models.Index(fields=["story_id", "day"], name="audience_signups_story")]
 
     def __str__(self):
         return f"{self.day} story {self.story_id}: {self.signups}"

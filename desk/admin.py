@@ -39,6 +39,7 @@ from . import (  # noqa: F401 - they register themselves
     subscriber_admin,
     working_copy_views,
 )
+from .audience_views import readers_group
 from .forms import ArticleAdminForm
 from .history_admin import ReadableHistory
 from .lead_picture import LeadPictureWidget
@@ -358,6 +359,7 @@ class ArticleAdmin(StorySaving, ReadableHistory, CompareVersionAdmin):
                 user, obj
             )
             context["can_discard_pending"] = obj.pending_for_id and roles.can_edit(user, obj)
+            context["readers"] = readers_group(user, obj)
         context["preview_url"] = (
             reverse("admin:articles_article_preview", args=[obj.pk])
             if obj

@@ -42,6 +42,8 @@ def desk_pages(user, story: Article) -> list[str]:
         reverse("admin:articles_article_history", args=[story.pk]),
         reverse("admin:articles_article_preview", args=[story.pk]),
         reverse("admin:articles_calendar"),
+        reverse("admin:audience"),
+        reverse("admin:audience-story", args=[story.pk]),
     ]
     if user.has_perm("articles.archive_article"):
         pages.append(reverse("admin:articles_article_confirm_step", args=[story.pk, "archive"]))

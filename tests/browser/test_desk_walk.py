@@ -19,6 +19,7 @@ from articles.roles import CONTRIBUTOR, EDITOR, PUBLISHER
 from newsletters.models import Issue
 from pages import services as page_services
 from pages.models import Page
+from tests.audience import rollup_factories as rollups
 from tests.browser.staff import log_in, record_errors
 from tests.factories import make_article, make_author, make_user
 
@@ -188,6 +189,9 @@ def desk_pages(user, stories) -> list[str]:
     """Every desk page this user may open."""
     pages = ["/admin/", reverse("admin:desk_notifications"), reverse("admin:desk_preferences")]
     pages += story_pages(user, stories)
+    # The audience figures (desk/audience_views.py): every role has them, of what it may see.
+    pages += [reverse("admin:audience"), f"{reverse('admin:audience')}?period=30d"]
+    pages.append(reverse("admin:audience-story", args=[stories[Status.PUBLISHED].pk]))
     pages += page_pages(user)
     pages += model_pages(user)
     if user.has_perm("newsletters.view_issue"):
@@ -241,6 +245,8 @@ def test_every_desk_page_reads_as_a_newsroom_desk(demo_site, browser, settings, 
     people = make_staff()
     stories = stories_in_each_status(people)
     a_page_with_a_history(people)
+    rollups.story_read(stories[Status.PUBLISHED], views=40, engaged_seconds=90, engagements=3)
+    rollups.came_from("story", stories[Status.PUBLISHED].pk, "referrer", "search", 40)
     user = people[role]
     pages = desk_pages(user, stories)
     assert len(pages) > 15
