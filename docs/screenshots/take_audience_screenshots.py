@@ -1,4 +1,4 @@
-"""Take the audience screenshots in docs/audience-desk.md (audience-*.png): the overview and a
+"""Take the audience screenshots in docs/audience.md (audience-*.png): the overview and a
 story's figures, at 1366 and 390 px, and the story editor's "Readers" group, as an editor of
 the demo newsroom.
 
