@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "newsletters",
     # After the apps whose models it names (caching.apps): page cache, keys, CDN purges.
     "caching",
-    # After newsletters: its `db_worker` (newsletters/management/commands) wraps this one's.
+    # After newsroom: its `db_worker` (newsroom/management/commands) wraps this one's.
     "django_tasks",
     "django_tasks_db",
     "anymail",
