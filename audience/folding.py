@@ -183,7 +183,7 @@ def write(sums: Tally) -> None:
 
     by_text = {str(day(d)): d for d, *_ in sums.visits}
     new = rollups.insert_new(
-        DayVisitor._meta.db_table,
+        DayVisitor,
         ("day", "kind", "object_id", "visitor"),
         [(day(d), kind, pk, visitor) for d, kind, pk, visitor in sums.visits],
     )
@@ -193,43 +193,43 @@ def write(sums: Tally) -> None:
         sums.hours[(sums.visits[(d, kind, int(pk), visitor)], kind, int(pk))][VISITORS] += 1
 
     rollups.add_to(
-        DayFigures._meta.db_table,
+        DayFigures,
         ("day", "kind", "object_id"),
         COUNTS,
         [(day(d), kind, pk, *counts) for (d, kind, pk), counts in sums.days.items()],
     )
     rollups.add_to(
-        HourFigures._meta.db_table,
+        HourFigures,
         ("hour", "kind", "object_id"),
         COUNTS,
         [(hour(h), kind, pk, *counts) for (h, kind, pk), counts in sums.hours.items()],
     )
     rollups.add_to(
-        DayBreakdown._meta.db_table,
+        DayBreakdown,
         ("day", "kind", "object_id", "dimension", "value"),
         ("views",),
         [(day(d), *rest, views) for (d, *rest), views in sums.breakdown.items()],
     )
     rollups.add_to(
-        DaySearch._meta.db_table,
+        DaySearch,
         ("day", "term"),
         ("searches",),
         [(day(d), term, n) for (d, term), n in sums.searches.items()],
     )
     rollups.add_to(
-        NewsletterClicks._meta.db_table,
+        NewsletterClicks,
         ("day", "issue_id", "story_id"),
         ("clicks",),
         [(day(d), *rest, n) for (d, *rest), n in sums.clicks.items()],
     )
     rollups.add_to(
-        SignupsFromStory._meta.db_table,
+        SignupsFromStory,
         ("day", "story_id", "newsletter_id"),
         ("signups",),
         [(day(d), *rest, n) for (d, *rest), n in sums.signups.items()],
     )
     rollups.replace_older(
-        LiveReader._meta.db_table,
+        LiveReader,
         "key",
         ("key", "kind", "object_id", "path", "seen_at"),
         [
@@ -255,11 +255,12 @@ def decode(entries: list[tuple[str, bytes]]) -> list[tuple[str, Event]]:
     return decoded
 
 
-def fold_pending(batch_size: int | None = None, limit: int | None = None) -> int:
+def fold_pending(batch_size: int | None = None, limit: int | None = None, *, store=None) -> int:
     """Fold what waits in the buffer after the cursor, a batch a transaction, then forget
-    it; how many events were folded. `limit`: at most that many buffer entries."""
+    it; how many events were folded. `limit`: at most that many buffer entries; `store`:
+    another buffer than the settings' (the benchmark's own stream)."""
     batch_size = batch_size or settings.AUDIENCE_FOLD_BATCH
-    store = buffer()
+    store = store or buffer()
     FoldCursor.objects.get_or_create(name=CURSOR)
     read = folded = 0
     while limit is None or read < limit:
@@ -308,7 +309,11 @@ def tidy(store=None) -> None:
     """What the fold forgets each run: visitor hashes of days before yesterday (their salt is
     gone, they mean nothing), readers not seen in the live window, and buffered events older
     than settings.AUDIENCE_RAW_DAYS."""
-    yesterday = timezone.localdate() - timedelta(days=1)
-    DayVisitor.objects.filter(day__lt=yesterday).delete()
+    forget_old_visitors()
     LiveReader.objects.filter(seen_at__lt=timezone.now() - LIVE_WINDOW).delete()
     (store or buffer()).forget_older_than(settings.AUDIENCE_RAW_DAYS)
+
+
+def forget_old_visitors() -> None:
+    """Delete the visitor hashes of days before yesterday: the figures keep their counts."""
+    DayVisitor.objects.filter(day__lt=timezone.localdate() - timedelta(days=1)).delete()
