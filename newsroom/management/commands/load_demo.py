@@ -24,8 +24,8 @@ from caching import invalidation
 from media.models import Image
 from media.services import image_for_upload
 from media.uploads import inspect_upload
-from newsroom import demo_content as demo
 from newsroom import demo_audience, demo_own_pages, richtext
+from newsroom import demo_content as demo
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
