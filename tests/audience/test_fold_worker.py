@@ -109,14 +109,19 @@ def test_a_worker_killed_mid_fold_again_and_again_counts_every_event_once(settin
         "AUDIENCE_FOLD_PAUSE": 0.15,
     }  # fmt: skip
     killed_in_transaction = 0
-    # Kill at varying points of the stream: early, in the middle, late.
-    for fraction in (0.1, 0.35, 0.55, 0.8):
+    # Kill at varying points of the stream (early, in the middle, late) and of a batch: with
+    # a fold's transaction open, or a little after the cursor moved (reading, summing,
+    # writing, or trimming the stream after the commit).
+    for fraction, after in [(0.1, None), (0.3, 0.05), (0.45, None), (0.6, 0.17), (0.8, 0.11)]:
         worker = Worker(1, **env).start()
         workers.append(worker)
         goal = int(EVENTS * fraction)
         wait_for_cursor(lambda goal=goal: position()[1] >= goal, worker, f"{goal} events folded")
-        wait_for_cursor(in_transaction, worker, "a fold in its transaction")
-        killed_in_transaction += in_transaction()
+        if after is None:
+            wait_for_cursor(in_transaction, worker, "a fold in its transaction")
+            killed_in_transaction += in_transaction()
+        else:
+            time.sleep(after)  # where the kill lands, not what is asserted
         worker.kill()
 
     worker = Worker(1, **env).start()
