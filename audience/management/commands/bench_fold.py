@@ -52,6 +52,9 @@ class Command(BaseCommand):
         parser.add_argument("--seed", type=int, default=23)
 
     def handle(self, *args, events, batch, stories, visitors, redis, seed, **options):
+        # DEBUG (development settings) keeps the text of the last 9,000 statements, each a
+        # batch's rows: memory that would grow with N and say nothing about the fold's.
+        settings.DEBUG = False
         name = connection.settings_dict["NAME"]
         if "bench" not in name and "test" not in name:
             raise CommandError(f"{name} is not a benchmark database: this empties its figures.")
