@@ -10,6 +10,11 @@ from collections.abc import Iterable, Sequence
 
 from django.db import connection
 
+try:
+    import psycopg
+except ImportError:  # SQLite only
+    psycopg = None
+
 # Bound parameters per statement: under SQLite's 32,766. Rows per statement on PostgreSQL.
 MAX_PARAMS = 30_000
 MAX_ROWS = 50_000
@@ -32,16 +37,20 @@ def _insert(model, columns: Sequence[str], rows: Sequence[tuple], tail: str, ret
     head = f"INSERT INTO {quote(table)} ({', '.join(map(quote, columns))}) "
     back = f" RETURNING {', '.join(map(quote, columns))}" if returning else ""
     found = []
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            types = [model._meta.get_field(c).db_type(connection) for c in columns]
-            arrays = ", ".join(f"%s::{kind}[]" for kind in types)
-            sql = head + f"SELECT * FROM unnest({arrays})" + tail + back
+    if connection.vendor == "postgresql":
+        types = [model._meta.get_field(c).db_type(connection) for c in columns]
+        arrays = ", ".join(f"%b::{kind}[]" for kind in types)
+        sql = head + f"SELECT * FROM unnest({arrays})" + tail + back
+        connection.ensure_connection()
+        # Server-side binding, binary arrays: Django's cursor binds on the client, quoting
+        # every value into the statement's text, which took half of a batch's write.
+        with psycopg.Cursor(connection.connection) as cursor:
             for chunk in _chunks(rows, MAX_ROWS):
                 cursor.execute(sql, [list(column) for column in zip(*chunk, strict=True)])
                 if returning:
                     found.extend(cursor.fetchall())
-            return found
+        return found
+    with connection.cursor() as cursor:
         one = "(" + ", ".join(["%s"] * len(columns)) + ")"
         for chunk in _chunks(rows, max(1, MAX_PARAMS // len(columns))):
             params = [value for row in chunk for value in row]
