@@ -1,6 +1,6 @@
-"""The fold's SQL: multi-row `INSERT … ON CONFLICT` statements that add a batch's sums to the
-rollup rows (or create them), in as few round trips as the database's limit on parameters
-allows. The same SQL runs on PostgreSQL and on SQLite (3.35 and later: upserts, RETURNING).
+"""The fold's SQL: `INSERT … ON CONFLICT` statements that add a batch's sums to the rollup
+rows (or create them), many rows a statement: on PostgreSQL one array a column, on SQLite
+(3.35 and later: upserts, RETURNING) VALUES lists as long as its limit on parameters allows.
 
 Why not the ORM: `bulk_create(update_conflicts=True)` sets a row's counts to the batch's
 instead of adding to them, and two workers (or a retry) must add, never overwrite.
