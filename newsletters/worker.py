@@ -1,6 +1,6 @@
 """What the background worker does before it runs queued tasks: pick up after workers that
 died and start the digest clock (docs/newsletters.md, "The worker"). `manage.py db_worker`
-(newsletters/management/commands/db_worker.py) calls `prepare()` first."""
+(newsroom/management/commands/db_worker.py) calls `prepare()` first."""
 
 from . import resuming, tasks
 

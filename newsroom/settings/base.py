@@ -63,7 +63,7 @@ INSTALLED_APPS = [
     "newsletters",
     # After the apps whose models it names (caching.apps): page cache, keys, CDN purges.
     "caching",
-    # After newsletters: its `db_worker` (newsletters/management/commands) wraps this one's.
+    # After newsroom: its `db_worker` (newsroom/management/commands) wraps this one's.
     "django_tasks",
     "django_tasks_db",
     "anymail",
@@ -397,6 +397,14 @@ NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
 NEWSLETTER_SLICE_SECONDS = 20
 # How often the worker looks for digests whose time has come.
 NEWSLETTER_DIGEST_INTERVAL = int(os.environ.get("NEWSLETTER_DIGEST_INTERVAL", "300"))
+
+# --- Audience figures (audience/, docs/audience.md). Days buffered events are kept at most
+# (folded ones are gone at once); events the worker folds a transaction, and how often it looks.
+AUDIENCE_RAW_DAYS = float(os.environ.get("AUDIENCE_RAW_DAYS", "7"))
+AUDIENCE_FOLD_BATCH = int(os.environ.get("AUDIENCE_FOLD_BATCH", "5000"))
+AUDIENCE_FOLD_INTERVAL = float(os.environ.get("AUDIENCE_FOLD_INTERVAL", "10"))
+# Tests only: seconds a fold waits inside its transaction (a worker killed there changes nothing).
+AUDIENCE_FOLD_PAUSE = float(os.environ.get("AUDIENCE_FOLD_PAUSE", "0"))
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False

@@ -24,8 +24,8 @@ from caching import invalidation
 from media.models import Image
 from media.services import image_for_upload
 from media.uploads import inspect_upload
+from newsroom import demo_audience, demo_own_pages, richtext
 from newsroom import demo_content as demo
-from newsroom import demo_own_pages, richtext
 from newsroom.models import SiteSettings
 from sections.models import Section, Series
 
@@ -78,6 +78,8 @@ class Command(BaseCommand):
                 self.added = True
             if self.added:
                 invalidation.announce(invalidation.SOFT)
+        # Four weeks of readers for the desk's charts, folded once all the rest is saved.
+        demo_audience.load(log=self.log)
         live = Article.objects.live().count()
         self.stdout.write(
             self.style.SUCCESS(
