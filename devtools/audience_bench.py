@@ -156,6 +156,14 @@ end
 """
 
 
+# A reader's browser, as the endpoint expects one (it drops requests without a user agent
+# and Accept-Language as automation: audience/sources.py).
+BROWSER = (
+    "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/131.0.0.0 Safari/537.36"
+)
+
+
 def _lua_string(text: str) -> str:
     return "[==[" + text.replace("]==]", "") + "]==]"
 
@@ -164,6 +172,8 @@ def page_and_beacon_script(page: str, beacon: str, body: str) -> str:
     """A reader's browser: GET the page, then POST the beacon, in turn on each connection."""
     return f"""
 local page, beacon, body = {_lua_string(page)}, {_lua_string(beacon)}, {_lua_string(body)}
+wrk.headers["User-Agent"] = {_lua_string(BROWSER)}
+wrk.headers["Accept-Language"] = "en-US,en;q=0.9"
 local headers = {{["Content-Type"] = "text/plain;charset=UTF-8"}}
 local n = 0
 request = function()
@@ -181,6 +191,8 @@ wrk.method = "POST"
 wrk.path = {_lua_string(beacon)}
 wrk.body = {_lua_string(body)}
 wrk.headers["Content-Type"] = "text/plain;charset=UTF-8"
+wrk.headers["User-Agent"] = {_lua_string(BROWSER)}
+wrk.headers["Accept-Language"] = "en-US,en;q=0.9"
 {_REPORT}"""
 
 

@@ -35,9 +35,9 @@ from devtools.management.benchmarking import check_tools, free_port, gunicorn, r
 
 LIMIT_SITE = Path("/work/shared/peers/limit_site")
 BEACON = "/a/e"
-# What the beacon script sends for a page view; <page> becomes the page's path. The
-# endpoint's format is COLLECT's (audience/collecting.py): --beacon-body overrides this.
-BEACON_BODY = '{"k":"view","u":"<page>","r":""}'
+# What audience/static/audience/beacon.js sends for a story's view (audience/collecting.py
+# reads it); <page> becomes the page's path, <id> the story's.
+BEACON_BODY = '{"k":"view","p":"<page>","r":"","t":"story","i":<id>}'
 QUICK = {"rounds": 1, "duration": 3, "warmup": 1, "days": 30, "requests": 5,
          "fold_events": 50_000}  # fmt: skip
 TARGETS = ("ceiling", "counting_off", "counting_on", "beacon")
@@ -98,7 +98,7 @@ class Command(BaseCommand):
         if story is None:
             return ["pages: skipped, no live story in DATABASE_URL (run make bench first)"]
         page = story.get_absolute_url()
-        body = o["beacon_body"].replace("<page>", page)
+        body = o["beacon_body"].replace("<page>", page).replace("<id>", str(story.pk))
         redis_url = f"{o['redis']}/{o['redis_db']}"
         shared = {"page_cache": "on", "redis_url": redis_url, "workers": o["workers"]}
         with (
