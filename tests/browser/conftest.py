@@ -10,6 +10,7 @@ import shutil
 import pytest
 from django.core.management import call_command
 
+from tests.audience.beacon_kit import DESKTOP_CHROME
 from tests.browser.staff import live_server_gate, open_page
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -87,3 +88,15 @@ def tab(browser):
     yield page
     context.close()
     assert errors == []
+
+
+@pytest.fixture
+def reader_browser(browser):
+    """A reader's browser: Chromium saying it is an ordinary desktop Chrome. Headless
+    Chromium says "HeadlessChrome" (a bot to the endpoint), and a context's user_agent does
+    not reach the reports a page sends as it is left (the browser sends those itself)."""
+    launched = browser.browser_type.launch(
+        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--user-agent={DESKTOP_CHROME}"]
+    )
+    yield launched
+    launched.close()

@@ -8,8 +8,7 @@ import pytest
 
 from articles.models import Status
 from audience.events import ENGAGED, VIEW
-from tests.audience.beacon_kit import DESKTOP_CHROME, buffered
-from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS
+from tests.audience.beacon_kit import buffered
 from tests.browser.staff import open_page
 from tests.factories import make_article
 
@@ -26,18 +25,6 @@ def wait_for_events(condition, timeout: float = 15):
             return events
         assert time.monotonic() < deadline, f"timed out with {events}"
         time.sleep(0.1)
-
-
-@pytest.fixture
-def reader_browser(browser):
-    """A reader's browser: Chromium saying it is an ordinary desktop Chrome. Headless
-    Chromium says "HeadlessChrome" (a bot to the endpoint), and a context's user_agent does
-    not reach the reports a page sends as it is left (the browser sends those itself)."""
-    launched = browser.browser_type.launch(
-        executable_path=CHROMIUM, args=[*CHROMIUM_ARGS, f"--user-agent={DESKTOP_CHROME}"]
-    )
-    yield launched
-    launched.close()
 
 
 def test_reading_a_story_to_the_end_counts_a_view_engaged_time_and_the_end(
