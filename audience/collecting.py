@@ -27,6 +27,7 @@ from django.core.cache import cache
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.http import HttpResponse
+from django.utils import timezone
 
 from newsroom.rate_limits import client_ip
 
@@ -236,7 +237,8 @@ def _visitor(request, user_agent: str, host: str, at: float) -> str:
     meta = request.META
     if meta.get("HTTP_SEC_GPC", "").strip() == "1" or meta.get("HTTP_DNT", "").strip() == "1":
         return ""
-    salt = day_salt(datetime.fromtimestamp(at, UTC).date())
+    # The newsroom's day, as the fold counts visitors by (audience/folding.py): one salt a day.
+    salt = day_salt(timezone.localdate(datetime.fromtimestamp(at, UTC)))
     if not salt:
         return ""
     raw = "\n".join((salt, host, client_ip(request) or "", user_agent))
