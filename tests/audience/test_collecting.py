@@ -6,6 +6,7 @@ import hashlib
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from audience import collecting
 from audience.collecting import BEACON_PATH, PIXEL_PATH, SALT_KEY
@@ -148,11 +149,16 @@ def test_the_same_reader_has_the_same_hash_all_day_and_another_reader_another(
     assert len({first, other_ip, other_browser}) == 3
 
 
+def newsroom_day(seconds: float):
+    """The newsroom's day at that time: the salt's day (and the fold's)."""
+    return timezone.localdate(collecting.datetime.fromtimestamp(seconds, collecting.UTC))
+
+
 def test_the_next_day_the_same_reader_has_another_hash_and_yesterdays_salt_is_gone(
     client, buffer_backend, monkeypatch
 ):
     send(client, report())
-    today = collecting.datetime.fromtimestamp(collecting.now(), collecting.UTC).date()
+    today = newsroom_day(collecting.now())
     yesterdays_salt = cache.get(SALT_KEY.format(day=today.isoformat()))
     assert yesterdays_salt
 
@@ -166,7 +172,7 @@ def test_the_next_day_the_same_reader_has_another_hash_and_yesterdays_salt_is_go
     # Nothing left can turn a known reader into yesterday's hash.
     raw = "\n".join((yesterdays_salt, "testserver", READER_IP, DESKTOP_CHROME))
     assert hashlib.sha256(raw.encode()).hexdigest()[:32] == day_one
-    next_day = collecting.datetime.fromtimestamp(tomorrow, collecting.UTC).date()
+    next_day = newsroom_day(tomorrow)
     assert cache.get(SALT_KEY.format(day=next_day.isoformat())) not in (None, yesterdays_salt)
 
 
