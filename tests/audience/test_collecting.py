@@ -5,12 +5,14 @@ out. On the database buffer and on a real Redis."""
 import hashlib
 
 import pytest
+from django.apps import apps
 from django.core.cache import cache
 from django.utils import timezone
 
 from audience import collecting
 from audience.collecting import BEACON_PATH, PIXEL_PATH, SALT_KEY
 from audience.events import ENGAGED, VIEW
+from audience.folding import fold_pending
 from tests.audience import beacon_kit
 from tests.audience.beacon_kit import (
     BROWSER,
@@ -51,6 +53,18 @@ def test_the_stored_events_hold_no_ip_address_and_no_user_agent(client, buffer_b
     for secret in (READER_IP, "203.0.113", IPHONE, "iPhone", "Safari", DESKTOP_CHROME, "Chrome"):
         assert secret.encode() not in stored, secret
     assert [event.device for event in buffered()] == ["mobile", "mobile", "desktop"]
+
+    # Nor do the rollups they are folded into, nor anything else the app keeps.
+    assert fold_pending() == 3
+    kept = repr(
+        [
+            list(model.objects.values_list())
+            for model in apps.get_app_config("audience").get_models()
+        ]
+    )
+    assert "'story', 7" in kept  # the rows are there
+    for secret in (READER_IP, "203.0.113", IPHONE, "iPhone", "Safari", DESKTOP_CHROME, "Chrome"):
+        assert secret not in kept, secret
 
 
 def test_a_report_costs_one_insert_on_the_database_buffer_and_no_query_on_redis(
