@@ -328,7 +328,12 @@ AUDIENCE_ENABLED = env_bool("AUDIENCE_ENABLED", True)
 # CloudFront-Viewer-Country on CloudFront); unset, no country is counted.
 AUDIENCE_COUNTRY_HEADER = os.environ.get("AUDIENCE_COUNTRY_HEADER", "").strip()
 # Raw events wait in the buffer at most this many days before they are folded or dropped.
-AUDIENCE_RAW_DAYS = int(os.environ.get("AUDIENCE_RAW_DAYS", "7"))
+AUDIENCE_RAW_DAYS = float(os.environ.get("AUDIENCE_RAW_DAYS", "7"))
+# Events the worker folds in one transaction, and seconds between its folds (audience/tasks.py).
+AUDIENCE_FOLD_BATCH = int(os.environ.get("AUDIENCE_FOLD_BATCH", "5000"))
+AUDIENCE_FOLD_INTERVAL = float(os.environ.get("AUDIENCE_FOLD_INTERVAL", "10"))
+# Tests only: seconds a fold waits inside its transaction (a worker killed there changes nothing).
+AUDIENCE_FOLD_PAUSE = float(os.environ.get("AUDIENCE_FOLD_PAUSE", "0"))
 
 # --- Email (desk notifications). With EMAIL_HOST set, mail goes through that SMTP server in
 # every environment; without it, development prints mail to the console.
@@ -397,14 +402,6 @@ NEWSLETTER_MAX_ATTEMPTS = int(os.environ.get("NEWSLETTER_MAX_ATTEMPTS", "8"))
 NEWSLETTER_SLICE_SECONDS = 20
 # How often the worker looks for digests whose time has come.
 NEWSLETTER_DIGEST_INTERVAL = int(os.environ.get("NEWSLETTER_DIGEST_INTERVAL", "300"))
-
-# --- Audience figures (audience/, docs/audience.md). Days buffered events are kept at most
-# (folded ones are gone at once); events the worker folds a transaction, and how often it looks.
-AUDIENCE_RAW_DAYS = float(os.environ.get("AUDIENCE_RAW_DAYS", "7"))
-AUDIENCE_FOLD_BATCH = int(os.environ.get("AUDIENCE_FOLD_BATCH", "5000"))
-AUDIENCE_FOLD_INTERVAL = float(os.environ.get("AUDIENCE_FOLD_INTERVAL", "10"))
-# Tests only: seconds a fold waits inside its transaction (a worker killed there changes nothing).
-AUDIENCE_FOLD_PAUSE = float(os.environ.get("AUDIENCE_FOLD_PAUSE", "0"))
 
 # Demo staff accounts (load_demo) exist only where a settings module turns this on.
 DEMO_ACCOUNTS = False
