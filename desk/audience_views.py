@@ -195,15 +195,17 @@ def _csv(filename: str, table: str, rows, first_column: str) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="{filename}.csv"'
     writer = csv.writer(response)
     if table in FIGURE_TABLES:
+        # Visitors are counted for stories only (audience/folding.py), not their sections.
+        visitors = table == "stories"
         writer.writerow(
-            ["Name", "Address", "Views", "Visitors", "Average time reading (seconds)",
-             "Read to the end (%)"]
+            ["Name", "Address", "Views", *["Visitors"][:visitors],
+             "Average time reading (seconds)", "Read to the end (%)"]
         )  # fmt: skip
         for row in rows:
             rate = row.read_to_end_rate
             writer.writerow(
-                map(_cell, [row.name, row.url, row.views, row.visitors, row.average_seconds,
-                            "" if rate is None else round(rate * 100, 1)])
+                map(_cell, [row.name, row.url, row.views, *[row.visitors][:visitors],
+                            row.average_seconds, "" if rate is None else round(rate * 100, 1)])
             )  # fmt: skip
     elif table == "issues":
         writer.writerow(["Issue", "Sent", "Clicks to the story"])

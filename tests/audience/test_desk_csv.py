@@ -28,7 +28,7 @@ def table(response) -> list[list[str]]:
     "key, first_row",
     [
         ("stories", ["Theirs: council budget", "57", "40", "30", "0.0"]),
-        ("sections", ["57", "57", "", "0.0"]),
+        ("sections", ["57", "", "0.0"]),  # no visitors: counted for stories only
         ("series", None),
         ("authors", None),
         ("sources", ["social", "57"]),
