@@ -172,9 +172,7 @@ def story(request, pk: int):
         "title": f"Readers of “{article.headline}”",
         "article": article,
         "found": found,
-        "chart": charts.bar_chart(
-            found.chart, title="Views per hour" if found.hourly else "Views per day"
-        ),
+        "chart": charts.bar_chart(found.chart, title=f"Views per {found.per}"),
         "tables": [
             (key, heading, column, tables[key])
             for key, (heading, column) in STORY_TABLES.items()
