@@ -401,7 +401,7 @@ NEWSLETTER_DIGEST_INTERVAL = int(os.environ.get("NEWSLETTER_DIGEST_INTERVAL", "3
 # --- Audience figures (audience/, docs/audience.md). Days buffered events are kept at most
 # (folded ones are gone at once); events the worker folds a transaction, and how often it looks.
 AUDIENCE_RAW_DAYS = float(os.environ.get("AUDIENCE_RAW_DAYS", "7"))
-AUDIENCE_FOLD_BATCH = int(os.environ.get("AUDIENCE_FOLD_BATCH", "5000"))
+AUDIENCE_FOLD_BATCH = int(os.environ.get("AUDIENCE_FOLD_BATCH", "25000"))
 AUDIENCE_FOLD_INTERVAL = float(os.environ.get("AUDIENCE_FOLD_INTERVAL", "10"))
 # Tests only: seconds a fold waits inside its transaction (a worker killed there changes nothing).
 AUDIENCE_FOLD_PAUSE = float(os.environ.get("AUDIENCE_FOLD_PAUSE", "0"))
