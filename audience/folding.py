@@ -200,7 +200,8 @@ def write(sums: Tally) -> None:
     new = rollups.insert_new(
         DayVisitor,
         ("day", "kind", "object_id", "visitor"),
-        [(day(d), kind, pk, visitor) for d, kind, pk, visitor in sums.visits],
+        # In the unique index's order: each index page is visited once, not at random.
+        sorted((day(d), kind, pk, visitor) for d, kind, pk, visitor in sums.visits),
     )
     for d, kind, pk, visitor in new:
         d = by_text[str(d)]
@@ -211,19 +212,19 @@ def write(sums: Tally) -> None:
         DayFigures,
         ("day", "kind", "object_id"),
         COUNTS,
-        [(day(d), kind, pk, *counts) for (d, kind, pk), counts in sums.days.items()],
+        sorted((day(d), kind, pk, *counts) for (d, kind, pk), counts in sums.days.items()),
     )
     rollups.add_to(
         HourFigures,
         ("hour", "kind", "object_id"),
         COUNTS,
-        [(hour(h), kind, pk, *counts) for (h, kind, pk), counts in sums.hours.items()],
+        sorted((hour(h), kind, pk, *counts) for (h, kind, pk), counts in sums.hours.items()),
     )
     rollups.add_to(
         DayBreakdown,
         ("day", "kind", "object_id", "dimension", "value"),
         ("views",),
-        [(day(d), *rest, views) for (d, *rest), views in sums.breakdown.items()],
+        sorted((day(d), *rest, views) for (d, *rest), views in sums.breakdown.items()),
     )
     rollups.add_to(
         DaySearch,
