@@ -11,13 +11,13 @@ from django.db import migrations
 TABLES = ("DayFigures", "HourFigures", "DayBreakdown")
 
 
-def _fill(percent: int):
+def _fill(change: str):
     def run(apps, schema_editor):
         if schema_editor.connection.vendor != "postgresql":
             return
         for name in TABLES:
             table = schema_editor.quote_name(apps.get_model("audience", name)._meta.db_table)
-            schema_editor.execute(f"ALTER TABLE {table} SET (fillfactor = {percent})")
+            schema_editor.execute(f"ALTER TABLE {table} {change}")
 
     return run
 
@@ -25,4 +25,8 @@ def _fill(percent: int):
 class Migration(migrations.Migration):
     dependencies = [("audience", "0003_unlogged_visitor_hashes")]
 
-    operations = [migrations.RunPython(_fill(70), _fill(100), elidable=False)]
+    operations = [
+        migrations.RunPython(
+            _fill("SET (fillfactor = 70)"), _fill("RESET (fillfactor)"), elidable=False
+        )
+    ]
