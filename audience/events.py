@@ -8,7 +8,7 @@ user agent, no cookie; `visitor` is a hash with a salt that is deleted after its
 """
 
 import json
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 
 VIEW = "view"  # a page was opened (by the beacon, or the no-JavaScript pixel)
 ENGAGED = (
@@ -44,20 +44,24 @@ class Event:
 
     def encode(self) -> bytes:
         """Compact JSON, leaving out fields at their defaults."""
-        return json.dumps(
-            {k: v for k, v in asdict(self).items() if v != _DEFAULTS.get(k)},
-            separators=(",", ":"),
+        # getattr over the fields, not dataclasses.asdict (which deep-copies): the same bytes,
+        # several times faster (the benchmark encodes a million).
+        return _dumps(
+            {k: v for k, default in _FIELDS if (v := getattr(self, k)) != default}
         ).encode()
 
     @classmethod
     def decode(cls, raw: bytes | str) -> "Event":
         """The event `encode` made. Raises ValueError on anything else (the fold skips it)."""
         try:
-            data = json.loads(raw)
-            return cls(**{k: _TYPES[k](v) for k, v in data.items()})
-        except (TypeError, KeyError, json.JSONDecodeError) as error:
+            data = _loads(raw.decode() if isinstance(raw, bytes | bytearray) else raw)
+            # The fold decodes every event: the usual types need no conversion.
+            return cls(**{k: v if type(v) is _TYPES[k] else _TYPES[k](v) for k, v in data.items()})
+        except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as error:
             raise ValueError(f"not an audience event: {error}") from error
 
 
-_DEFAULTS = {f.name: f.default for f in fields(Event)}
+_FIELDS = tuple((f.name, f.default) for f in fields(Event))
 _TYPES = {f.name: f.type for f in fields(Event)}
+_dumps = json.JSONEncoder(separators=(",", ":")).encode
+_loads = json.JSONDecoder().decode

@@ -14,6 +14,7 @@ import secrets
 import time
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 
 from django.conf import settings
@@ -22,7 +23,7 @@ from django.utils import timezone
 
 from . import events as ev
 from . import rollups
-from .buffer import buffer
+from .buffer import RedisBuffer, buffer
 from .events import Event
 from .models import (
     DayBreakdown,
@@ -53,11 +54,10 @@ def _figures():
 
 
 class Tally:
-    """One batch's sums, before they are written. `stories` gives a story's section, series
-    and authors (read once per batch)."""
+    """One batch's sums, before they are written. No database here (it may run in the
+    read-ahead thread): `add_groups` adds the stories' sections, series and authors after."""
 
-    def __init__(self, stories: dict[int, list[tuple[str, int]]]):
-        self.stories = stories
+    def __init__(self):
         self.now = time.time()
         self.zone = timezone.get_default_timezone()
         self.slots = {}  # quarter-hour since the epoch -> (day, hour): every zone's offset fits
@@ -69,6 +69,22 @@ class Tally:
         self.signups = Counter()  # (day, story, newsletter)
         self.visits = {}  # (day, kind, id, visitor) -> the hour of its first visit in the batch
         self.live = {}  # key -> (kind, id, path, seen_at)
+
+    def add_groups(self, stories: dict[int, list[tuple[str, int]]]) -> None:
+        """Add each story's day to its section, series and authors: the same sums as adding
+        every event to them, a row at a time instead of an event at a time. Visitors stay 0
+        on those rows (docs/audience-folding.md), so this runs before visitors are counted."""
+        story = Kind.STORY.value
+        days = self.days
+        for (day, kind, pk), counts in list(days.items()):
+            if kind != story:
+                continue
+            for group in stories.get(pk, ()):
+                row = days[(day, *group)]
+                row[VIEWS] += counts[VIEWS]
+                row[SECONDS] += counts[SECONDS]
+                row[ENGAGEMENTS] += counts[ENGAGEMENTS]
+                row[ENDS] += counts[ENDS]
 
     def when(self, at: float):
         slot = int(at // 900)
@@ -89,9 +105,8 @@ class Tally:
         own = [SITE]
         if event.target in OWN_TARGETS and event.target_id:
             own.append((event.target, event.target_id))
-        groups = self.stories.get(event.target_id, ()) if event.target == Kind.STORY else ()
         if event.kind == ev.VIEW:
-            self._view(event, day, hour, own, groups, key)
+            self._view(event, day, hour, own, key)
         elif event.kind == ev.ENGAGED:
             seconds = min(max(event.seconds, 0), ev.MAX_SECONDS)
             for target in own:
@@ -99,28 +114,23 @@ class Tally:
                     row[SECONDS] += seconds
                     row[ENGAGEMENTS] += 1
                     row[ENDS] += event.ended
-            for target in groups:
-                row = self.days[(day, *target)]
-                row[SECONDS] += seconds
-                row[ENGAGEMENTS] += 1
-                row[ENDS] += event.ended
 
-    def _view(self, event, day, hour, own, groups, key) -> None:
+    def _view(self, event, day, hour, own, key) -> None:
+        breakdown = self.breakdown
         for target in own:
             self.days[(day, *target)][VIEWS] += 1
             self.hours[(hour, *target)][VIEWS] += 1
             if event.visitor:
                 self.visits.setdefault((day, *target, event.visitor), hour)
-            breakdown = self.breakdown
             breakdown[(day, *target, "referrer", event.referrer or "direct")] += 1
             if event.domain:
                 breakdown[(day, *target, "domain", event.domain[: ev.MAX_VALUE])] += 1
             if event.device:
                 breakdown[(day, *target, "device", event.device)] += 1
-            if event.country:
-                breakdown[(day, *target, "country", event.country)] += 1
-        for target in groups:
-            self.days[(day, *target)][VIEWS] += 1
+        # Countries for the site only: no page shows a story's countries, and per story they
+        # were a fifth of the fold's row writes.
+        if event.country:
+            breakdown[(day, *SITE, "country", event.country)] += 1
         if event.term:
             term = " ".join(event.term.split()).lower()[: ev.MAX_VALUE]
             if term:
@@ -152,14 +162,19 @@ def story_groups(story_ids: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
 
 
 def tally(entries: Iterable[tuple[str, Event]]) -> Tally:
-    """The sums of (key, event) pairs, with the stories' groups looked up once."""
-    entries = list(entries)
-    stories = story_groups(
-        e.target_id for _, e in entries if e.target == Kind.STORY and e.target_id
-    )
-    sums = Tally(stories)
+    """The sums of (key, event) pairs, without the stories' groups (no database: see
+    `with_groups`)."""
+    sums = Tally()
     for key, event in entries:
         sums.add(event, key)
+    return sums
+
+
+def with_groups(sums: Tally) -> Tally:
+    """The sums with each story's section, series and authors added, looked up in one query
+    (on the caller's connection, inside its transaction)."""
+    story = Kind.STORY.value
+    sums.add_groups(story_groups({pk for _, kind, pk in sums.days if kind == story}))
     return sums
 
 
@@ -185,7 +200,8 @@ def write(sums: Tally) -> None:
     new = rollups.insert_new(
         DayVisitor,
         ("day", "kind", "object_id", "visitor"),
-        [(day(d), kind, pk, visitor) for d, kind, pk, visitor in sums.visits],
+        # In the unique index's order: each index page is visited once, not at random.
+        sorted((day(d), kind, pk, visitor) for d, kind, pk, visitor in sums.visits),
     )
     for d, kind, pk, visitor in new:
         d = by_text[str(d)]
@@ -196,19 +212,19 @@ def write(sums: Tally) -> None:
         DayFigures,
         ("day", "kind", "object_id"),
         COUNTS,
-        [(day(d), kind, pk, *counts) for (d, kind, pk), counts in sums.days.items()],
+        sorted((day(d), kind, pk, *counts) for (d, kind, pk), counts in sums.days.items()),
     )
     rollups.add_to(
         HourFigures,
         ("hour", "kind", "object_id"),
         COUNTS,
-        [(hour(h), kind, pk, *counts) for (h, kind, pk), counts in sums.hours.items()],
+        sorted((hour(h), kind, pk, *counts) for (h, kind, pk), counts in sums.hours.items()),
     )
     rollups.add_to(
         DayBreakdown,
         ("day", "kind", "object_id", "dimension", "value"),
         ("views",),
-        [(day(d), *rest, views) for (d, *rest), views in sums.breakdown.items()],
+        sorted((day(d), *rest, views) for (d, *rest), views in sums.breakdown.items()),
     )
     rollups.add_to(
         DaySearch,
@@ -258,26 +274,52 @@ def decode(entries: list[tuple[str, bytes]]) -> list[tuple[str, Event]]:
 def fold_pending(batch_size: int | None = None, limit: int | None = None, *, store=None) -> int:
     """Fold what waits in the buffer after the cursor, a batch a transaction, then forget
     it; how many events were folded. `limit`: at most that many buffer entries; `store`:
-    another buffer than the settings' (the benchmark's own stream)."""
+    another buffer than the settings' (the benchmark's own stream).
+
+    From a Redis stream, the next batch is read, decoded and summed in a thread while
+    PostgreSQL writes this one (the machine's second core). It is folded only if the cursor,
+    once locked, is still where that batch was read after: another worker may have moved it.
+    The table buffer is read on the fold's own connection, in its transaction: no thread."""
     batch_size = batch_size or settings.AUDIENCE_FOLD_BATCH
     store = store or buffer()
     FoldCursor.objects.get_or_create(name=CURSOR)
+    with ThreadPoolExecutor(1, thread_name_prefix="fold-ahead") as pool:
+        ahead = pool if isinstance(store, RedisBuffer) else None
+        return _fold_pending(store, batch_size, limit, ahead)
+
+
+def _prepare(store, after: str, size: int) -> tuple[str, int, list, list, Tally]:
+    """A batch read after `after`, decoded and summed: no database (it may run in a thread)."""
+    entries = store.read(after, size)
+    decoded = decode(entries)
+    return after, size, entries, decoded, tally(decoded)
+
+
+def _fold_pending(store, batch_size: int, limit: int | None, pool) -> int:
     read = folded = 0
+    next_batch = None  # a Future of _prepare, read ahead
     while limit is None or read < limit:
         size = batch_size if limit is None else min(batch_size, limit - read)
         with transaction.atomic():
             cursor = FoldCursor.objects.select_for_update().get(name=CURSOR)
-            entries = store.read(cursor.position, size)
+            prepared = next_batch.result() if next_batch else None
+            next_batch = None
+            if prepared is None or prepared[:2] != (cursor.position, size):
+                prepared = _prepare(store, cursor.position, size)
+            _, _, entries, decoded, sums = prepared
             if not entries:
                 break
-            decoded = decode(entries)
-            write(tally(decoded))
+            last = entries[-1][0]
+            following = size if limit is None else min(size, limit - read - len(entries))
+            if pool and len(entries) == size and following > 0:
+                next_batch = pool.submit(_prepare, store, last, following)
+            write(with_groups(sums))
             if settings.AUDIENCE_FOLD_PAUSE:  # tests: a worker killed with the batch half written
                 time.sleep(settings.AUDIENCE_FOLD_PAUSE)
-            cursor.position = entries[-1][0]
+            cursor.position = last
             cursor.folded += len(decoded)
             cursor.save(update_fields=["position", "folded", "updated_at"])
-        store.trim(entries[-1][0])
+        store.trim(last)
         read += len(entries)
         folded += len(decoded)
         if len(entries) < size:
@@ -302,7 +344,7 @@ def fold_events(events: Iterable[Event], batch_size: int | None = None) -> None:
 
 def _fold_batch(batch):
     with transaction.atomic():
-        write(tally(batch))
+        write(with_groups(tally(batch)))
 
 
 def tidy(store=None) -> None:

@@ -330,7 +330,7 @@ AUDIENCE_COUNTRY_HEADER = os.environ.get("AUDIENCE_COUNTRY_HEADER", "").strip()
 # Raw events wait in the buffer at most this many days before they are folded or dropped.
 AUDIENCE_RAW_DAYS = float(os.environ.get("AUDIENCE_RAW_DAYS", "7"))
 # Events the worker folds in one transaction, and seconds between its folds (audience/tasks.py).
-AUDIENCE_FOLD_BATCH = int(os.environ.get("AUDIENCE_FOLD_BATCH", "5000"))
+AUDIENCE_FOLD_BATCH = int(os.environ.get("AUDIENCE_FOLD_BATCH", "25000"))
 AUDIENCE_FOLD_INTERVAL = float(os.environ.get("AUDIENCE_FOLD_INTERVAL", "10"))
 # Tests only: seconds a fold waits inside its transaction (a worker killed there changes nothing).
 AUDIENCE_FOLD_PAUSE = float(os.environ.get("AUDIENCE_FOLD_PAUSE", "0"))

@@ -120,8 +120,10 @@ def test_sources_devices_countries_and_search_terms_are_broken_down(story):
     story_rows = dict(
         DayBreakdown.objects.filter(kind="story", object_id=story.pk).values_list("value", "views")
     )
+    # Countries are counted for the site only: no page shows a story's countries.
     assert story_rows == {"search": 1, "direct": 1, "duckduckgo.com": 1, "mobile": 1,
-                          "desktop": 1, "DE": 1}  # fmt: skip
+                          "desktop": 1}  # fmt: skip
+    assert DayBreakdown.objects.get(kind="site", dimension="country", value="DE").views == 1
     assert DayBreakdown.objects.get(kind="site", dimension="referrer", value="direct").views == 3
     assert list(DaySearch.objects.values_list("term", "searches")) == [("gaza ceasefire", 2)]
 

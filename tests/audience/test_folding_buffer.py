@@ -90,3 +90,28 @@ def test_a_batch_that_fails_after_writing_leaves_no_count_and_the_cursor_unmoved
     assert len(pending) == 5
     assert fold_pending() == 5
     assert figures("site")["views"] == 5
+
+
+def test_a_batch_read_ahead_is_dropped_when_another_worker_moved_the_cursor(settings):
+    """From Redis the next batch is read while this one is written; if the cursor is not
+    where that batch was read after (another worker folded on meanwhile), it is read again
+    from the cursor, never folded a second time."""
+    client = use_redis(settings, PREFIX)
+    story = factories.make_article(status="published")
+    try:
+        store = buffering.buffer()
+        for _ in range(21):
+            store.append(view("story", story.pk))
+        ids = [entry_id for entry_id, _ in store.read("0", 100)]
+
+        class Raced(buffering.RedisBuffer):
+            def trim(self, upto):
+                super().trim(upto)
+                if upto == ids[6]:  # between two batches, another worker folds entries 8 to 14
+                    FoldCursor.objects.filter(name=CURSOR).update(position=ids[13])
+
+        assert fold_pending(batch_size=7, store=Raced(store.client, store.key)) == 14
+        assert figures("story", story.pk)["views"] == 14  # 21 if the read-ahead were folded
+        assert FoldCursor.objects.get(name=CURSOR).position == ids[20]
+    finally:
+        client.delete(stream_key(PREFIX))
