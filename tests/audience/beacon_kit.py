@@ -3,7 +3,6 @@ buffer on either backend (the database table, or a real Redis at TEST_REDIS_URL)
 as events and as the raw bytes stored."""
 
 import json
-import os
 import re
 
 import pytest
@@ -15,7 +14,7 @@ from audience.collecting import BEACON_PATH
 from audience.events import Event
 from audience.models import PendingEvent
 from caching import store
-from tests.caching_kit import REDIS_URL, redis_available, redis_cache
+from tests.caching_kit import use_real_redis
 
 # A reader's browser: what Chrome on a desktop sends with a beacon.
 DESKTOP_CHROME = (
@@ -72,11 +71,7 @@ def buffer_backend(request, settings, db):
     """The buffer on one backend, empty: the database table (no Redis), or a real Redis
     stream (in CI it must be there)."""
     if request.param == "redis":
-        if not redis_available():
-            if os.environ.get("CI"):
-                pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = redis_cache(REDIS_URL)
+        use_real_redis(settings)
     cache.clear()
     store.clear()
     collecting.forget_salt()  # the salt this process remembers was in the emptied cache

@@ -1,24 +1,18 @@
 """The buffer as the newsletter tests read it: the database table (no Redis) or the real
 Redis stream (TEST_REDIS_URL), emptied before and after, by its own key only."""
 
-import os
-
 import pytest
 
 from audience import buffer
 from audience.events import Event
-from tests.caching_kit import REDIS_URL, redis_available, redis_cache
+from tests.caching_kit import use_real_redis
 
 
 @pytest.fixture(name="buffered", params=["database", "redis"])
 def _buffered(request, settings):
     """A function giving the events in the buffer now, on one buffer backend."""
     if request.param == "redis":
-        if not redis_available():
-            if os.environ.get("CI"):
-                pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = redis_cache(REDIS_URL)
+        use_real_redis(settings)
     else:
         settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     chosen = buffer.buffer()

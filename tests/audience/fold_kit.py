@@ -1,17 +1,15 @@
 """What the fold's tests share: events at given times, the rollups as plain values, and the
 buffer on the database table or on a real Redis (TEST_REDIS_URL, this suite's own key)."""
 
-import os
 from datetime import datetime, timedelta
 
-import pytest
 import redis
 from django.utils import timezone
 
 from audience import buffer as buffering
 from audience.events import VIEW, Event
 from audience.models import DayFigures, HourFigures
-from tests.caching_kit import REDIS_URL, redis_available
+from tests.caching_kit import REDIS_URL, use_real_redis
 
 
 def at(days_ago: float = 0, hours: float = 0) -> float:
@@ -73,18 +71,7 @@ def everything() -> list:
 def use_redis(settings, prefix: str) -> redis.Redis:
     """The default cache, and so the buffer, on the real Redis under `prefix`; skipped (failed
     in CI) without one."""
-    if not redis_available():
-        if os.environ.get("CI"):
-            pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-    settings.CACHES = {
-        "default": {
-            "BACKEND": "django_redis.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": prefix,
-            "OPTIONS": {"IGNORE_EXCEPTIONS": True},
-        }
-    }
+    use_real_redis(settings, prefix=prefix)
     client = redis.Redis.from_url(REDIS_URL)
     client.delete(stream_key(prefix))
     return client

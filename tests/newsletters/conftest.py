@@ -1,10 +1,8 @@
-import os
-
 import pytest
 from django.core.cache import cache
 
 from tests import mail_server
-from tests.caching_kit import REDIS_URL, redis_available, redis_cache
+from tests.caching_kit import use_real_redis
 from tests.newsletters.helpers import make_newsletter
 from tests.newsletters.sending_kit import SMTPServer
 
@@ -39,11 +37,7 @@ def newsletter(db):
 def any_cache(request, settings):
     """The rate limits' cache: local memory, and a real Redis."""
     if request.param == "redis":
-        if not redis_available():
-            if os.environ.get("CI"):
-                pytest.fail(f"Redis is not reachable at {REDIS_URL}")
-            pytest.skip(f"Redis is not reachable at {REDIS_URL}")
-        settings.CACHES = redis_cache()  # as production
+        use_real_redis(settings)  # as production
     cache.clear()
     yield request.param
     cache.clear()
