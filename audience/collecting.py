@@ -257,7 +257,9 @@ def day_salt(day: date) -> str | None:
     if _remembered and _remembered[0] == key and time.monotonic() < _remembered[2]:
         return _remembered[1]
     salt = cache.get(key)
-    if salt is None:
+    # Only today's salt is ever made: a report stamped just before midnight, counted after
+    # the next day's salt deleted it, gets no hash rather than bringing yesterday's back.
+    if salt is None and day == timezone.localdate(datetime.fromtimestamp(now(), UTC)):
         if cache.add(key, secrets.token_hex(16), timeout=SALT_SECONDS):
             cache.delete(SALT_KEY.format(day=(day - timedelta(days=1)).isoformat()))
         salt = cache.get(key)  # ours, or the one another process added first

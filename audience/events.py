@@ -55,6 +55,10 @@ class Event:
         """The event `encode` made. Raises ValueError on anything else (the fold skips it)."""
         try:
             data = _loads(raw.decode() if isinstance(raw, bytes | bytearray) else raw)
+            # Text the database would refuse (a NUL, a lone surrogate) would stop the fold at
+            # this event for good: such an event is skipped instead.
+            if any(type(v) is str and not v.isprintable() for v in data.values()):
+                raise ValueError("not an audience event: unprintable text")
             # The fold decodes every event: the usual types need no conversion.
             return cls(**{k: v if type(v) is _TYPES[k] else _TYPES[k](v) for k, v in data.items()})
         except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as error:

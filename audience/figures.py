@@ -14,6 +14,7 @@ from django.db.models import Count, Q, Sum
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import roles
 from articles.models import Article, Author
 from sections.models import Section, Series
 
@@ -106,7 +107,10 @@ def may_see_figures(user) -> bool:
 def own_story_ids(user):
     """The stories a contributor wrote, as a subquery (no statement of its own)."""
     wrote = Q(bylines__author__user=user) | Q(created_by=user)
-    return Article.objects.filter(wrote, pending_for__isnull=True).values("pk")
+    # Only stories they may open in the desk: an embargoed story someone else created stays
+    # out of sight even with their byline on it (articles/roles.py).
+    stories = Article.objects.filter(wrote, pending_for__isnull=True)
+    return roles.visible_in_admin(user, stories).values("pk")
 
 
 def may_see_story(user, story: Article) -> bool:

@@ -5,6 +5,7 @@ Small lists kept by hand on purpose: they decide only which bucket a view lands 
 costs a view counted as "site" or "desktop", and a list we can read beats a dependency.
 """
 
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 # User agents that are not readers: crawlers, link previews, monitors, HTTP libraries and
@@ -92,6 +93,19 @@ def from_newsletter(page_url: str) -> bool:
     )
 
 
+_HOST = re.compile(r"[a-z0-9.-]{1,100}")
+
+
+def _clean_host(host: str) -> str:
+    """The host as ASCII (IDNA), or "" if it is no host name at all: whatever a referrer says
+    ends up in the rollups, and a NUL or a lone surrogate there would stop the fold."""
+    try:
+        ascii_host = host.encode("idna").decode("ascii").lower()
+    except UnicodeError:
+        return ""
+    return ascii_host if _HOST.fullmatch(ascii_host) else ""
+
+
 def referrer(referrer_url: str, *, page_url: str, own_hosts: tuple[str, ...]) -> tuple[str, str]:
     """(class, domain) of where the reader came from: search, social or site (with the
     referring domain), newsletter, internal (our own pages) or direct (nothing said)."""
@@ -104,6 +118,7 @@ def referrer(referrer_url: str, *, page_url: str, own_hosts: tuple[str, ...]) ->
         host = ""
     if not host:
         return DIRECT, ""
+    host = _clean_host(host)
     if host in own_hosts:
         return INTERNAL, ""
     if _listed(host, SEARCH):
