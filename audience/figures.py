@@ -321,7 +321,8 @@ def story_figures(story: Article) -> StoryFigures:
     figures.hourly = now - published < NEW_STORY
     figures.per = "hour" if figures.hourly else "day"
     if figures.hourly:
-        start = published.replace(minute=0, second=0, microsecond=0)
+        # The newsroom's hours, as the fold files them (a half-hour zone's too).
+        start = timezone.localtime(published).replace(minute=0, second=0, microsecond=0)
         by_hour = dict(
             HourFigures.objects.filter(kind=Kind.STORY, object_id=story.pk, hour__gte=start)
             .values_list("hour")
