@@ -12,10 +12,11 @@ request still gets its 204 (audience/collecting.py).
 import logging
 from datetime import timedelta
 
-from django.conf import settings
 from django.core.signals import setting_changed
 from django.dispatch import receiver
 from django.utils import timezone
+
+from caching.store import default_redis
 
 from .events import Event
 from .models import PendingEvent
@@ -75,14 +76,8 @@ def buffer() -> RedisBuffer | DatabaseBuffer:
     """The buffer the settings give: Redis when the default cache is django-redis."""
     global _buffer
     if _buffer is None:
-        config = settings.CACHES["default"]
-        if config["BACKEND"].startswith("django_redis"):
-            from django_redis import get_redis_connection
-
-            prefix = config.get("KEY_PREFIX", "")
-            _buffer = RedisBuffer(get_redis_connection("default"), f"{prefix}:{STREAM}")
-        else:
-            _buffer = DatabaseBuffer()
+        redis = default_redis()
+        _buffer = RedisBuffer(redis[0], f"{redis[1]}:{STREAM}") if redis else DatabaseBuffer()
     return _buffer
 
 

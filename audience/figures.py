@@ -270,7 +270,6 @@ def live(user, limit: int = 10) -> dict:
 class StoryFigures:
     totals: Row
     chart: list = field(default_factory=list)
-    hourly: bool = False
     sources: list = field(default_factory=list)
     domains: list = field(default_factory=list)
     devices: list = field(default_factory=list)
@@ -318,9 +317,8 @@ def story_figures(story: Article) -> StoryFigures:
     went_live = [t for t in (story.first_published_at, story.publish_at) if t]
     published = min(went_live) if went_live else story.created_at
     now = timezone.now()
-    figures.hourly = now - published < NEW_STORY
-    figures.per = "hour" if figures.hourly else "day"
-    if figures.hourly:
+    if now - published < NEW_STORY:
+        figures.per = "hour"
         # The newsroom's hours, as the fold files them (a half-hour zone's too).
         start = timezone.localtime(published).replace(minute=0, second=0, microsecond=0)
         by_hour = dict(

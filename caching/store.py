@@ -261,18 +261,23 @@ _local = LocalStore()
 _store = None
 
 
+def default_redis():
+    """(client, KEY_PREFIX) of the default cache's Redis, or None without django-redis: the
+    one Redis this store and the audience buffer (audience/buffer.py) both use."""
+    config = settings.CACHES["default"]
+    if not config["BACKEND"].startswith("django_redis"):
+        return None
+    from django_redis import get_redis_connection
+
+    return get_redis_connection("default"), config.get("KEY_PREFIX", "")
+
+
 def store() -> RedisStore | LocalStore:
     """The store the default cache gives: Redis with django-redis, else this process."""
     global _store
     if _store is None:
-        config = settings.CACHES["default"]
-        if config["BACKEND"].startswith("django_redis"):
-            from django_redis import get_redis_connection
-
-            prefix = f"{config.get('KEY_PREFIX', '')}:pc:"
-            _store = RedisStore(get_redis_connection("default"), prefix)
-        else:
-            _store = _local
+        redis = default_redis()
+        _store = RedisStore(redis[0], f"{redis[1]}:pc:") if redis else _local
     return _store
 
 
