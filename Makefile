@@ -36,9 +36,12 @@ run: install
 	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-## make test: the whole suite; on PostgreSQL when DATABASE_URL points there, else SQLite.
+## make test: the whole suite; on PostgreSQL when DATABASE_URL points there, else SQLite. In
+## parallel, one process a core (pytest-xdist; each has its own test database and Redis
+## database): TEST_PROCESSES=0 runs it in this process, as when debugging with a breakpoint.
+TEST_PROCESSES ?= auto
 test: install
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(TEST_PROCESSES) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -8,7 +8,20 @@ import redis
 
 from caching.store import store
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def _redis_url() -> str:
+    """TEST_REDIS_URL, with a database of its own for each parallel test process (pytest-xdist's
+    gw0, gw1, … count down from its number): clearing the cache empties a whole database."""
+    url = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+    worker = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw") or 0)
+    if worker == 0:
+        return url
+    base, _, database = url.rpartition("/")
+    return f"{base}/{(int(database or 0) - worker) % 16}"
+
+
+REDIS_URL = _redis_url()
 
 
 def redis_available() -> bool:

@@ -75,6 +75,7 @@ def test_the_live_panel_shows_a_reader_who_just_opened_a_story(
     tab, errors = open_page(desk)
     log_in(tab, live_server.url, make_user(EDITOR))
     tab.goto(f"{live_server.url}/admin/audience/")
+    expect(tab.locator("#audience-live-empty")).to_be_visible()
     expect(tab.locator("#audience-live-count")).to_have_text("0")
 
     reader = reader_browser.new_context(viewport={"width": 390, "height": 800}, locale="en-US")
@@ -88,6 +89,8 @@ def test_the_live_panel_shows_a_reader_who_just_opened_a_story(
         "Night buses return to the old town", timeout=POLL
     )
     expect(tab.locator("#audience-live-count")).to_have_text("1")
+    expect(tab.locator("#audience-live-words")).to_have_text("reader in the last 5 minutes")
+    expect(tab.locator("#audience-live-empty")).to_be_hidden()
     assert reader.cookies() == []
     reader.close()
     desk.close()
