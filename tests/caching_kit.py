@@ -9,7 +9,6 @@ import redis
 from caching.store import store
 
 
-
 def _redis_url() -> str:
     """TEST_REDIS_URL, with a database of its own for each parallel test process (pytest-xdist's
     gw0, gw1, … count down from its number): clearing the cache empties a whole database."""
