@@ -73,6 +73,14 @@ def phone(browser):
 
 
 @pytest.fixture
+def context(browser):
+    """A browser context at a laptop's width (1366 px), closed after the test."""
+    context = browser.new_context(viewport={"width": 1366, "height": 900})
+    yield context
+    context.close()
+
+
+@pytest.fixture
 def desktop(browser):
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()

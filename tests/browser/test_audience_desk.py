@@ -16,13 +16,6 @@ from tests.factories import make_article, make_author, make_user
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    yield context
-    context.close()
-
-
 def read_story(**fields):
     story = make_article(status=Status.PUBLISHED, **fields)
     hour = timezone.now().replace(minute=0, second=0, microsecond=0)

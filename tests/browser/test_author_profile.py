@@ -12,13 +12,6 @@ from tests.factories import make_author, make_user
 pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    yield context
-    context.close()
-
-
 def test_a_contributor_edits_their_profile_and_an_editor_approves_it(
     live_server, context, settings
 ):

@@ -29,13 +29,6 @@ def a_later_week():
 
 
 @pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    yield context
-    context.close()
-
-
-@pytest.fixture
 def phone_context(browser):
     context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True)
     yield context

@@ -14,13 +14,6 @@ pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture
-def context(browser):
-    context = browser.new_context(viewport={"width": 1366, "height": 900})
-    yield context
-    context.close()
-
-
-@pytest.fixture
 def inbox(settings):
     controller, inbox = mail_server.start(settings)
     yield inbox
