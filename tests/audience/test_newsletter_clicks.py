@@ -90,14 +90,23 @@ def test_a_link_scanner_s_head_request_is_not_a_click(client, issue, buffered):
     assert buffered() == []
 
 
+# Named ids: an unsubscribe token holds the second it was made, and every parallel test
+# process (pytest-xdist) must collect the same test names.
 @pytest.mark.parametrize(
     "token",
     [
-        "nonsense",
-        signing.dumps([1, 1], salt="newsletters.links.unsubscribe"),  # another kind's token
-        # signed, but not two ids
-        signing.Signer(salt=SALT).sign_object(["1", "https://evil.example"]),
-        signing.Signer(salt=SALT).sign_object({"next": "https://evil.example"}),
+        pytest.param("nonsense", id="nonsense"),
+        pytest.param(
+            signing.dumps([1, 1], salt="newsletters.links.unsubscribe"), id="another-kind"
+        ),
+        pytest.param(
+            signing.Signer(salt=SALT).sign_object(["1", "https://evil.example"]),
+            id="signed-not-two-ids",
+        ),
+        pytest.param(
+            signing.Signer(salt=SALT).sign_object({"next": "https://evil.example"}),
+            id="signed-a-next-address",
+        ),
     ],
 )
 def test_a_forged_or_foreign_token_is_a_404_and_counts_nothing(client, issue, buffered, token):
